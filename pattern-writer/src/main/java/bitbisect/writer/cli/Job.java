@@ -1,0 +1,170 @@
+package bitbisect.writer.cli;
+
+import bitbisect.writer.event.Event;
+import bitbisect.writer.event.EventSink;
+import bitbisect.writer.facts.Facts;
+import bitbisect.writer.facts.FactsCollector;
+import bitbisect.writer.facts.NfsCounters;
+import bitbisect.writer.io.IoFailure;
+import bitbisect.writer.io.IoWatch;
+import bitbisect.writer.io.PatternFile;
+import bitbisect.writer.io.ReadbackMode;
+import bitbisect.writer.io.SyncMode;
+import bitbisect.writer.pattern.Pattern;
+import bitbisect.writer.units.ByteSize;
+import bitbisect.writer.verify.CorruptWord;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * One command's event stream from {@code start} to {@code end}: it emits the events, watches for
+ * stalls, keeps the totals and turns the outcome into the exit code. Human messages go to
+ * stderr; stdout carries only JSON Lines.
+ */
+final class Job implements AutoCloseable {
+
+    /** Outcome of one read-back. */
+    record Check(PatternFile.Verified verified, boolean sizeMismatch) {
+        boolean corrupt() {
+            return sizeMismatch || verified.corruptWords() > 0;
+        }
+    }
+
+    private final EventSink events;
+    private final PrintWriter err;
+    private final IoWatch watch;
+    private final FactsCollector collector = new FactsCollector();
+    private final String mountPoint;
+    private final NfsCounters nfsAtStart;
+    private final long startNanos = System.nanoTime();
+    private final long size;
+    private volatile long iteration;
+    private long iterations;
+    private long corruptIterations;
+    private long corruptWords;
+    private long eventsNotPrinted;
+    private long bytesWritten;
+    private long bytesVerified;
+    private Event.Status status = Event.Status.CLEAN;
+
+    private Job(EventSink events, PrintWriter err, Duration stall, Facts facts, long size) {
+        this.events = events;
+        this.size = size;
+        this.err = err;
+        this.mountPoint = facts.target() == null ? null : facts.target().mountPoint();
+        this.nfsAtStart = facts.target() == null ? null : facts.target().nfs();
+        this.watch = IoWatch.start(stall, s -> {
+            events.emit(new Event.Stall(iteration, s.operation(), s.offset(), round(s.seconds())));
+            err.printf(Locale.ROOT, "stall: %s at offset %d has been running %.1f s%n", s.operation(), s.offset(), s.seconds());
+            err.flush();
+        });
+    }
+
+    /** Collects the facts and emits the {@code start} event. */
+    static Job begin(EventSink events, PrintWriter err, String command, Event.Parameters parameters, Path target,
+                     Duration stall) {
+        Facts facts = new FactsCollector().collect(target);
+        events.emit(new Event.Start("pattern-writer", PatternWriter.version(), command, parameters, facts));
+        return new Job(events, err, stall, facts, parameters.size());
+    }
+
+    IoWatch watch() {
+        return watch;
+    }
+
+    void startIteration(long number) {
+        iteration = number;
+        iterations++;
+    }
+
+    PatternFile.Written write(PatternFile file, Pattern pattern, SyncMode mode) throws IoFailure {
+        PatternFile.Written written = file.write(pattern, mode);
+        bytesWritten += size;
+        return written;
+    }
+
+    /**
+     * Reads the file back, emits a {@code corruption} event per wrong word up to
+     * {@code maxEvents} (counting every one), and a {@code size_mismatch} when the length is off.
+     */
+    Check verify(PatternFile file, Pattern pattern, ReadbackMode mode, int maxEvents) throws IoFailure {
+        long before = eventsNotPrinted;
+        long[] printed = {0};
+        PatternFile.Verified v = file.verify(pattern, mode, (CorruptWord w) -> {
+            if (printed[0] < maxEvents) {
+                printed[0]++;
+                events.emit(new Event.Corruption(iteration, w.offset(), CorruptWord.hex(w.expected()),
+                        CorruptWord.hex(w.actual()), CorruptWord.hex(w.mask()), w.bytes()));
+            } else {
+                eventsNotPrinted++;
+            }
+        });
+        events.flush();
+        boolean sizeMismatch = v.actualSize() != size;
+        if (sizeMismatch) {
+            events.emit(new Event.SizeMismatch(iteration, size, v.actualSize()));
+        }
+        bytesVerified += v.bytesCompared();
+        corruptWords += v.corruptWords();
+        Check check = new Check(v, sizeMismatch);
+        if (check.corrupt()) {
+            corruptIterations++;
+            status = status.worst(Event.Status.CORRUPT);
+            err.printf(Locale.ROOT, "CORRUPT: iteration %d: %d corrupt words%s%s%n", iteration, v.corruptWords(),
+                    eventsNotPrinted > before ? " (" + (eventsNotPrinted - before) + " beyond --max-events not printed)" : "",
+                    sizeMismatch ? "; file is " + v.actualSize() + " bytes, expected " + size : "");
+            err.flush();
+        }
+        return check;
+    }
+
+    void emit(Event event) {
+        events.emit(event);
+    }
+
+    void failed(IoFailure failure) {
+        status = Event.Status.ERROR;
+        events.emit(new Event.IoError(iteration, failure.operation(), failure.offset(), failure.errno(),
+                failure.getMessage(), String.valueOf(failure.path())));
+        err.println("error: " + failure.describe());
+        err.flush();
+    }
+
+    void say(String line) {
+        err.println(line);
+        err.flush();
+    }
+
+    long iterations() {
+        return iterations;
+    }
+
+    /** Emits {@code end} with totals and NFS counter deltas, and returns the exit code. */
+    int end() {
+        NfsCounters delta = null;
+        if (nfsAtStart != null) {
+            NfsCounters now = collector.nfsCounters(mountPoint);
+            delta = now == null ? null : now.since(nfsAtStart);
+        }
+        long elapsed = System.nanoTime() - startNanos;
+        events.emit(new Event.End(status, iterations, corruptIterations, corruptWords, eventsNotPrinted, bytesWritten,
+                bytesVerified, elapsed, delta));
+        err.printf(Locale.ROOT, "%s: %d iteration%s, %s written, %s verified, %d corrupt word%s in %d iteration%s, %.1f s%n",
+                status.name().toLowerCase(Locale.ROOT), iterations, iterations == 1 ? "" : "s",
+                ByteSize.approximate(bytesWritten), ByteSize.approximate(bytesVerified), corruptWords,
+                corruptWords == 1 ? "" : "s", corruptIterations, corruptIterations == 1 ? "" : "s", elapsed / 1e9);
+        err.flush();
+        return status.exitCode();
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 1000) / 1000.0;
+    }
+
+    @Override
+    public void close() {
+        watch.close();
+    }
+}

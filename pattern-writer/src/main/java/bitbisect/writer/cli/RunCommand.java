@@ -1,0 +1,193 @@
+package bitbisect.writer.cli;
+
+import bitbisect.writer.event.Event;
+import bitbisect.writer.event.EventSink;
+import bitbisect.writer.io.IoFailure;
+import bitbisect.writer.io.PatternFile;
+import bitbisect.writer.io.ReadbackMode;
+import bitbisect.writer.io.SyncMode;
+import bitbisect.writer.pattern.Pattern;
+import bitbisect.writer.units.ByteSize;
+import bitbisect.writer.units.DurationText;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The iteration loop: write, make durable, read back, verify every word, delete or keep. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Repeats: write the file, make it durable as --sync says, read it back as --readback says, verify"
+                    + " every word, then delete it (or keep it as evidence when corrupt).",
+            "Stops after --iterations (default 1) or once --duration has passed, or at the first I/O error.",
+        },
+        footer = {"", "Example: run --path /mnt/nfs/bb/t.bin --size 64MiB --sync buffered --iterations 400"})
+final class RunCommand implements Callable<Integer> {
+
+    /** Which files survive their iteration. */
+    enum Keep {
+        CORRUPT, NONE, ALL;
+
+        static Keep parse(String text) {
+            return Arrays.stream(values()).filter(k -> k.name().equalsIgnoreCase(text.trim())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("'" + text + "' (use corrupt, none or all)"));
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private TargetOptions target;
+
+    @Option(names = "--sync", defaultValue = "buffered", paramLabel = "MODE",
+            description = "How the file is made durable: buffered (write, close), fsync (write, fsync, close),"
+                    + " osync (O_SYNC), odsync (O_DSYNC), direct (O_DIRECT, aligned). Default: ${DEFAULT-VALUE}.")
+    private SyncMode sync;
+
+    @Option(names = "--readback", defaultValue = "cached", paramLabel = "MODE",
+            description = "cached (plain read, may be served from this host's page cache) or direct (O_DIRECT read"
+                    + " from the storage). Default: ${DEFAULT-VALUE}.")
+    private ReadbackMode readback;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Number of iterations (default 1).")
+    private Long iterations;
+
+    @Option(names = "--duration", paramLabel = "DURATION",
+            description = "Run iterations until this much time has passed, e.g. 30m or 2h (an iteration in"
+                    + " progress completes).")
+    private Duration duration;
+
+    @Option(names = "--keep", defaultValue = "corrupt", paramLabel = "WHICH",
+            description = "Files to keep after verifying: corrupt (as FILE.iterN.corrupt), none, or all (clean"
+                    + " ones as FILE.iterN). Default: ${DEFAULT-VALUE}.")
+    private Keep keep;
+
+    @Option(names = "--max-events", defaultValue = "1000", paramLabel = "N",
+            description = "Most corruption events printed per iteration; counts stay exact past it."
+                    + " Default: ${DEFAULT-VALUE}.")
+    private int maxEvents;
+
+    @Mixin
+    private CommonOptions common;
+
+    @Override
+    public Integer call() {
+        if (iterations != null && duration != null) {
+            throw new ParameterException(spec.commandLine(), "give --iterations or --duration, not both");
+        }
+        if (iterations != null && iterations < 1) {
+            throw new ParameterException(spec.commandLine(), "--iterations " + iterations + ": must be at least 1");
+        }
+        if (maxEvents < 0) {
+            throw new ParameterException(spec.commandLine(), "--max-events " + maxEvents + ": must be 0 or more");
+        }
+        TargetOptions.Checked t = target.check(true, sync.needsAlignment() || readback.needsAlignment());
+        long count = iterations != null ? iterations : duration != null ? Long.MAX_VALUE : 1;
+        long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+        Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), sync.label(),
+                readback.label(), t.pattern().spec(), iterations == null && duration == null ? Long.valueOf(1) : iterations,
+                duration == null ? null : duration.toMillis() / 1000.0, null, keep.toString(), maxEvents,
+                common.stall.toMillis() / 1000.0);
+        EventSink sink = new EventSink(spec.commandLine().getOut());
+        try (Job job = Job.begin(sink, spec.commandLine().getErr(), "run", parameters, t.path(), common.stall)) {
+            PatternFile file = new PatternFile(t.path(), t.size(), t.block(), t.alignment(), job.watch());
+            Progress progress = new Progress(job, common.quiet, count, duration);
+            for (long i = 1; i <= count && (i == 1 || System.nanoTime() < deadline); i++) {
+                job.startIteration(i);
+                Pattern pattern = t.pattern().forIteration(i);
+                PatternFile.Written written;
+                Job.Check check;
+                String kept;
+                try {
+                    written = job.write(file, pattern, sync);
+                    check = job.verify(file, pattern, readback, maxEvents);
+                    kept = keepOrDelete(t.path(), i, check.corrupt());
+                } catch (IoFailure failure) {
+                    job.failed(failure);
+                    break;
+                }
+                PatternFile.Verified v = check.verified();
+                job.emit(new Event.Iteration(i, t.size(), written.writeNanos(), written.syncNanos(), v.readNanos(),
+                        v.verifyNanos(), v.corruptWords(), written.flags(), v.flags(), kept));
+                progress.iterationDone(i, t.size(), written, v, check.corrupt());
+            }
+            return job.end();
+        }
+    }
+
+    /** Renames the file to its evidence name when it is to be kept, deletes it otherwise. */
+    private String keepOrDelete(Path file, long iteration, boolean corrupt) throws IoFailure {
+        boolean keepIt = corrupt ? keep != Keep.NONE : keep == Keep.ALL;
+        try {
+            if (!keepIt) {
+                Files.delete(file);
+                return null;
+            }
+            Path evidence = unusedName(file, ".iter" + iteration + (corrupt ? ".corrupt" : ""));
+            Files.move(file, evidence, StandardCopyOption.ATOMIC_MOVE);
+            return evidence.toString();
+        } catch (IOException e) {
+            throw IoFailure.of(e, keepIt ? "rename" : "delete", null, file);
+        }
+    }
+
+    /** FILE + suffix, or with .2, .3 ... appended when earlier evidence already has that name. */
+    private static Path unusedName(Path file, String suffix) {
+        Path candidate = file.resolveSibling(file.getFileName() + suffix);
+        for (int n = 2; Files.exists(candidate); n++) {
+            candidate = file.resolveSibling(file.getFileName() + suffix + "." + n);
+        }
+        return candidate;
+    }
+
+    /** Progress lines on stderr: at most one a second, plus the first, the corrupt and the last iteration. */
+    private static final class Progress {
+        private final Job job;
+        private final boolean quiet;
+        private final long count;
+        private final Duration duration;
+        private final long started = System.nanoTime();
+        private long lastLine;
+
+        Progress(Job job, boolean quiet, long count, Duration duration) {
+            this.job = job;
+            this.quiet = quiet;
+            this.count = count;
+            this.duration = duration;
+        }
+
+        void iterationDone(long i, long bytes, PatternFile.Written w, PatternFile.Verified v, boolean corrupt) {
+            long now = System.nanoTime();
+            if (quiet || (!corrupt && i != 1 && i != count && now - lastLine < 1_000_000_000L)) {
+                return;
+            }
+            lastLine = now;
+            String of = count != Long.MAX_VALUE ? "/" + count
+                    : " (" + DurationText.format(duration.minusNanos(now - started).isNegative() ? Duration.ZERO
+                    : duration.minusNanos(now - started)) + " left)";
+            job.say(String.format(Locale.ROOT, "iteration %d%s: %s, write %s/s, read %s/s, %s", i, of,
+                    ByteSize.approximate(bytes), rate(bytes, w.writeNanos() + w.syncNanos()),
+                    rate(bytes, v.readNanos() + v.verifyNanos()), corrupt ? "CORRUPT" : "clean"));
+        }
+
+        private static String rate(long bytes, long nanos) {
+            return ByteSize.approximate(nanos == 0 ? 0 : bytes * 1e9 / nanos);
+        }
+    }
+}

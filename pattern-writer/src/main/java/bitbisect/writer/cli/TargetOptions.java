@@ -1,0 +1,106 @@
+package bitbisect.writer.cli;
+
+import bitbisect.writer.pattern.Pattern;
+import bitbisect.writer.units.ByteSize;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The file and its content: options shared by run, write and verify. */
+final class TargetOptions {
+
+    /** Largest block: one direct buffer each for writing and comparing. */
+    private static final long MAX_BLOCK = 1L << 30;
+
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec spec;
+
+    @Option(names = "--path", required = true, paramLabel = "FILE",
+            description = "File to write and read back. Its directory must exist. An existing file is overwritten;"
+                    + " anything but a regular file is refused.")
+    Path path;
+
+    @Option(names = "--size", defaultValue = "64MiB", paramLabel = "SIZE",
+            description = "File size: bytes or KiB/MiB/GiB/TiB (K/M/G/T also mean binary units); a multiple of 8."
+                    + " Default: ${DEFAULT-VALUE}.")
+    ByteSize size;
+
+    @Option(names = "--block", defaultValue = "1MiB", paramLabel = "SIZE",
+            description = "Bytes per write and read call; a multiple of 8. Default: ${DEFAULT-VALUE}.")
+    ByteSize block;
+
+    @Option(names = "--pattern", defaultValue = "alternating", paramLabel = "NAME",
+            description = "alternating (even words all ones, odd all zeros), inverse, offset (each word is its"
+                    + " offset XOR a per-iteration salt), or random:SEED. Default: ${DEFAULT-VALUE}.")
+    String pattern;
+
+    /** The checked target. {@code alignment} is the buffer alignment to use. */
+    record Checked(Path path, long size, int block, Pattern pattern, int alignment) {
+    }
+
+    /**
+     * Checks everything that can be checked before touching the file, so a mistake is one clear
+     * line and exit 2 with nothing written.
+     *
+     * @param forWriting the command creates the file (run, write)
+     * @param direct     O_DIRECT is used for writing or reading
+     */
+    Checked check(boolean forWriting, boolean direct) {
+        long bytes = size.bytes();
+        if (bytes <= 0 || bytes % 8 != 0) {
+            throw usage("--size " + size + ": must be a positive multiple of 8 bytes (one 64-bit word);"
+                    + " for example " + ByteSize.of(Math.max(8, bytes - bytes % 8)) + " or " + ByteSize.of(bytes - bytes % 8 + 8));
+        }
+        long blockBytes = block.bytes();
+        if (blockBytes <= 0 || blockBytes % 8 != 0 || blockBytes > MAX_BLOCK) {
+            throw usage("--block " + block + ": must be a multiple of 8 bytes between 8 and 1GiB; for example 1MiB");
+        }
+        Pattern parsed;
+        try {
+            parsed = Pattern.parse(pattern);
+        } catch (IllegalArgumentException e) {
+            throw usage("--pattern: " + e.getMessage());
+        }
+        Path file = path.toAbsolutePath().normalize();
+        Path dir = file.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw usage("--path " + path + ": directory " + dir + " does not exist; create it or choose another path");
+        }
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw usage("--path " + path + ": exists and is not a regular file; choose a new file name");
+        }
+        if (forWriting && !Files.isWritable(dir)) {
+            throw usage("--path " + path + ": directory " + dir + " is not writable (read-only filesystem or"
+                    + " permissions); choose a writable directory");
+        }
+        int alignment = 4096;
+        if (direct) {
+            long fsBlock = fsBlockSize(dir);
+            if (bytes % fsBlock != 0 || blockBytes % fsBlock != 0) {
+                throw usage("O_DIRECT needs --size and --block to be multiples of " + fsBlock + " bytes (the block"
+                        + " size of the filesystem holding " + dir + "); got --size " + size + " --block " + block);
+            }
+            if (Long.bitCount(fsBlock) == 1) {
+                alignment = (int) Math.max(alignment, fsBlock);
+            }
+        }
+        return new Checked(file, bytes, (int) blockBytes, parsed, alignment);
+    }
+
+    private long fsBlockSize(Path dir) {
+        try {
+            return Files.getFileStore(dir).getBlockSize();
+        } catch (IOException | UnsupportedOperationException e) {
+            return 4096;
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

@@ -1,0 +1,68 @@
+package bitbisect.writer.cli;
+
+import bitbisect.writer.event.Event;
+import bitbisect.writer.event.EventSink;
+import bitbisect.writer.io.IoFailure;
+import bitbisect.writer.io.PatternFile;
+import bitbisect.writer.io.ReadbackMode;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** One read-back pass over a file written earlier (here or on another host). Exit 1 when corrupt. */
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = "Reads an existing file and reports every word that differs from the pattern. Exits 1 when"
+                + " it finds corruption. The file is left as it is.",
+        footer = {"", "Example: verify --path /mnt/nfs/bb/t.bin --size 1GiB --readback direct"})
+final class VerifyCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private TargetOptions target;
+
+    @Option(names = "--readback", defaultValue = "cached", paramLabel = "MODE",
+            description = "cached or direct (see run --help). Default: ${DEFAULT-VALUE}.")
+    private ReadbackMode readback;
+
+    @Option(names = "--iteration", defaultValue = "1", paramLabel = "N",
+            description = "Which iteration's pattern to expect (as given to write). Default: ${DEFAULT-VALUE}.")
+    private long iteration;
+
+    @Option(names = "--max-events", defaultValue = "1000", paramLabel = "N",
+            description = "Most corruption events printed; the count stays exact past it. Default: ${DEFAULT-VALUE}.")
+    private int maxEvents;
+
+    @Mixin
+    private CommonOptions common;
+
+    @Override
+    public Integer call() {
+        if (maxEvents < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--max-events " + maxEvents + ": must be 0 or more");
+        }
+        TargetOptions.Checked t = target.check(false, readback.needsAlignment());
+        Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), null,
+                readback.label(), t.pattern().spec(), null, null, iteration, null, maxEvents,
+                common.stall.toMillis() / 1000.0);
+        EventSink sink = new EventSink(spec.commandLine().getOut());
+        try (Job job = Job.begin(sink, spec.commandLine().getErr(), "verify", parameters, t.path(), common.stall)) {
+            PatternFile file = new PatternFile(t.path(), t.size(), t.block(), t.alignment(), job.watch());
+            job.startIteration(iteration);
+            try {
+                Job.Check check = job.verify(file, t.pattern().forIteration(iteration), readback, maxEvents);
+                PatternFile.Verified v = check.verified();
+                job.emit(new Event.Iteration(iteration, t.size(), null, null, v.readNanos(), v.verifyNanos(),
+                        v.corruptWords(), null, v.flags(), null));
+            } catch (IoFailure failure) {
+                job.failed(failure);
+            }
+            return job.end();
+        }
+    }
+}

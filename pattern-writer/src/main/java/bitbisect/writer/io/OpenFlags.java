@@ -1,0 +1,94 @@
+package bitbisect.writer.io;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The flags the kernel holds for an open file, read from {@code /proc/self/fdinfo/<fd>}: proof
+ * that O_SYNC, O_DSYNC or O_DIRECT really reached the open file, not just that an option was set.
+ *
+ * <p>Example: a file opened by {@code --sync osync} on x86_64 shows {@code "octal": "04110001"}
+ * and names {@code [O_WRONLY, O_DSYNC, O_LARGEFILE, O_SYNC]}.
+ */
+public record OpenFlags(String octal, List<String> names) {
+
+    private static final int O_ACCMODE = 03;
+    private static final int O_DSYNC = 010000;
+    private static final int O_SYNC_ONLY = 04000000; // __O_SYNC; O_SYNC is __O_SYNC | O_DSYNC
+    private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
+
+    /** Flag bits that differ between architectures, then the common ones. */
+    private static final Object[][] NAMED_BITS = {
+        {0100, "O_CREAT"}, {0200, "O_EXCL"}, {0400, "O_NOCTTY"}, {01000, "O_TRUNC"}, {02000, "O_APPEND"},
+        {04000, "O_NONBLOCK"}, {020000, "O_ASYNC"},
+        {AARCH64 ? 0200000 : 040000, "O_DIRECT"},
+        {AARCH64 ? 0400000 : 0100000, "O_LARGEFILE"},
+        {AARCH64 ? 040000 : 0200000, "O_DIRECTORY"},
+        {AARCH64 ? 0100000 : 0400000, "O_NOFOLLOW"},
+        {01000000, "O_NOATIME"}, {02000000, "O_CLOEXEC"}, {010000000, "O_PATH"},
+    };
+
+    public boolean has(String name) {
+        return names.contains(name);
+    }
+
+    public static OpenFlags decode(int flags) {
+        List<String> names = new ArrayList<>();
+        names.add(switch (flags & O_ACCMODE) {
+            case 0 -> "O_RDONLY";
+            case 1 -> "O_WRONLY";
+            default -> "O_RDWR";
+        });
+        for (Object[] bit : NAMED_BITS) {
+            if ((flags & (int) bit[0]) != 0) {
+                names.add((String) bit[1]);
+            }
+        }
+        if ((flags & O_SYNC_ONLY) != 0) {
+            names.add("O_SYNC");
+        } else if ((flags & O_DSYNC) != 0) {
+            names.add("O_DSYNC");
+        }
+        return new OpenFlags("0" + Integer.toOctalString(flags), List.copyOf(names));
+    }
+
+    /**
+     * Flags of this process's open descriptor for {@code file}, found by matching the links in
+     * {@code /proc/self/fd}. Null where /proc is missing or no descriptor matches.
+     */
+    public static OpenFlags ofOpenFile(Path file) {
+        Path proc = Path.of("/proc/self/fd");
+        try {
+            Path target = file.toRealPath();
+            try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc)) {
+                for (Path fd : fds) {
+                    Path link;
+                    try {
+                        link = Files.readSymbolicLink(fd);
+                    } catch (IOException closedMeanwhile) {
+                        continue;
+                    }
+                    if (link.equals(target)) {
+                        return readFdinfo(fd.getFileName().toString());
+                    }
+                }
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static OpenFlags readFdinfo(String fd) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo", fd))) {
+            if (line.startsWith("flags:")) {
+                return decode(Integer.parseInt(line.substring("flags:".length()).trim(), 8));
+            }
+        }
+        return null;
+    }
+}

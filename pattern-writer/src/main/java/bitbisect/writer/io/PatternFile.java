@@ -1,0 +1,196 @@
+package bitbisect.writer.io;
+
+import bitbisect.writer.pattern.Pattern;
+import bitbisect.writer.verify.BlockComparator;
+import bitbisect.writer.verify.CorruptWord;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * Writes one test file block by block and reads it back word for word. One instance serves
+ * every iteration of a run, so its two aligned buffers are allocated once.
+ *
+ * <p>With {@code size = 10MiB} and {@code block = 4MiB} the file is written by three write
+ * calls of 4, 4 and 2 MiB at offsets 0, 4194304 and 8388608, and read back the same way.
+ */
+public final class PatternFile {
+
+    /** Times of one write pass. {@code flags} are null where /proc could not tell them. */
+    public record Written(long writeNanos, long syncNanos, OpenFlags flags) {
+    }
+
+    /** Outcome of one read-back pass. */
+    public record Verified(long bytesCompared, long actualSize, long readNanos, long verifyNanos, long corruptWords,
+                           OpenFlags flags) {
+    }
+
+    private final Path path;
+    private final long size;
+    private final int block;
+    private final IoWatch watch;
+    private final ByteBuffer expected;
+    private final ByteBuffer readBuffer;
+    private Pattern filledWith;
+
+    /**
+     * @param alignment buffer address alignment, a power of two (the filesystem block size for
+     *                  O_DIRECT; harmless otherwise)
+     */
+    public PatternFile(Path path, long size, int block, int alignment, IoWatch watch) {
+        if (size % 8 != 0 || block % 8 != 0 || block <= 0) {
+            throw new IllegalArgumentException("size and block must be positive multiples of 8");
+        }
+        this.path = path;
+        this.size = size;
+        this.block = (int) Math.min(block, Math.max(size, 8));
+        this.watch = watch;
+        this.expected = aligned(this.block, alignment);
+        this.readBuffer = aligned(this.block, alignment);
+    }
+
+    private static ByteBuffer aligned(int capacity, int alignment) {
+        return ByteBuffer.allocateDirect(capacity + alignment).alignedSlice(alignment).limit(capacity);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Creates or truncates the file and writes the pattern; on failure removes the partial file. */
+    public Written write(Pattern pattern, SyncMode mode) throws IoFailure {
+        long start = System.nanoTime();
+        FileChannel channel = open(mode.openOptions());
+        OpenFlags flags = OpenFlags.ofOpenFile(path);
+        long offset = 0;
+        String operation = "write";
+        try {
+            while (offset < size) {
+                int length = (int) Math.min(block, size - offset);
+                ByteBuffer source = expectedBlock(pattern, offset, length);
+                watch.begin(operation, offset);
+                while (source.hasRemaining()) {
+                    channel.write(source);
+                }
+                watch.end();
+                offset += length;
+            }
+            long written = System.nanoTime();
+            if (mode == SyncMode.FSYNC) {
+                operation = "fsync";
+                watch.begin(operation, offset);
+                channel.force(true);
+                watch.end();
+            }
+            operation = "close";
+            watch.begin(operation, offset);
+            channel.close();
+            watch.end();
+            return new Written(written - start, System.nanoTime() - written, flags);
+        } catch (IOException e) {
+            watch.end();
+            closeQuietly(channel);
+            deleteQuietly();
+            throw IoFailure.of(e, operation, offset, path);
+        }
+    }
+
+    /** Reads the file back and reports every word that differs from {@code pattern}. */
+    public Verified verify(Pattern pattern, ReadbackMode mode, Consumer<CorruptWord> sink) throws IoFailure {
+        long readNanos = 0;
+        long verifyNanos = 0;
+        long corrupt = 0;
+        long t = System.nanoTime();
+        FileChannel channel = open(mode.openOptions());
+        OpenFlags flags = OpenFlags.ofOpenFile(path);
+        long offset = 0;
+        try {
+            long actualSize = channel.size();
+            readNanos += System.nanoTime() - t;
+            while (offset < size) {
+                int length = (int) Math.min(block, size - offset);
+                t = System.nanoTime();
+                int got = readFully(channel, offset, length);
+                long t2 = System.nanoTime();
+                readNanos += t2 - t;
+                int comparable = got & ~7;
+                ByteBuffer want = expectedBlock(pattern, offset, comparable);
+                corrupt += BlockComparator.compare(want, readBuffer.limit(comparable), offset, sink);
+                verifyNanos += System.nanoTime() - t2;
+                offset += comparable;
+                if (got < length) {
+                    break; // end of file before the expected size: reported as a size mismatch
+                }
+            }
+            t = System.nanoTime();
+            watch.begin("close", offset);
+            channel.close();
+            watch.end();
+            readNanos += System.nanoTime() - t;
+            return new Verified(offset, actualSize, readNanos, verifyNanos, corrupt, flags);
+        } catch (IOException e) {
+            watch.end();
+            closeQuietly(channel);
+            throw IoFailure.of(e, "read", offset, path);
+        }
+    }
+
+    private FileChannel open(java.util.Set<java.nio.file.OpenOption> options) throws IoFailure {
+        watch.begin("open", 0);
+        try {
+            return FileChannel.open(path, options);
+        } catch (IOException e) {
+            throw IoFailure.of(e, "open", null, path);
+        } finally {
+            watch.end();
+        }
+    }
+
+    /** Reads up to {@code length} bytes at {@code offset} into the read buffer; fewer only at end of file. */
+    private int readFully(FileChannel channel, long offset, int length) throws IOException {
+        ByteBuffer into = readBuffer.clear().limit(length);
+        while (into.hasRemaining()) {
+            watch.begin("read", offset + into.position());
+            int n = channel.read(into);
+            watch.end();
+            if (n < 0) {
+                break;
+            }
+        }
+        return into.position();
+    }
+
+    /**
+     * The expected bytes of the block at {@code offset}: filled once for a pattern that repeats
+     * within a block (alternating, inverse), filled per block otherwise.
+     */
+    private ByteBuffer expectedBlock(Pattern pattern, long offset, int length) {
+        int period = pattern.periodWords();
+        boolean reusable = period > 0 && (block / 8) % period == 0;
+        if (!reusable || !pattern.equals(filledWith)) {
+            expected.clear().limit(reusable ? block : length);
+            pattern.fill(expected, offset / 8);
+            filledWith = reusable ? pattern : null;
+        }
+        return expected.clear().limit(length);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // The failure that brought us here is the one worth reporting.
+        }
+    }
+
+    private void deleteQuietly() {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // Best effort: the error event names the path.
+        }
+    }
+}

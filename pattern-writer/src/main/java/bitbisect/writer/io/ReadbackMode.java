@@ -1,0 +1,52 @@
+package bitbisect.writer.io;
+
+import com.sun.nio.file.ExtendedOpenOption;
+import java.nio.file.OpenOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+
+/** How a file is read back for verification. */
+public enum ReadbackMode {
+    /**
+     * Plain read(2). On the host that wrote the file this is often served from its page cache,
+     * which can hide what the storage (or NFS server) really holds.
+     */
+    CACHED("cached"),
+    /** O_DIRECT read(2): from the storage, past this host's page cache. */
+    DIRECT("direct");
+
+    public static final String NAMES = "cached, direct";
+
+    private final String label;
+
+    ReadbackMode(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public Set<OpenOption> openOptions() {
+        return this == DIRECT
+                ? Set.of(StandardOpenOption.READ, ExtendedOpenOption.DIRECT)
+                : Set.of(StandardOpenOption.READ);
+    }
+
+    public boolean needsAlignment() {
+        return this == DIRECT;
+    }
+
+    public static ReadbackMode parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(m -> m.label.equals(t)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("unknown read-back mode '" + text + "' (use one of " + NAMES + ")"));
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}

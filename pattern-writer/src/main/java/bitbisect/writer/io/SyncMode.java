@@ -1,0 +1,77 @@
+package bitbisect.writer.io;
+
+import com.sun.nio.file.ExtendedOpenOption;
+import java.nio.file.OpenOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** How a written file is made durable. The label is what users type. */
+public enum SyncMode {
+    /** write(2) every block, close(2). Data may still sit in the page cache (or the NFS client's). */
+    BUFFERED("buffered", "write, close"),
+    /** write(2) every block, fsync(2), close(2). */
+    FSYNC("fsync", "write, fsync, close"),
+    /** open with O_SYNC: every write returns once data and metadata are stable. */
+    OSYNC("osync", "O_SYNC writes, close"),
+    /** open with O_DSYNC: every write returns once the data is stable. */
+    ODSYNC("odsync", "O_DSYNC writes, close"),
+    /** open with O_DIRECT, bypassing the page cache; sizes and buffers aligned to the filesystem block. */
+    DIRECT("direct", "O_DIRECT writes, close");
+
+    /** For help texts. */
+    public static final String NAMES = "buffered, fsync, osync, odsync, direct";
+
+    private final String label;
+    private final String meaning;
+
+    SyncMode(String label, String meaning) {
+        this.label = label;
+        this.meaning = meaning;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+
+    /** Options for FileChannel.open: always create-or-truncate for writing, plus the mode's flag. */
+    public Set<OpenOption> openOptions() {
+        Set<OpenOption> options = new java.util.HashSet<>(
+                List.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING));
+        switch (this) {
+            case OSYNC -> options.add(StandardOpenOption.SYNC);
+            case ODSYNC -> options.add(StandardOpenOption.DSYNC);
+            case DIRECT -> options.add(ExtendedOpenOption.DIRECT);
+            default -> {
+            }
+        }
+        return options;
+    }
+
+    public boolean needsAlignment() {
+        return this == DIRECT;
+    }
+
+    public static SyncMode parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(m -> m.label.equals(t)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("unknown sync mode '" + text + "' (use one of " + NAMES + ")"));
+    }
+
+    /** "buffered (write, close), fsync (...)..." for --help. */
+    public static String describeAll() {
+        return Arrays.stream(values()).map(m -> m.label + " (" + m.meaning + ")").collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}

@@ -1,5 +1,6 @@
 package bitbisect.writer.cli;
 
+import bitbisect.writer.io.Evidence;
 import bitbisect.writer.io.ReadbackMode;
 import bitbisect.writer.io.SyncMode;
 import bitbisect.writer.units.ByteSize;
@@ -63,7 +64,7 @@ public final class PatternWriter implements Runnable {
         cmd.registerConverter(Duration.class, converter(DurationText::parse));
         cmd.registerConverter(SyncMode.class, converter(SyncMode::parse));
         cmd.registerConverter(ReadbackMode.class, converter(ReadbackMode::parse));
-        cmd.registerConverter(RunCommand.Keep.class, converter(RunCommand.Keep::parse));
+        cmd.registerConverter(Evidence.Keep.class, converter(Evidence.Keep::parse));
         cmd.setParameterExceptionHandler(PatternWriter::usageError);
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();

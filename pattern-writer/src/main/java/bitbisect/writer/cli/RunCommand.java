@@ -2,6 +2,8 @@ package bitbisect.writer.cli;
 
 import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventSink;
+import bitbisect.writer.io.Evidence;
+import bitbisect.writer.io.Evidence.Keep;
 import bitbisect.writer.io.IoFailure;
 import bitbisect.writer.io.PatternFile;
 import bitbisect.writer.io.ReadbackMode;
@@ -9,12 +11,8 @@ import bitbisect.writer.io.SyncMode;
 import bitbisect.writer.pattern.Pattern;
 import bitbisect.writer.units.ByteSize;
 import bitbisect.writer.units.DurationText;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,21 +31,6 @@ import picocli.CommandLine.Spec;
         },
         footer = {"", "Example: run --path /mnt/nfs/bb/t.bin --size 64MiB --sync buffered --iterations 400"})
 final class RunCommand implements Callable<Integer> {
-
-    /** Which files survive their iteration. */
-    enum Keep {
-        CORRUPT, NONE, ALL;
-
-        static Keep parse(String text) {
-            return Arrays.stream(values()).filter(k -> k.name().equalsIgnoreCase(text.trim())).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("'" + text + "' (use corrupt, none or all)"));
-        }
-
-        @Override
-        public String toString() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
 
     @Spec
     private CommandSpec spec;
@@ -117,7 +100,8 @@ final class RunCommand implements Callable<Integer> {
                 try {
                     written = job.write(file, pattern, sync);
                     check = job.verify(file, pattern, readback, maxEvents);
-                    kept = keepOrDelete(t.path(), i, check.corrupt());
+                    Path evidence = Evidence.settle(t.path(), i, check.corrupt(), keep);
+                    kept = evidence == null ? null : evidence.toString();
                 } catch (IoFailure failure) {
                     job.failed(failure);
                     break;
@@ -129,31 +113,6 @@ final class RunCommand implements Callable<Integer> {
             }
             return job.end();
         }
-    }
-
-    /** Renames the file to its evidence name when it is to be kept, deletes it otherwise. */
-    private String keepOrDelete(Path file, long iteration, boolean corrupt) throws IoFailure {
-        boolean keepIt = corrupt ? keep != Keep.NONE : keep == Keep.ALL;
-        try {
-            if (!keepIt) {
-                Files.delete(file);
-                return null;
-            }
-            Path evidence = unusedName(file, ".iter" + iteration + (corrupt ? ".corrupt" : ""));
-            Files.move(file, evidence, StandardCopyOption.ATOMIC_MOVE);
-            return evidence.toString();
-        } catch (IOException e) {
-            throw IoFailure.of(e, keepIt ? "rename" : "delete", null, file);
-        }
-    }
-
-    /** FILE + suffix, or with .2, .3 ... appended when earlier evidence already has that name. */
-    private static Path unusedName(Path file, String suffix) {
-        Path candidate = file.resolveSibling(file.getFileName() + suffix);
-        for (int n = 2; Files.exists(candidate); n++) {
-            candidate = file.resolveSibling(file.getFileName() + suffix + "." + n);
-        }
-        return candidate;
     }
 
     /** Progress lines on stderr: at most one a second, plus the first, the corrupt and the last iteration. */

@@ -1,0 +1,59 @@
+package bitbisect.writer.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * What happens to a verified file: deleted, or kept under a name of its own so the next
+ * iteration cannot overwrite it. {@code t.bin} of iteration 12 is kept as
+ * {@code t.bin.iter12.corrupt} (or {@code t.bin.iter12} under {@code --keep all}); if that name
+ * is taken by an earlier run, {@code .2}, {@code .3}... is appended.
+ */
+public final class Evidence {
+
+    /** Which files survive their iteration. */
+    public enum Keep {
+        CORRUPT, NONE, ALL;
+
+        public static Keep parse(String text) {
+            return Arrays.stream(values()).filter(k -> k.name().equalsIgnoreCase(text.trim())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("'" + text + "' (use corrupt, none or all)"));
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private Evidence() {
+    }
+
+    /** Deletes {@code file} or renames it to its evidence name, which it returns (null when deleted). */
+    public static Path settle(Path file, long iteration, boolean corrupt, Keep keep) throws IoFailure {
+        boolean keepIt = corrupt ? keep != Keep.NONE : keep == Keep.ALL;
+        try {
+            if (!keepIt) {
+                Files.delete(file);
+                return null;
+            }
+            Path evidence = unusedName(file, ".iter" + iteration + (corrupt ? ".corrupt" : ""));
+            Files.move(file, evidence, StandardCopyOption.ATOMIC_MOVE);
+            return evidence;
+        } catch (IOException e) {
+            throw IoFailure.of(e, keepIt ? "rename" : "delete", null, file);
+        }
+    }
+
+    private static Path unusedName(Path file, String suffix) {
+        Path candidate = file.resolveSibling(file.getFileName() + suffix);
+        for (int n = 2; Files.exists(candidate); n++) {
+            candidate = file.resolveSibling(file.getFileName() + suffix + "." + n);
+        }
+        return candidate;
+    }
+}

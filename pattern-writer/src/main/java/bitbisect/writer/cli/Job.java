@@ -92,7 +92,11 @@ final class Job implements AutoCloseable {
     Check verify(PatternFile file, Pattern pattern, ReadbackMode mode, int maxEvents) throws IoFailure {
         long before = eventsNotPrinted;
         long[] printed = {0};
+        long[] firstOffset = {-1};
         PatternFile.Verified v = file.verify(pattern, mode, (CorruptWord w) -> {
+            if (firstOffset[0] < 0) {
+                firstOffset[0] = w.offset();
+            }
             if (printed[0] < maxEvents) {
                 printed[0]++;
                 events.emit(new Event.Corruption(iteration, w.offset(), CorruptWord.hex(w.expected()),
@@ -112,7 +116,8 @@ final class Job implements AutoCloseable {
         if (check.corrupt()) {
             corruptIterations++;
             status = status.worst(Event.Status.CORRUPT);
-            err.printf(Locale.ROOT, "CORRUPT: iteration %d: %d corrupt words%s%s%n", iteration, v.corruptWords(),
+            err.printf(Locale.ROOT, "CORRUPT: iteration %d: %d corrupt word%s%s%s%s%n", iteration, v.corruptWords(),
+                    v.corruptWords() == 1 ? "" : "s", firstOffset[0] < 0 ? "" : ", first at offset " + firstOffset[0],
                     eventsNotPrinted > before ? " (" + (eventsNotPrinted - before) + " beyond --max-events not printed)" : "",
                     sizeMismatch ? "; file is " + v.actualSize() + " bytes, expected " + size : "");
             err.flush();

@@ -65,7 +65,7 @@ run_fio() {
   t0=$(date +%s.%N)
   # shellcheck disable=SC2046
   fio --name=bitbisect --filename="$file" --rw=write --bs="$fio_bs" --size="$bytes" --ioengine=psync \
-      --verify=pattern --verify_pattern=0xffffffffffffffff0000000000000000 --do_verify=1 \
+      --verify=pattern --verify_pattern=0xffffffffffffffff0000000000000000 --do_verify=1 --verify_state_save=0 \
       --fallocate=none $(fio_sync_args "$mode") --output-format=json > "$out/fio.json"
   t1=$(date +%s.%N)
   rm -f "$file"

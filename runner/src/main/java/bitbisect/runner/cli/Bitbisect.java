@@ -1,0 +1,86 @@
+package bitbisect.runner.cli;
+
+import bitbisect.writer.units.ByteSize;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Entry point of the bitbisect runner. */
+@Command(name = "bitbisect",
+        mixinStandardHelpOptions = true,
+        versionProvider = Bitbisect.Version.class,
+        usageHelpAutoWidth = true,
+        subcommands = {CellsCommand.class, SweepCommand.class, RerunCommand.class, StatusCommand.class,
+                CommandLine.HelpCommand.class},
+        description = {
+            "Runs the pattern writer over every cell of a matrix (hosts x storage x sync mode x size x ...),"
+                    + " keeps every result, and says which factors explain the corruption.",
+        },
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0  every run clean",
+            "  1  corruption found",
+            "  2  usage or matrix error: nothing ran",
+            "  3  some runs ended in error, hung or unreachable (and none corrupt)",
+            "",
+            "Start with: bitbisect cells matrix.yaml    then: bitbisect sweep matrix.yaml",
+        })
+public final class Bitbisect implements Runnable {
+
+    static final int EXIT_CLEAN = 0;
+    static final int EXIT_CORRUPT = 1;
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_INCOMPLETE = 3;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: cells, sweep, rerun or status");
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new Bitbisect());
+        cmd.registerConverter(ByteSize.class, ByteSize::parse);
+        cmd.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            PrintWriter err = c.getErr();
+            err.println(c.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+            err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for the options.");
+            err.flush();
+            return EXIT_USAGE;
+        });
+        cmd.setExecutionExceptionHandler((e, c, parseResult) -> {
+            PrintWriter err = c.getErr();
+            if (e instanceof java.io.IOException) {
+                err.println(c.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+                err.flush();
+                return EXIT_INCOMPLETE;
+            }
+            err.println(c.getCommandSpec().qualifiedName() + ": internal error: " + e);
+            e.printStackTrace(err);
+            err.flush();
+            return 4;
+        });
+        return cmd;
+    }
+
+    public static String version() {
+        String v = Bitbisect.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"bitbisect " + version()};
+        }
+    }
+}

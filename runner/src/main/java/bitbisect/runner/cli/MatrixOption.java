@@ -1,0 +1,42 @@
+package bitbisect.runner.cli;
+
+import bitbisect.runner.matrix.Matrix;
+import bitbisect.runner.matrix.MatrixError;
+import bitbisect.runner.matrix.MatrixLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The matrix file argument, loaded and checked; problems become a usage error listing each one. */
+final class MatrixOption {
+
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MATRIX", defaultValue = "matrix.yaml",
+            description = "The matrix file. Default: ${DEFAULT-VALUE}.")
+    Path file;
+
+    Matrix load() {
+        try {
+            return MatrixLoader.load(file);
+        } catch (MatrixError e) {
+            throw new ParameterException(spec.commandLine(), e.problems().size() == 1 ? e.getMessage()
+                    : e.problems().size() + " problems in " + file + ":\n" + e.getMessage());
+        } catch (NoSuchFileException e) {
+            throw new ParameterException(spec.commandLine(), file + ": no such file; write one (see matrix.yaml at"
+                    + " the top of the repository) or name it as the first argument");
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), file + ": " + e.getMessage());
+        }
+    }
+
+    String text() throws IOException {
+        return Files.readString(file);
+    }
+}

@@ -1,0 +1,99 @@
+package bitbisect.runner.cli;
+
+import bitbisect.runner.execute.LocalExecutor;
+import bitbisect.runner.execute.WriterJar;
+import bitbisect.runner.matrix.Matrix;
+import bitbisect.runner.matrix.MatrixError;
+import bitbisect.runner.matrix.MatrixLoader;
+import bitbisect.runner.store.ResultsStore;
+import bitbisect.runner.store.RunSummary;
+import bitbisect.runner.store.SweepRecord;
+import bitbisect.runner.sweep.ConsoleProgress;
+import bitbisect.runner.sweep.Sweep;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** One more run of one cell, added to the sweep's evidence. */
+@Command(name = "rerun", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = "Runs one cell again, with the settings of the sweep's saved matrix, as a new run of that"
+                + " cell in the same sweep: evidence accumulates across runs.",
+        footer = {"", "Example: bitbisect rerun r630-a.nfs.buffered.64MiB.cached.default.alternating --iterations 400"})
+final class RerunCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CELL", description = "The cell id, as bitbisect cells or status prints it.")
+    private String cellId;
+
+    @Option(names = "--sweep", paramLabel = "ID", description = "The sweep (default: the most recent in --results).")
+    private String sweepId;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Iterations for this run (default: the matrix's work).")
+    private Long iterations;
+
+    @Mixin
+    private ResultsOption results;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (iterations != null && iterations < 1) {
+            throw new ParameterException(spec.commandLine(), "--iterations " + iterations + ": must be at least 1");
+        }
+        Path dir = results.sweepDir(sweepId);
+        Matrix matrix;
+        try {
+            matrix = MatrixLoader.parse(dir.resolve("matrix.yaml").toString(), dir.getFileName().toString(),
+                    Files.readString(dir.resolve("matrix.yaml")));
+        } catch (MatrixError e) {
+            throw new IOException("the matrix saved in " + dir + " no longer loads:\n" + e.getMessage());
+        }
+        if (matrix.cell(cellId).isEmpty()) {
+            List<String> near = matrix.cells().stream().map(c -> c.id()).filter(id -> id.contains(cellId))
+                    .limit(5).toList();
+            throw new ParameterException(spec.commandLine(), "no cell '" + cellId + "' in sweep " + dir.getFileName()
+                    + (near.isEmpty() ? "; bitbisect cells lists them" : "; did you mean " + String.join(" or ", near)));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        WriterJar jar = WriterJar.unpack(WriterJar.defaultCacheDir());
+        try (ResultsStore store = ResultsStore.openForWriting(dir)) {
+            int run = store.lastRun(cellId) + 1;
+            String host = matrix.cell(cellId).orElseThrow().host();
+            spec.commandLine().getErr().printf("rerun: %s as run %d in sweep %s%n", cellId, run, dir.getFileName());
+            spec.commandLine().getErr().flush();
+            List<RunSummary> done;
+            try (LocalExecutor executor = new LocalExecutor(jar);
+                 ConsoleProgress progress = new ConsoleProgress(System.err, System.console() != null,
+                         java.util.Map.of(host, 1))) {
+                done = new Sweep(matrix, store, executor, progress)
+                        .run(List.of(new SweepRecord.PlannedRun(cellId, run)), iterations);
+            }
+            RunSummary s = done.get(0);
+            List<RunSummary> all = store.summaries().getOrDefault(cellId, List.of());
+            long iterationsAll = all.stream().mapToLong(RunSummary::iterations).sum();
+            long corruptAll = all.stream().mapToLong(RunSummary::corruptIterations).sum();
+            out.printf(Locale.ROOT, "%s run %d: %s, %d iterations%s%n", cellId, run, s.status().label(), s.iterations(),
+                    s.message() == null ? "" : " (" + s.message() + ")");
+            out.printf(Locale.ROOT, "cell so far: %d runs, %d iterations, %d corrupt%n", all.size(), iterationsAll,
+                    corruptAll);
+            out.flush();
+            return switch (s.status()) {
+                case CLEAN -> Bitbisect.EXIT_CLEAN;
+                case CORRUPT -> Bitbisect.EXIT_CORRUPT;
+                default -> Bitbisect.EXIT_INCOMPLETE;
+            };
+        }
+    }
+}

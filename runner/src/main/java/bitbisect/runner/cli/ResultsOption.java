@@ -1,0 +1,48 @@
+package bitbisect.runner.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+import picocli.CommandLine.Option;
+
+/** Where sweeps are kept, and finding one in it. */
+final class ResultsOption {
+
+    @Option(names = "--results", paramLabel = "DIR", defaultValue = "results",
+            description = "Directory holding one subdirectory per sweep. Default: ${DEFAULT-VALUE}.")
+    Path root;
+
+    /** The named sweep, or the one most recently changed when none is named. */
+    Path sweepDir(String sweepId) throws IOException {
+        if (sweepId != null) {
+            Path dir = root.resolve(sweepId);
+            if (!Files.isRegularFile(dir.resolve("sweep.json"))) {
+                throw new IOException("no sweep '" + sweepId + "' in " + root + " (bitbisect status lists them)");
+            }
+            return dir;
+        }
+        return latest().orElseThrow(() -> new IOException("no sweeps in " + root + " yet; start one with: bitbisect sweep"));
+    }
+
+    Optional<Path> latest() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("sweep.json")))
+                    .max(Comparator.comparing(ResultsOption::lastChange));
+        }
+    }
+
+    private static java.nio.file.attribute.FileTime lastChange(Path sweepDir) {
+        try {
+            Path journal = sweepDir.resolve("journal.jsonl");
+            return Files.getLastModifiedTime(Files.exists(journal) ? journal : sweepDir.resolve("sweep.json"));
+        } catch (IOException e) {
+            return java.nio.file.attribute.FileTime.fromMillis(0);
+        }
+    }
+}

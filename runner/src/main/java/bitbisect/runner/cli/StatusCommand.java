@@ -1,0 +1,68 @@
+package bitbisect.runner.cli;
+
+import bitbisect.runner.store.ResultsStore;
+import bitbisect.runner.store.RunStatus;
+import bitbisect.runner.store.RunSummary;
+import bitbisect.runner.store.SweepRecord;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** What a sweep has done so far. */
+@Command(name = "status", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = "Shows a sweep's progress: runs done and planned, how each ended, and the cells that were not"
+                + " clean. Safe to run while the sweep is running.",
+        footer = {"", "Example: bitbisect status --cells"})
+final class StatusCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SWEEP", description = "The sweep (default: the most recent).")
+    private String sweepId;
+
+    @Option(names = "--cells", description = "Also print one line per cell.")
+    private boolean perCell;
+
+    @Mixin
+    private ResultsOption results;
+
+    @Override
+    public Integer call() throws IOException {
+        Path dir = results.sweepDir(sweepId);
+        try (ResultsStore store = ResultsStore.openForReading(dir)) {
+            SweepRecord record = store.sweep().orElseThrow();
+            Map<String, List<RunSummary>> runs = store.summaries();
+            SweepSummary summary = new SweepSummary(record.id(), record.plan(), runs, store.unfinished());
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(store.inUse() ? "running (a bitbisect process holds this sweep)" : "not running");
+            summary.print(out, results.root.toString());
+            if (perCell) {
+                List<List<String>> rows = new ArrayList<>();
+                rows.add(List.of("cell", "runs", "clean", "corrupt", "other", "iterations", "corrupt words"));
+                record.plan().stream().map(SweepRecord.PlannedRun::cell).distinct().sorted().forEach(cell -> {
+                    List<RunSummary> list = runs.getOrDefault(cell, List.of());
+                    long clean = list.stream().filter(r -> r.status() == RunStatus.CLEAN).count();
+                    long corrupt = list.stream().filter(r -> r.status() == RunStatus.CORRUPT).count();
+                    rows.add(List.of(cell, Integer.toString(list.size()), Long.toString(clean), Long.toString(corrupt),
+                            Long.toString(list.size() - clean - corrupt),
+                            Long.toString(list.stream().mapToLong(RunSummary::iterations).sum()),
+                            Long.toString(list.stream().mapToLong(RunSummary::corruptWords).sum())));
+                });
+                Table.print(out, rows);
+            }
+            out.flush();
+            return summary.exitCode();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package bitbisect.runner.cli;
+
+import bitbisect.runner.execute.LocalExecutor;
+import bitbisect.runner.execute.WriterJar;
+import bitbisect.runner.matrix.Matrix;
+import bitbisect.runner.store.ResultsStore;
+import bitbisect.runner.store.SweepRecord;
+import bitbisect.runner.sweep.ConsoleProgress;
+import bitbisect.runner.sweep.Sweep;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Runs every cell of a matrix, or resumes the sweep where it stopped. */
+@Command(name = "sweep", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {
+            "Runs every cell of the matrix (work.replicates times each) in a random order fixed by the seed,"
+                    + " hosts in parallel, and stores every result under results/SWEEP/.",
+            "The sweep is named after the matrix and its content (NAME-HASH), so running the same command again"
+                    + " after a crash or kill -9 resumes it: finished runs are kept, runs cut short run again.",
+        },
+        footer = {"", "Example: bitbisect sweep matrix.yaml"})
+final class SweepCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private MatrixOption matrixOption;
+
+    @Mixin
+    private ResultsOption results;
+
+    @Option(names = "--sweep", paramLabel = "ID",
+            description = "Name of the sweep directory (default: matrix name and a hash of the file).")
+    private String sweepId;
+
+    @Option(names = "--resume", description = "Only resume: fail if the sweep does not exist yet.")
+    private boolean resumeOnly;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Matrix matrix = matrixOption.load();
+        String text = matrixOption.text();
+        String sha = sha256(text);
+        String id = sweepId != null ? sweepId : matrix.name() + "-" + sha.substring(0, 8);
+        if (!id.matches("[A-Za-z0-9_.-]+")) {
+            throw new ParameterException(spec.commandLine(), "--sweep " + id + ": use letters, digits, '.', '_' and '-'");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        Path dir = results.root.resolve(id);
+        WriterJar jar = WriterJar.unpack(WriterJar.defaultCacheDir());
+        try (ResultsStore store = ResultsStore.openForWriting(dir)) {
+            SweepRecord record = store.sweep().orElse(null);
+            if (record == null) {
+                if (resumeOnly) {
+                    throw new ParameterException(spec.commandLine(), "--resume: there is no sweep " + id + " to resume");
+                }
+                record = new SweepRecord(id, matrix.name(), matrixOption.file.toString(), sha, matrix.run().seed(),
+                        Sweep.now(), Bitbisect.version(), jar.sha256(), Sweep.plan(matrix));
+                store.writeSweep(record, text);
+            } else if (!record.matrixSha256().equals(sha)) {
+                throw new ParameterException(spec.commandLine(), "sweep " + id + " was made from a different version of "
+                        + matrixOption.file + "; name a new sweep with --sweep, or restore the matrix saved in "
+                        + store.matrixFile());
+            }
+            List<SweepRecord.PlannedRun> todo = record.plan().stream()
+                    .filter(r -> !store.isDone(r.cell(), r.run())).toList();
+            int cutShort = store.unfinished().size();
+            err.printf("sweep %s: %d cells x %d replicates = %d runs, %d done, %d to run%s (seed %d)%n", id,
+                    matrix.cells().size(), matrix.work().replicates(), record.plan().size(),
+                    record.plan().size() - todo.size(), todo.size(),
+                    cutShort > 0 ? ", " + cutShort + " cut short before and run again" : "", record.seed());
+            err.printf("results: %s%n", dir);
+            err.flush();
+            ConsoleProgress progress = new ConsoleProgress(System.err, System.console() != null,
+                    ConsoleProgress.countByHost(todo.stream().map(r -> matrix.cell(r.cell()).orElseThrow().host()).toList()));
+            try (LocalExecutor executor = new LocalExecutor(jar); progress) {
+                new Sweep(matrix, store, executor, progress).run(todo, null);
+            }
+            SweepSummary summary = new SweepSummary(id, record.plan(), store.summaries(), store.unfinished());
+            summary.print(spec.commandLine().getOut(), results.root.toString());
+            spec.commandLine().getOut().flush();
+            return summary.exitCode();
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package bitbisect.runner.cli;
+
+import bitbisect.runner.store.RunStatus;
+import bitbisect.runner.store.RunSummary;
+import bitbisect.runner.store.SweepRecord;
+import bitbisect.writer.units.ByteSize;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The state of a sweep from its store: what ran, how it ended, what did not run. */
+record SweepSummary(String sweepId, List<SweepRecord.PlannedRun> plan, Map<String, List<RunSummary>> runs,
+                    List<SweepRecord.PlannedRun> unfinished) {
+
+    Map<RunStatus, Integer> statusCounts() {
+        Map<RunStatus, Integer> counts = new LinkedHashMap<>();
+        for (RunStatus s : RunStatus.values()) {
+            counts.put(s, 0);
+        }
+        runs.values().forEach(list -> list.forEach(r -> counts.merge(r.status(), 1, Integer::sum)));
+        return counts;
+    }
+
+    int notRun() {
+        return (int) plan.stream().filter(p -> runs.getOrDefault(p.cell(), List.of()).stream()
+                .noneMatch(r -> r.run() == p.run())).count();
+    }
+
+    int exitCode() {
+        Map<RunStatus, Integer> c = statusCounts();
+        if (c.get(RunStatus.CORRUPT) > 0) {
+            return Bitbisect.EXIT_CORRUPT;
+        }
+        boolean incomplete = c.get(RunStatus.ERROR) + c.get(RunStatus.HUNG) + c.get(RunStatus.UNREACHABLE) > 0
+                || notRun() > 0;
+        return incomplete ? Bitbisect.EXIT_INCOMPLETE : Bitbisect.EXIT_CLEAN;
+    }
+
+    /** Totals, then every cell that was not clean with the command that reruns it. */
+    void print(PrintWriter out, String resultsRoot) {
+        Map<RunStatus, Integer> c = statusCounts();
+        long iterations = 0;
+        long corruptWords = 0;
+        long bytes = 0;
+        for (List<RunSummary> list : runs.values()) {
+            for (RunSummary r : list) {
+                iterations += r.iterations();
+                corruptWords += r.corruptWords();
+                bytes += r.bytesVerified();
+            }
+        }
+        int total = runs.values().stream().mapToInt(List::size).sum();
+        out.printf(Locale.ROOT, "sweep %s: %d of %d planned runs done (%d cells), %d not run%s%n", sweepId,
+                total - extraRuns(), plan.size(), runs.size(), notRun(),
+                extraRuns() > 0 ? ", plus " + extraRuns() + (extraRuns() == 1 ? " rerun" : " reruns") : "");
+        out.printf(Locale.ROOT, "  clean %d, corrupt %d, error %d, hung %d, unreachable %d;"
+                        + " %d iterations, %s verified, %d corrupt words%n",
+                c.get(RunStatus.CLEAN), c.get(RunStatus.CORRUPT), c.get(RunStatus.ERROR), c.get(RunStatus.HUNG),
+                c.get(RunStatus.UNREACHABLE), iterations, ByteSize.approximate(bytes), corruptWords);
+        if (!unfinished.isEmpty()) {
+            out.printf("  %d runs were cut short (running now, or the sweep was stopped); they run again on resume%n",
+                    unfinished.size());
+        }
+        List<String> lines = new ArrayList<>();
+        runs.forEach((cell, list) -> list.stream().filter(r -> r.status() != RunStatus.CLEAN).forEach(r ->
+                lines.add(String.format(Locale.ROOT, "  %-8s %s run %d: %s", r.status().label(), cell, r.run(),
+                        r.message() == null ? "" : r.message()))));
+        if (!lines.isEmpty()) {
+            out.println("not clean:");
+            lines.forEach(out::println);
+            Set<String> cells = new java.util.TreeSet<>();
+            runs.forEach((cell, list) -> list.stream().filter(r -> r.status() == RunStatus.CORRUPT)
+                    .findAny().ifPresent(r -> cells.add(cell)));
+            cells.stream().limit(5).forEach(cell -> out.printf(
+                    "  rerun: bitbisect rerun %s --sweep %s%s --iterations 100%n", cell, sweepId,
+                    resultsRoot.equals("results") ? "" : " --results " + resultsRoot));
+        }
+    }
+
+    private int extraRuns() {
+        Set<String> planned = new java.util.HashSet<>();
+        plan.forEach(p -> planned.add(p.cell() + "#" + p.run()));
+        return (int) runs.values().stream().flatMap(List::stream)
+                .filter(r -> !planned.contains(r.cell() + "#" + r.run())).count();
+    }
+}

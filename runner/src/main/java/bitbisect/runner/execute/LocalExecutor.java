@@ -1,0 +1,108 @@
+package bitbisect.runner.execute;
+
+import bitbisect.runner.matrix.Matrix;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs the writer as a child process of this machine. The child is wrapped in
+ * {@code timeout --kill-after}, so that even if this coordinator is killed (kill -9) the writer
+ * cannot outlive the cell's timeout by more than a few seconds.
+ */
+public final class LocalExecutor implements Executor {
+
+    /** Extra time the wrapper grants beyond the runner's own deadline before it kills. */
+    private static final Duration WRAPPER_GRACE = Duration.ofSeconds(10);
+
+    private final WriterJar jar;
+
+    public LocalExecutor(WriterJar jar) {
+        this.jar = jar;
+    }
+
+    @Override
+    public void prepareDirectory(Matrix.Host host, String directory) throws IOException {
+        Files.createDirectories(Path.of(directory));
+    }
+
+    @Override
+    public Outcome run(Matrix.Host host, WriterCall call, Duration timeout, Consumer<String> stdout,
+                       Consumer<String> stderr) {
+        List<String> command = new ArrayList<>(List.of("timeout", "--kill-after=5s",
+                (timeout.plus(WRAPPER_GRACE).toMillis() / 1000) + "s"));
+        command.addAll(call.command(jar.path().toString()));
+        Process process;
+        try {
+            process = new ProcessBuilder(command).start();
+        } catch (IOException e) {
+            return Outcome.notStarted("cannot start " + String.join(" ", command) + ": " + e.getMessage());
+        }
+        closeQuietly(process);
+        Thread out = pump(process.getInputStream(), stdout, "stdout");
+        Thread err = pump(process.getErrorStream(), stderr, "stderr");
+        try {
+            boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                killTree(process);
+            }
+            out.join(TimeUnit.SECONDS.toMillis(10));
+            err.join(TimeUnit.SECONDS.toMillis(10));
+            return finished ? Outcome.exited(process.exitValue()) : Outcome.killedAfterTimeout();
+        } catch (InterruptedException e) {
+            killTree(process);
+            Thread.currentThread().interrupt();
+            return Outcome.notStarted("interrupted");
+        }
+    }
+
+    private static void closeQuietly(Process process) {
+        try {
+            process.getOutputStream().close(); // the writer reads nothing
+        } catch (IOException ignored) {
+            // Nothing was written to it.
+        }
+    }
+
+    /** Kills the process and everything it started, children first so none is re-parented and missed. */
+    static void killTree(Process process) {
+        List<ProcessHandle> tree = process.descendants().toList();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Thread pump(InputStream stream, Consumer<String> lines, String name) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lines.accept(line);
+                }
+            } catch (IOException e) {
+                // The process was killed; what arrived before has been handed on.
+            }
+        }, "writer-" + name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    @Override
+    public void close() {
+        // Nothing held between runs.
+    }
+}

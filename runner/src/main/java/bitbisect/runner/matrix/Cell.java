@@ -1,0 +1,67 @@
+package bitbisect.runner.matrix;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One combination of axis values. Its id is built from the values of host, storage, sync, size,
+ * readback, variant and pattern (labels follow from the host), each reduced to letters, digits,
+ * {@code _} and {@code -}, joined by dots:
+ * {@code r630-a.nfs.buffered.64MiB.cached.default.alternating}. It is the same on every machine
+ * and every run of the same matrix, names the cell's directory in the results, and is what
+ * {@code rerun} takes.
+ *
+ * @param coordinates every axis value, in axis order (host, labels, storage, sync, ...)
+ */
+public record Cell(String id, Map<String, String> coordinates) {
+
+    public static final String[] ID_AXES = {"host", "storage", "sync", "size", "readback", "variant", "pattern"};
+
+    public Cell {
+        coordinates = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(coordinates));
+    }
+
+    static Cell of(Map<String, String> coordinates) {
+        String id = java.util.Arrays.stream(ID_AXES)
+                .map(axis -> sanitize(coordinates.get(axis)))
+                .collect(Collectors.joining("."));
+        return new Cell(id, coordinates);
+    }
+
+    static String sanitize(String value) {
+        return value.replaceAll("[^A-Za-z0-9_-]", "-");
+    }
+
+    public String get(String axis) {
+        return coordinates.get(axis);
+    }
+
+    public String host() {
+        return get("host");
+    }
+
+    public String storage() {
+        return get("storage");
+    }
+
+    public String sync() {
+        return get("sync");
+    }
+
+    public String size() {
+        return get("size");
+    }
+
+    public String readback() {
+        return get("readback");
+    }
+
+    public String variant() {
+        return get("variant");
+    }
+
+    public String pattern() {
+        return get("pattern");
+    }
+}

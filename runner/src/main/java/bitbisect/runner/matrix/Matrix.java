@@ -1,0 +1,64 @@
+package bitbisect.runner.matrix;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A validated experiment: hosts, axes, JVM variants, work per cell, how to run, and the cells
+ * that result. Built only by {@link MatrixLoader}, so every value in it has been checked.
+ *
+ * @param axes  in cube order: host, then the host label axes (model, kernel, ...), then storage,
+ *              sync, size, readback, variant, pattern
+ * @param cells every combination that runs, after include and exclude, in axis order
+ */
+public record Matrix(
+        String name,
+        List<Host> hosts,
+        List<Axis> axes,
+        Map<String, Variant> variants,
+        Work work,
+        RunPolicy run,
+        List<Cell> cells) {
+
+    /** Axis names with a fixed meaning; host label names become axes too. */
+    public static final List<String> FIXED_AXES = List.of("storage", "sync", "size", "readback", "variant", "pattern");
+
+    /** A machine to run on. {@code java} is null for "java" on its PATH. */
+    public record Host(String name, Map<String, String> labels, Map<String, String> storage, String java) {
+    }
+
+    /** One factor and its values, in the order given. */
+    public record Axis(String name, List<String> values) {
+    }
+
+    /** A JVM build environment. {@code java} null means the host's java. */
+    public record Variant(String name, String java, List<String> flags) {
+    }
+
+    /** Work per run of a cell: a number of iterations or a duration; {@code replicates} runs per cell. */
+    public record Work(Long iterations, Duration duration, long block, int replicates, int maxEvents) {
+    }
+
+    /**
+     * How the sweep runs: the seed of the random run order, cells per host at a time, hosts in
+     * parallel, the time after which a run is killed and recorded as hung, and the writer's stall
+     * threshold.
+     */
+    public record RunPolicy(long seed, boolean seedGiven, int perHost, int parallelHosts, Duration timeout,
+                            Duration stall) {
+    }
+
+    public Optional<Host> host(String name) {
+        return hosts.stream().filter(h -> h.name().equals(name)).findFirst();
+    }
+
+    public Optional<Cell> cell(String id) {
+        return cells.stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+
+    public List<String> axisNames() {
+        return axes.stream().map(Axis::name).toList();
+    }
+}

@@ -1,0 +1,55 @@
+package bitbisect.runner.matrix;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * matrix.yaml as written, before validation: the records Jackson binds, so an unknown key or a
+ * wrong type is reported with its line and column. {@link MatrixLoader} checks the meaning and
+ * turns this into a {@link Matrix}. Sizes and durations stay strings here so that their errors
+ * can point at the exact value.
+ */
+record MatrixFile(
+        String name,
+        List<HostEntry> hosts,
+        AxesEntry axes,
+        Map<String, VariantEntry> variants,
+        WorkEntry work,
+        RunEntry run,
+        List<Map<String, String>> include,
+        List<Map<String, String>> exclude) {
+
+    /** One host: how it is named, its labels (model, kernel...), and per storage kind its directory. */
+    record HostEntry(String name, Map<String, String> labels, Map<String, String> storage, String java) {
+    }
+
+    /** The values of each axis. Absent axes take their default (see {@link Matrix}). */
+    record AxesEntry(
+            List<String> host,
+            List<String> storage,
+            List<String> sync,
+            List<String> size,
+            List<String> readback,
+            List<String> variant,
+            List<String> pattern) {
+    }
+
+    /** A JVM build environment: which java, which flags. */
+    record VariantEntry(String java, List<String> flags) {
+    }
+
+    /** Work per run of a cell. */
+    record WorkEntry(Long iterations, String duration, String block, Integer replicates,
+                     @JsonProperty("max_events") Integer maxEvents) {
+    }
+
+    /** How the sweep runs. */
+    record RunEntry(
+            Long seed,
+            @JsonProperty("per_host") Integer perHost,
+            @JsonProperty("parallel_hosts") Integer parallelHosts,
+            String timeout,
+            String stall) {
+    }
+}

@@ -1,0 +1,262 @@
+package bitbisect.runner.store;
+
+import bitbisect.writer.event.EventCodec;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * One sweep's results on disk (docs/results-layout.md):
+ * <pre>
+ * results/SWEEP/
+ *   sweep.json                   what the sweep is: seed, versions, planned runs in order
+ *   matrix.yaml                  the matrix as run
+ *   journal.jsonl                every run start and finish, in the order they happened
+ *   hosts/HOST.json              facts the writer reported on that host
+ *   cells/CELL/run-001.jsonl     the writer's events, streamed as they arrive
+ *   cells/CELL/run-001.stderr    the writer's messages
+ *   cells/CELL/run-001.json      the run's summary; written last and atomically: a run is done
+ *                                exactly when this file exists
+ * </pre>
+ * A run whose events exist without a summary was cut short by a crash; before it runs again its
+ * files are renamed to run-001.attempt1.jsonl / .stderr, so nothing is lost and nothing half
+ * written is ever read as a result.
+ */
+public final class ResultsStore implements AutoCloseable {
+
+    private static final ObjectMapper JSON = EventCodec.mapper();
+    private static final ObjectWriter PRETTY = JSON.writerWithDefaultPrettyPrinter();
+    /** run-007.jsonl, run-007.attempt1.stderr, ...: group 1 is the run number. */
+    private static final java.util.regex.Pattern RUN_FILE = java.util.regex.Pattern.compile("run-(\\d+)\\..*");
+
+    private final Path dir;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    private ResultsStore(Path dir, FileChannel lockChannel, FileLock lock) {
+        this.dir = dir;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /** Opens (creating if needed) the sweep directory for writing; only one process may hold it. */
+    public static ResultsStore openForWriting(Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("cells"));
+        FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            ch.close();
+            throw new IOException("sweep " + dir + " is in use by another bitbisect process; wait for it or stop it");
+        }
+        return new ResultsStore(dir, ch, lock);
+    }
+
+    /** Opens a sweep directory to read it (status, report); takes no lock. */
+    public static ResultsStore openForReading(Path dir) throws IOException {
+        if (!Files.isRegularFile(dir.resolve("sweep.json"))) {
+            throw new IOException("no sweep at " + dir + " (sweep.json is missing)");
+        }
+        return new ResultsStore(dir, null, null);
+    }
+
+    /** Whether another process holds the sweep (a sweep or rerun is running). */
+    public boolean inUse() {
+        if (lock != null) {
+            return true;
+        }
+        try (FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock probe = ch.tryLock();
+            if (probe != null) {
+                probe.release();
+                return false;
+            }
+            return true;
+        } catch (IOException | OverlappingFileLockException e) {
+            return true;
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    // ---- sweep definition ----------------------------------------------------------------
+
+    public Optional<SweepRecord> sweep() throws IOException {
+        Path file = dir.resolve("sweep.json");
+        return Files.exists(file) ? Optional.of(JSON.readValue(file.toFile(), SweepRecord.class)) : Optional.empty();
+    }
+
+    public void writeSweep(SweepRecord record, String matrixText) throws IOException {
+        AtomicFiles.write(dir.resolve("matrix.yaml"), matrixText.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(dir.resolve("sweep.json"), PRETTY.writeValueAsBytes(record));
+    }
+
+    public Path matrixFile() {
+        return dir.resolve("matrix.yaml");
+    }
+
+    // ---- runs ----------------------------------------------------------------------------
+
+    /** Files of one run. */
+    public record RunFiles(Path events, Path stderr, Path summary) {
+    }
+
+    public RunFiles runFiles(String cell, int run) {
+        Path cellDir = dir.resolve("cells").resolve(cell);
+        String base = String.format("run-%03d", run);
+        return new RunFiles(cellDir.resolve(base + ".jsonl"), cellDir.resolve(base + ".stderr"),
+                cellDir.resolve(base + ".json"));
+    }
+
+    /**
+     * Prepares a fresh attempt of a run: earlier, interrupted attempts' files are renamed aside
+     * (run-001.attempt1.jsonl, ...). Returns the attempt number, 1 for a first try.
+     */
+    public int beginAttempt(String cell, int run) throws IOException {
+        RunFiles files = runFiles(cell, run);
+        Files.createDirectories(files.events().getParent());
+        int attempt = 1;
+        while (Files.exists(aside(files.events(), attempt))) {
+            attempt++;
+        }
+        if (Files.exists(files.events()) || Files.exists(files.stderr())) {
+            if (Files.exists(files.events())) {
+                Files.move(files.events(), aside(files.events(), attempt));
+            }
+            if (Files.exists(files.stderr())) {
+                Files.move(files.stderr(), aside(files.stderr(), attempt));
+            }
+            attempt++;
+        }
+        AtomicFiles.syncDirectory(files.events().getParent());
+        return attempt;
+    }
+
+    private static Path aside(Path file, int attempt) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return file.resolveSibling(name.substring(0, dot) + ".attempt" + attempt + name.substring(dot));
+    }
+
+    public void writeSummary(RunSummary summary) throws IOException {
+        AtomicFiles.write(runFiles(summary.cell(), summary.run()).summary(), PRETTY.writeValueAsBytes(summary));
+    }
+
+    /** Every finished run, by cell id, in run order. */
+    public Map<String, List<RunSummary>> summaries() throws IOException {
+        Map<String, List<RunSummary>> out = new TreeMap<>();
+        Path cells = dir.resolve("cells");
+        if (!Files.isDirectory(cells)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.walk(cells, 2)) {
+            for (Path f : (Iterable<Path>) files.filter(p -> p.getFileName().toString().matches("run-\\d+\\.json"))
+                    .sorted()::iterator) {
+                RunSummary s = JSON.readValue(f.toFile(), RunSummary.class);
+                out.computeIfAbsent(s.cell(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        return out;
+    }
+
+    public boolean isDone(String cell, int run) {
+        return Files.exists(runFiles(cell, run).summary());
+    }
+
+    /** Runs whose events exist but whose summary does not: cut short by a crash, or running now. */
+    public List<SweepRecord.PlannedRun> unfinished() throws IOException {
+        List<SweepRecord.PlannedRun> out = new ArrayList<>();
+        Path cells = dir.resolve("cells");
+        if (!Files.isDirectory(cells)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.walk(cells, 2)) {
+            for (Path f : (Iterable<Path>) files.filter(p -> p.getFileName().toString().matches("run-\\d+\\.jsonl"))
+                    .sorted()::iterator) {
+                int run = runNumber(f.getFileName().toString());
+                String cell = f.getParent().getFileName().toString();
+                if (!isDone(cell, run)) {
+                    out.add(new SweepRecord.PlannedRun(cell, run));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The highest run number of a cell that has files, 0 when none. */
+    public int lastRun(String cell) throws IOException {
+        Path cellDir = dir.resolve("cells").resolve(cell);
+        if (!Files.isDirectory(cellDir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(cellDir)) {
+            return files.mapToInt(p -> runNumber(p.getFileName().toString())).max().orElse(0);
+        }
+    }
+
+    /** The run number in a run file's name, 0 for other files. */
+    private static int runNumber(String fileName) {
+        java.util.regex.Matcher m = RUN_FILE.matcher(fileName);
+        return m.matches() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    // ---- journal and host facts ----------------------------------------------------------
+
+    /** Appends one line to journal.jsonl and makes it durable. */
+    public synchronized void journal(String what, String cell, int run, String host, String detail) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("time", Instant.now().toString());
+        line.put("what", what);
+        line.put("cell", cell);
+        line.put("run", run);
+        line.put("host", host);
+        if (detail != null) {
+            line.put("detail", detail);
+        }
+        try (FileChannel ch = FileChannel.open(dir.resolve("journal.jsonl"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ch.write(java.nio.ByteBuffer.wrap((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8)));
+            ch.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + dir.resolve("journal.jsonl"), e);
+        }
+    }
+
+    /** Records a host's facts from a writer start event (the latest wins). */
+    public void writeHostFacts(String host, JsonNode facts) throws IOException {
+        AtomicFiles.write(dir.resolve("hosts").resolve(host + ".json"), PRETTY.writeValueAsBytes(facts));
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (lock != null) {
+            lock.release();
+        }
+        if (lockChannel != null) {
+            lockChannel.close();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package bitbisect.runner.store;
+
+import java.util.List;
+
+/**
+ * The outcome of one run of one cell, written atomically once the run is over: its existence
+ * marks the run as done. Counts come from the writer's {@code end} event (or, when there was
+ * none, from its iteration events, and then never count as clean).
+ *
+ * @param attempt    1 unless earlier attempts of this run were interrupted by a coordinator crash
+ * @param kept       evidence files the writer kept (corrupt iterations)
+ * @param lastEvents the last lines of writer output, for hung and failed runs
+ */
+public record RunSummary(
+        String cell,
+        int run,
+        int attempt,
+        String host,
+        RunStatus status,
+        Integer exitCode,
+        long iterations,
+        long corruptIterations,
+        long corruptWords,
+        long bytesWritten,
+        long bytesVerified,
+        String startedAt,
+        double elapsedSeconds,
+        List<String> kept,
+        String message,
+        List<String> lastEvents) {
+}

@@ -1,0 +1,169 @@
+package bitbisect.runner.sweep;
+
+import bitbisect.runner.execute.Executor;
+import bitbisect.runner.execute.Outcome;
+import bitbisect.runner.execute.WriterCall;
+import bitbisect.runner.matrix.Cell;
+import bitbisect.runner.matrix.Matrix;
+import bitbisect.runner.store.ResultsStore;
+import bitbisect.runner.store.RunStatus;
+import bitbisect.runner.store.RunSummary;
+import bitbisect.runner.store.SweepRecord.PlannedRun;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs planned cell runs: hosts in parallel (at most {@code run.parallel_hosts} at once), each
+ * host working through its own runs in plan order, {@code run.per_host} at a time. Every run's
+ * events go to the store as they arrive and its summary is written when it ends, so stopping
+ * the sweep at any moment loses at most the runs in flight, which run again on resume.
+ */
+public final class Sweep {
+
+    private final Matrix matrix;
+    private final ResultsStore store;
+    private final Executor executor;
+    private final SweepProgress progress;
+
+    public Sweep(Matrix matrix, ResultsStore store, Executor executor, SweepProgress progress) {
+        this.matrix = matrix;
+        this.store = store;
+        this.executor = executor;
+        this.progress = progress;
+    }
+
+    /**
+     * Every cell {@code work.replicates} times, shuffled with the matrix seed so that time of day
+     * is not confounded with any factor; the same seed gives the same order.
+     */
+    public static List<PlannedRun> plan(Matrix matrix) {
+        List<PlannedRun> runs = new ArrayList<>();
+        for (int r = 1; r <= matrix.work().replicates(); r++) {
+            for (Cell c : matrix.cells()) {
+                runs.add(new PlannedRun(c.id(), r));
+            }
+        }
+        Collections.shuffle(runs, new Random(matrix.run().seed()));
+        return runs;
+    }
+
+    /**
+     * Runs {@code runs} (those already done in the store are skipped) and returns the summaries
+     * of the runs made now, in the order they finished.
+     *
+     * @param iterations replaces the matrix's work per run when not null (rerun --iterations)
+     */
+    public List<RunSummary> run(List<PlannedRun> runs, Long iterations) throws InterruptedException {
+        Map<String, ConcurrentLinkedQueue<PlannedRun>> byHost = new LinkedHashMap<>();
+        for (PlannedRun r : runs) {
+            if (!store.isDone(r.cell(), r.run())) {
+                String host = matrix.cell(r.cell()).orElseThrow().host();
+                byHost.computeIfAbsent(host, h -> new ConcurrentLinkedQueue<>()).add(r);
+            }
+        }
+        List<RunSummary> finished = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService hostPool = Executors.newFixedThreadPool(Math.max(1,
+                Math.min(matrix.run().parallelHosts(), byHost.size())));
+        try {
+            List<Future<?>> hostJobs = new ArrayList<>();
+            for (ConcurrentLinkedQueue<PlannedRun> queue : byHost.values()) {
+                hostJobs.add(hostPool.submit(() -> workHost(queue, iterations, finished)));
+            }
+            for (Future<?> job : hostJobs) {
+                try {
+                    job.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("a host worker failed", e.getCause());
+                }
+            }
+        } finally {
+            hostPool.shutdownNow();
+        }
+        return finished;
+    }
+
+    /** {@code per_host} workers take runs from one host's queue until it is empty. */
+    private Void workHost(ConcurrentLinkedQueue<PlannedRun> queue, Long iterations, List<RunSummary> finished)
+            throws Exception {
+        int slots = matrix.run().perHost();
+        List<Thread> workers = new ArrayList<>();
+        List<Exception> failures = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < slots; i++) {
+            Thread t = new Thread(() -> {
+                PlannedRun next;
+                while ((next = queue.poll()) != null && !Thread.currentThread().isInterrupted()) {
+                    try {
+                        finished.add(runOne(next, iterations));
+                    } catch (IOException e) {
+                        failures.add(e);
+                        return;
+                    }
+                }
+            }, "cells-" + i);
+            t.start();
+            workers.add(t);
+        }
+        try {
+            for (Thread t : workers) {
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            workers.forEach(Thread::interrupt);
+            throw e;
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+        return null;
+    }
+
+    private RunSummary runOne(PlannedRun planned, Long iterations) throws IOException {
+        Cell cell = matrix.cell(planned.cell()).orElseThrow();
+        Matrix.Host host = matrix.host(cell.host()).orElseThrow();
+        int attempt = store.beginAttempt(cell.id(), planned.run());
+        progress.runStarted(host.name(), cell.id(), planned.run());
+        store.journal("start", cell.id(), planned.run(), host.name(), attempt > 1 ? "attempt " + attempt : null);
+        RunSummary summary;
+        try (RunRecorder recorder = new RunRecorder(store, cell.id(), planned.run(), attempt, host.name(),
+                progress::iterationDone)) {
+            Outcome outcome;
+            try {
+                executor.prepareDirectory(host, WriterArgs.directory(matrix, cell));
+                WriterCall call = WriterArgs.of(matrix, cell, planned.run(), attempt, iterations);
+                outcome = executor.run(host, call, matrix.run().timeout(), recorder::stdoutLine, recorder::stderrLine);
+            } catch (IOException e) {
+                outcome = Outcome.notStarted("cannot prepare " + WriterArgs.directory(matrix, cell) + " on "
+                        + host.name() + ": " + e.getMessage());
+            }
+            summary = recorder.finish(outcome, matrix.run().timeout());
+        }
+        store.journal("finish", cell.id(), planned.run(), host.name(), summary.status().label());
+        progress.runFinished(summary);
+        return summary;
+    }
+
+    /** Counts of run statuses, in status order. */
+    public static Map<RunStatus, Integer> countByStatus(List<RunSummary> summaries) {
+        Map<RunStatus, Integer> counts = new LinkedHashMap<>();
+        for (RunStatus s : RunStatus.values()) {
+            counts.put(s, 0);
+        }
+        summaries.forEach(s -> counts.merge(s.status(), 1, Integer::sum));
+        return counts;
+    }
+
+    /** For sweep.json. */
+    public static String now() {
+        return Instant.now().toString();
+    }
+}

@@ -1,0 +1,28 @@
+package bitbisect.runner.sweep;
+
+import bitbisect.runner.store.RunSummary;
+
+/** What a sweep tells whoever watches it. Called from the host threads. */
+public interface SweepProgress {
+
+    void runStarted(String host, String cell, int run);
+
+    void iterationDone(String host, boolean corrupt);
+
+    void runFinished(RunSummary summary);
+
+    /** Nothing to show, for tests and scripts. */
+    SweepProgress SILENT = new SweepProgress() {
+        @Override
+        public void runStarted(String host, String cell, int run) {
+        }
+
+        @Override
+        public void iterationDone(String host, boolean corrupt) {
+        }
+
+        @Override
+        public void runFinished(RunSummary summary) {
+        }
+    };
+}

@@ -1,0 +1,176 @@
+package bitbisect.runner.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bitbisect.runner.store.ResultsStore;
+import bitbisect.runner.store.RunStatus;
+import bitbisect.runner.store.RunSummary;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real local sweeps through the packaged runner and writer. */
+class SweepIT {
+
+    @TempDir
+    Path work;
+
+    private Path sweepDir() throws IOException {
+        try (Stream<Path> dirs = Files.list(work.resolve("results"))) {
+            return dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+    }
+
+    private Map<String, List<RunSummary>> summaries() throws IOException {
+        try (ResultsStore store = ResultsStore.openForReading(sweepDir())) {
+            return store.summaries();
+        }
+    }
+
+    /**
+     * A bit flipped in a cell's file while the writer is still writing it (as a faulty client or
+     * server would) is found by the sweep at its exact offset and mask, and the file is kept.
+     */
+    @Test
+    void aSweepFindsACorruptionInjectedIntoACellsFile() throws Exception {
+        Path storage = Files.createDirectories(work.resolve("disk"));
+        Files.writeString(work.resolve("m.yaml"), """
+                name: inject
+                hosts: [{name: localhost, storage: {local: %s}}]
+                axes: {storage: [local], sync: [odsync], size: [64MiB]}
+                work: {iterations: 3, block: 64KiB}
+                run: {seed: 1, timeout: 2m}
+                """.formatted(storage));
+        AtomicReference<Path> flipped = new AtomicReference<>();
+        Thread flipper = new Thread(() -> flipOnceWhileWriting(storage, flipped));
+        flipper.start();
+
+        RunnerJar.Result r = new RunnerJar(work).run("sweep", "m.yaml");
+
+        flipper.interrupt();
+        flipper.join();
+        assertTrue(flipped.get() != null, "the flipper reached a file while it was being written");
+        assertEquals(1, r.exit(), r.stdout() + r.stderr());
+        assertTrue(r.stdout().contains("corrupt 1"), r.stdout());
+        assertTrue(r.stdout().contains("rerun: bitbisect rerun localhost.local.odsync.64MiB.cached.default.alternating"),
+                r.stdout());
+        RunSummary run = summaries().get("localhost.local.odsync.64MiB.cached.default.alternating").get(0);
+        assertEquals(RunStatus.CORRUPT, run.status());
+        assertEquals(1, run.corruptWords());
+        assertEquals(1, run.corruptIterations());
+        assertEquals(3, run.iterations(), "the other iterations ran clean");
+        String events = Files.readString(sweepDir().resolve(
+                "cells/localhost.local.odsync.64MiB.cached.default.alternating/run-001.jsonl"));
+        assertTrue(events.contains("\"event\":\"corruption\"") && events.contains("\"offset\":4096,"
+                + "\"expected\":\"0xffffffffffffffff\",\"actual\":\"0xffffffff00000000\",\"mask\":\"0x00000000ffffffff\""),
+                events);
+        Path kept = Path.of(run.kept().get(0));
+        assertTrue(kept.getFileName().toString().endsWith(".corrupt"), kept.toString());
+        assertEquals(0xffffffff00000000L, wordAt(kept, 4096), "the evidence holds the flipped word");
+    }
+
+    /** Flips the low 32 bits of the all-ones word at offset 4096 of the first file seen growing past 4 MiB. */
+    private static void flipOnceWhileWriting(Path storage, AtomicReference<Path> flipped) {
+        while (!Thread.currentThread().isInterrupted()) {
+            try (Stream<Path> files = Files.list(storage)) {
+                for (Path f : (Iterable<Path>) files.filter(p -> p.getFileName().toString().endsWith(".bin"))::iterator) {
+                    long size = Files.size(f);
+                    if (size >= (4 << 20) && size < (60 << 20)) {
+                        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                            ByteBuffer word = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+                            word.putLong(0, 0xffffffff00000000L);
+                            ch.write(word, 4096);
+                        }
+                        flipped.set(f);
+                        return;
+                    }
+                }
+            } catch (IOException fileCameOrWent) {
+                // the writer created or deleted a file meanwhile; look again
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private static long wordAt(Path file, long offset) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer word = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            ch.read(word, offset);
+            return word.getLong(0);
+        }
+    }
+
+    /** A writer that never returns is killed with its process tree at the timeout; the other cells complete. */
+    @Test
+    void aHangingWriterIsRecordedAsHungWithinTheTimeoutWhileOtherCellsComplete() throws Exception {
+        Path hang = work.resolve("hanging-java.sh");
+        Files.writeString(hang, "#!/bin/sh\necho started >&2\nsleep 4242\n");
+        hang.toFile().setExecutable(true);
+        Files.writeString(work.resolve("m.yaml"), """
+                name: hang
+                hosts: [{name: localhost, storage: {tmpfs: %s}}]
+                axes: {storage: [tmpfs], size: [1MiB, 2MiB], variant: [default, stuck]}
+                variants:
+                  default: {}
+                  stuck: {java: %s}
+                work: {iterations: 2}
+                run: {seed: 3, timeout: 3s}
+                """.formatted(work.resolve("tmp"), hang));
+
+        long start = System.nanoTime();
+        RunnerJar.Result r = new RunnerJar(work).run("sweep", "m.yaml");
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        assertEquals(3, r.exit(), r.stdout() + r.stderr());
+        Map<String, List<RunSummary>> runs = summaries();
+        for (String size : new String[] {"1MiB", "2MiB"}) {
+            RunSummary stuck = runs.get("localhost.tmpfs.buffered." + size + ".cached.stuck.alternating").get(0);
+            assertEquals(RunStatus.HUNG, stuck.status());
+            assertTrue(stuck.elapsedSeconds() >= 3 && stuck.elapsedSeconds() < 8, "killed at the timeout: " + stuck);
+            assertEquals(0, stuck.iterations(), "a hung run is never counted as clean iterations");
+            assertEquals(RunStatus.CLEAN,
+                    runs.get("localhost.tmpfs.buffered." + size + ".cached.default.alternating").get(0).status());
+        }
+        assertTrue(seconds < 40, "the sweep went on: " + seconds + " s");
+        assertTrue(r.stdout().contains("hung 2"), r.stdout());
+        assertFalse(processRunning("sleep", "4242"), "the whole process tree was killed");
+        assertTrue(Files.readString(sweepDir().resolve(
+                "cells/localhost.tmpfs.buffered.1MiB.cached.stuck.alternating/run-001.stderr")).contains("started"));
+    }
+
+    private static boolean processRunning(String... argv) throws IOException {
+        String wanted = String.join("\0", argv);
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).anyMatch(p -> {
+                try {
+                    return new String(Files.readAllBytes(p.resolve("cmdline"))).startsWith(wanted);
+                } catch (IOException gone) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    @Test
+    void aMatrixMistakeStopsEverythingWithFileLineAndColumn() throws Exception {
+        Files.writeString(work.resolve("m.yaml"), "hosts: [{name: h, storage: {local: /tmp/x}}]\naxes:\n  size: [64MB]\n");
+
+        RunnerJar.Result r = new RunnerJar(work).run("sweep", "m.yaml");
+
+        assertEquals(2, r.exit());
+        assertTrue(r.stderr().contains("m.yaml:3:10: '64MB' is not a size"), r.stderr());
+        assertFalse(Files.exists(work.resolve("results")), "nothing ran, nothing was stored");
+    }
+}

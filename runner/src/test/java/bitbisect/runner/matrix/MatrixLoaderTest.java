@@ -1,0 +1,186 @@
+package bitbisect.runner.matrix;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Parsing and every validation error, each with the line and column it points at. */
+class MatrixLoaderTest {
+
+    private static final String HOSTS = """
+            hosts:
+              - name: a
+                labels: {model: R620, kernel: "3.10"}
+                storage: {local: /scratch/bb, nfs: /mnt/nfs/bb}
+              - name: b
+                labels: {model: R630, kernel: "5.1"}
+                storage: {local: /scratch/bb, nfs: /mnt/nfs/bb}
+            """;
+
+    static Matrix parse(String yaml) throws MatrixError {
+        return MatrixLoader.parse("m.yaml", "m", yaml);
+    }
+
+    static MatrixError.Problem onlyProblem(String yaml) {
+        MatrixError e = assertThrows(MatrixError.class, () -> parse(yaml));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        return e.problems().get(0);
+    }
+
+    static void assertProblem(String yaml, int line, int column, String text) {
+        MatrixError.Problem p = onlyProblem(yaml);
+        assertEquals(line + ":" + column, p.line() + ":" + p.column(), p.toString());
+        assertTrue(p.message().contains(text), () -> "'" + text + "' not in: " + p);
+        assertTrue(p.toString().startsWith("m.yaml:" + line + ":" + column + ": "), p.toString());
+    }
+
+    @Test
+    void theDefaultMatrixAndTheFleetExampleLoad() throws Exception {
+        Matrix local = MatrixLoader.load(Path.of("../matrix.yaml"));
+        assertEquals("local", local.name());
+        assertEquals(2 * 5 * 2 * 2, local.cells().size());
+
+        Matrix fleet = MatrixLoader.load(Path.of("../examples/fleet.yaml"));
+        assertEquals(List.of("host", "model", "kernel", "storage", "sync", "size", "readback", "variant", "pattern"),
+                fleet.axisNames());
+        // 6 hosts x 2 storages x 2 syncs x 3 sizes x 2 readbacks x 3 variants, less local 1GiB, plus 2 included
+        assertEquals(6 * 2 * 2 * 3 * 2 * 3 - 6 * 2 * 2 * 3 + 2, fleet.cells().size());
+        assertEquals(20200615L, fleet.run().seed());
+        assertEquals("/opt/jdk-17/bin/java", fleet.host("c6320-b").orElseThrow().java());
+    }
+
+    @Test
+    void defaultsFillWhatIsLeftOut() throws Exception {
+        Matrix m = parse("hosts: [{name: h, storage: {local: /tmp/bb}}]");
+        assertEquals(1, m.cells().size());
+        Cell c = m.cells().get(0);
+        assertEquals("h.local.buffered.64MiB.cached.default.alternating", c.id());
+        assertEquals(10L, m.work().iterations());
+        assertEquals(1 << 20, m.work().block());
+        assertEquals(Duration.ofMinutes(10), m.run().timeout());
+        assertEquals(false, m.run().seedGiven());
+    }
+
+    @Test
+    void unknownKey() {
+        assertProblem(HOSTS.replace("    storage: {local: /scratch/bb, nfs: /mnt/nfs/bb}\n  - name: b",
+                "    storage: {local: /scratch/bb, nfs: /mnt/nfs/bb}\n    jmup: 3\n  - name: b"), 5, 5,
+                "unknown key \"jmup\" at hosts[0].jmup; known keys here: java, labels, name, storage");
+    }
+
+    @Test
+    void labelsKeepTheirTextEvenWhenYamlWouldReadANumberOrABoolean() throws Exception {
+        Matrix m = parse(HOSTS.replace("kernel: \"5.1\"", "kernel: 5.10").replace("model: R620", "model: NO"));
+        assertEquals("5.10", m.host("b").orElseThrow().labels().get("kernel"));
+        assertEquals("NO", m.host("a").orElseThrow().labels().get("model"));
+    }
+
+    @Test
+    void wrongTypeForAList() {
+        assertProblem(HOSTS + "axes:\n  sync: buffered\n", 9, 3, "wrong type at axes.sync: expected a list, e.g. [a, b]");
+    }
+
+    @Test
+    void unparseableSize() {
+        assertProblem(HOSTS + "axes:\n  storage: [local]\n  size: [64MiB, 12MB]\n", 10, 17,
+                "'12MB' is not a size (decimal units are ambiguous");
+    }
+
+    @Test
+    void sizeNotAMultipleOfEight() {
+        assertProblem(HOSTS + "axes:\n  storage: [local]\n  size: [100]\n", 10, 10, "must be a positive multiple of 8");
+    }
+
+    @Test
+    void aStorageAHostHasNoDirectoryFor() {
+        String yaml = """
+                hosts:
+                  - name: a
+                    storage: {local: /scratch/bb}
+                  - name: b
+                    storage: {local: /scratch/bb, nfs: /mnt/nfs/bb}
+                axes:
+                  storage: [local, nfs]
+                """;
+        assertProblem(yaml, 7, 20, "host a has no directory for storage \"nfs\": add it under hosts[0].storage,"
+                + " or exclude {host: a, storage: nfs}");
+    }
+
+    @Test
+    void excludingTheMissingStorageMakesItValid() throws Exception {
+        String yaml = """
+                hosts:
+                  - name: a
+                    storage: {local: /scratch/bb}
+                  - name: b
+                    storage: {local: /scratch/bb, nfs: /mnt/nfs/bb}
+                axes:
+                  storage: [local, nfs]
+                exclude:
+                  - {host: a, storage: nfs}
+                """;
+        assertEquals(3, parse(yaml).cells().size());
+    }
+
+    @Test
+    void directIoWithAnUnalignedSize() {
+        assertProblem(HOSTS + "axes:\n  storage: [local]\n  sync: [buffered, direct]\n  size: [4MiB, 1000]\n",
+                11, 16, "O_DIRECT needs sizes and work.block that are multiples of 4096 bytes; size 1000");
+    }
+
+    @Test
+    void anEmptyMatrixAfterExcludes() {
+        assertProblem(HOSTS + "axes:\n  storage: [local]\nexclude:\n  - {storage: local}\n", 10, 1,
+                "the matrix has no cells left after exclude");
+    }
+
+    @Test
+    void duplicateHostNames() {
+        assertProblem(HOSTS.replace("name: b", "name: a"), 5, 5, "host name \"a\" is used twice (also hosts[0])");
+    }
+
+    @Test
+    void unknownSyncModeAndPatternAndVariant() {
+        assertProblem(HOSTS + "axes:\n  storage: [local]\n  sync: [buffered, nosync]\n", 10, 20,
+                "unknown sync mode 'nosync'");
+        assertProblem(HOSTS + "axes:\n  storage: [local]\n  pattern: [zigzag]\n", 10, 13, "unknown pattern 'zigzag'");
+        assertProblem(HOSTS + "axes:\n  storage: [local]\n  variant: [fast]\n", 10, 13, "no variant named \"fast\"");
+    }
+
+    @Test
+    void iterationsAndDurationTogether() {
+        assertProblem(HOSTS + "axes:\n  storage: [local]\nwork:\n  iterations: 5\n  duration: 10m\n", 12, 3,
+                "give work.iterations or work.duration, not both");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        MatrixError e = assertThrows(MatrixError.class, () -> parse(HOSTS.replace("name: b", "name: a")
+                + "axes:\n  storage: [local]\n  size: [12MB]\n  sync: [nosync]\nrun:\n  timeout: soon\n"));
+        assertEquals(4, e.problems().size(), e.getMessage());
+    }
+
+    @Test
+    void anUnknownKeyInAnExcludeEntry() {
+        assertProblem(HOSTS + "axes:\n  storage: [local]\nexclude:\n  - {kernal: \"5.1\"}\n", 11, 6,
+                "\"kernal\" is not an axis (axes: host, storage, sync, size, readback, variant, pattern, model, kernel)");
+    }
+
+    @Test
+    void hostsWithDifferentLabelNames() {
+        assertProblem(HOSTS.replace("labels: {model: R630, kernel: \"5.1\"}", "labels: {model: R630}"), 6, 5,
+                "every host needs the same label names");
+    }
+
+    @Test
+    void notYaml() {
+        MatrixError.Problem p = onlyProblem("hosts:\n  - name: a\n  storage: {local: /x\n");
+        assertTrue(p.message().startsWith("not valid YAML"), p.toString());
+        assertTrue(p.line() > 0, p.toString());
+    }
+}

@@ -1,0 +1,98 @@
+package bitbisect.runner.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResultsStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private static RunSummary summary(String cell, int run, RunStatus status) {
+        return new RunSummary(cell, run, 1, "h", status, 0, 3, 0, 0, 3072, 3072, "2026-01-01T00:00:00Z", 1.5,
+                List.of(), null, List.of());
+    }
+
+    @Test
+    void aRunIsDoneExactlyWhenItsSummaryExists() throws IOException {
+        try (ResultsStore store = ResultsStore.openForWriting(dir)) {
+            store.beginAttempt("c1", 1);
+            Files.writeString(store.runFiles("c1", 1).events(), "{\"event\":\"start\"}\n");
+            assertFalse(store.isDone("c1", 1));
+            assertEquals(List.of(new SweepRecord.PlannedRun("c1", 1)), store.unfinished());
+
+            store.writeSummary(summary("c1", 1, RunStatus.CLEAN));
+
+            assertTrue(store.isDone("c1", 1));
+            assertEquals(List.of(), store.unfinished());
+            assertEquals(RunStatus.CLEAN, store.summaries().get("c1").get(0).status());
+        }
+    }
+
+    @Test
+    void anInterruptedAttemptIsMovedAsideNotOverwritten() throws IOException {
+        try (ResultsStore store = ResultsStore.openForWriting(dir)) {
+            assertEquals(1, store.beginAttempt("c1", 1));
+            Files.writeString(store.runFiles("c1", 1).events(), "first attempt\n");
+            Files.writeString(store.runFiles("c1", 1).stderr(), "first stderr\n");
+
+            assertEquals(2, store.beginAttempt("c1", 1));
+            Files.writeString(store.runFiles("c1", 1).events(), "second attempt\n");
+            assertEquals(3, store.beginAttempt("c1", 1));
+
+            Path cell = dir.resolve("cells/c1");
+            assertEquals("first attempt\n", Files.readString(cell.resolve("run-001.attempt1.jsonl")));
+            assertEquals("first stderr\n", Files.readString(cell.resolve("run-001.attempt1.stderr")));
+            assertEquals("second attempt\n", Files.readString(cell.resolve("run-001.attempt2.jsonl")));
+            assertFalse(Files.exists(store.runFiles("c1", 1).events()));
+            assertEquals(1, store.lastRun("c1"));
+        }
+    }
+
+    @Test
+    void noTemporaryFileIsLeftAndNoHalfFileIsRead() throws IOException {
+        try (ResultsStore store = ResultsStore.openForWriting(dir)) {
+            store.writeSummary(summary("c1", 2, RunStatus.CORRUPT));
+            // A crash between writing and renaming leaves only a dot-temp file, which readers ignore.
+            Files.writeString(dir.resolve("cells/c1/.run-003.json.tmp-1-1"), "{\"cell\": \"c1\", \"run\"");
+
+            assertEquals(1, store.summaries().get("c1").size());
+            try (Stream<Path> files = Files.list(dir.resolve("cells/c1"))) {
+                assertEquals(2, files.count());
+            }
+            assertEquals(2, store.lastRun("c1"));
+        }
+    }
+
+    @Test
+    void onlyOneProcessMayWriteASweep() throws IOException {
+        try (ResultsStore store = ResultsStore.openForWriting(dir)) {
+            IOException e = assertThrows(IOException.class, () -> ResultsStore.openForWriting(dir));
+            assertTrue(e.getMessage().contains("in use by another bitbisect process"), e.getMessage());
+            assertTrue(store.inUse());
+        }
+    }
+
+    @Test
+    void theJournalKeepsTheOrderRunsStartedAndFinished() throws IOException {
+        try (ResultsStore store = ResultsStore.openForWriting(dir)) {
+            store.journal("start", "c2", 1, "h", null);
+            store.journal("start", "c1", 1, "h", null);
+            store.journal("finish", "c2", 1, "h", "clean");
+        }
+        List<String> lines = Files.readAllLines(dir.resolve("journal.jsonl"));
+        assertEquals(3, lines.size());
+        assertTrue(lines.get(0).contains("\"what\":\"start\",\"cell\":\"c2\""), lines.get(0));
+        assertTrue(lines.get(2).contains("\"detail\":\"clean\""), lines.get(2));
+    }
+}

@@ -12,6 +12,7 @@ import bitbisect.writer.io.ReadbackMode;
 import bitbisect.writer.io.SyncMode;
 import bitbisect.writer.pattern.Pattern;
 import bitbisect.writer.units.ByteSize;
+import bitbisect.writer.units.Count;
 import bitbisect.writer.verify.CorruptWord;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -116,8 +117,8 @@ final class Job implements AutoCloseable {
         if (check.corrupt()) {
             corruptIterations++;
             status = status.worst(Event.Status.CORRUPT);
-            err.printf(Locale.ROOT, "CORRUPT: iteration %d: %d corrupt word%s%s%s%s%n", iteration, v.corruptWords(),
-                    v.corruptWords() == 1 ? "" : "s", firstOffset[0] < 0 ? "" : ", first at offset " + firstOffset[0],
+            err.printf(Locale.ROOT, "CORRUPT: iteration %d: %s%s%s%s%n", iteration, Count.of(v.corruptWords(), "corrupt word"),
+                    firstOffset[0] < 0 ? "" : ", first at offset " + firstOffset[0],
                     eventsNotPrinted > before ? " (" + (eventsNotPrinted - before) + " beyond --max-events not printed)" : "",
                     sizeMismatch ? "; file is " + v.actualSize() + " bytes, expected " + size : "");
             err.flush();
@@ -156,10 +157,10 @@ final class Job implements AutoCloseable {
         long elapsed = System.nanoTime() - startNanos;
         events.emit(new Event.End(status, iterations, corruptIterations, corruptWords, eventsNotPrinted, bytesWritten,
                 bytesVerified, elapsed, delta));
-        err.printf(Locale.ROOT, "%s: %d iteration%s, %s written, %s verified, %d corrupt word%s in %d iteration%s, %.1f s%n",
-                status.name().toLowerCase(Locale.ROOT), iterations, iterations == 1 ? "" : "s",
-                ByteSize.approximate(bytesWritten), ByteSize.approximate(bytesVerified), corruptWords,
-                corruptWords == 1 ? "" : "s", corruptIterations, corruptIterations == 1 ? "" : "s", elapsed / 1e9);
+        err.printf(Locale.ROOT, "%s: %s, %s written, %s verified, %s in %s, %.1f s%n",
+                status.name().toLowerCase(Locale.ROOT), Count.of(iterations, "iteration"),
+                ByteSize.approximate(bytesWritten), ByteSize.approximate(bytesVerified),
+                Count.of(corruptWords, "corrupt word"), Count.of(corruptIterations, "iteration"), elapsed / 1e9);
         err.flush();
         return status.exitCode();
     }

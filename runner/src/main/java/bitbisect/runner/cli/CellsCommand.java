@@ -2,6 +2,8 @@ package bitbisect.runner.cli;
 
 import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.matrix.Matrix;
+import bitbisect.writer.units.Count;
+import bitbisect.writer.units.DurationText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,10 +61,10 @@ final class CellsCommand implements Callable<Integer> {
                 rows.add(row);
             }
             Table.print(out, rows);
-            out.printf("%d of %d cells; %d runs per cell (work.replicates); %s per run%n", cells.size(),
-                    matrix.cells().size(), matrix.work().replicates(), matrix.work().iterations() != null
-                            ? matrix.work().iterations() + " iterations"
-                            : bitbisect.writer.units.DurationText.format(matrix.work().duration()));
+            out.printf("%d of %d cells; %s per cell (work.replicates); %s per run%n", cells.size(),
+                    matrix.cells().size(), Count.of(matrix.work().replicates(), "run"), matrix.work().iterations() != null
+                            ? Count.of(matrix.work().iterations(), "iteration")
+                            : DurationText.format(matrix.work().duration()));
         }
         out.flush();
         return Bitbisect.EXIT_CLEAN;

@@ -7,6 +7,7 @@ import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.SweepRecord;
 import bitbisect.runner.sweep.ConsoleProgress;
 import bitbisect.runner.sweep.Sweep;
+import bitbisect.writer.units.Count;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -79,8 +80,9 @@ final class SweepCommand implements Callable<Integer> {
             List<SweepRecord.PlannedRun> todo = record.plan().stream()
                     .filter(r -> !store.isDone(r.cell(), r.run())).toList();
             int cutShort = store.unfinished().size();
-            err.printf("sweep %s: %d cells x %d replicates = %d runs, %d done, %d to run%s (seed %d)%n", id,
-                    matrix.cells().size(), matrix.work().replicates(), record.plan().size(),
+            err.printf("sweep %s: %s x %s = %s, %d done, %d to run%s (seed %d)%n", id,
+                    Count.of(matrix.cells().size(), "cell"), Count.of(matrix.work().replicates(), "replicate"),
+                    Count.of(record.plan().size(), "run"),
                     record.plan().size() - todo.size(), todo.size(),
                     cutShort > 0 ? ", " + cutShort + " cut short before and run again" : "", record.seed());
             err.printf("results: %s%n", dir);

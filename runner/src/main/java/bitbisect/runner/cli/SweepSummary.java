@@ -4,6 +4,7 @@ import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
 import bitbisect.runner.store.SweepRecord;
 import bitbisect.writer.units.ByteSize;
+import bitbisect.writer.units.Count;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,11 +57,11 @@ record SweepSummary(String sweepId, List<SweepRecord.PlannedRun> plan, Map<Strin
         int total = runs.values().stream().mapToInt(List::size).sum();
         out.printf(Locale.ROOT, "sweep %s: %d of %d planned runs done (%d cells), %d not run%s%n", sweepId,
                 total - extraRuns(), plan.size(), runs.size(), notRun(),
-                extraRuns() > 0 ? ", plus " + extraRuns() + (extraRuns() == 1 ? " rerun" : " reruns") : "");
-        out.printf(Locale.ROOT, "  clean %d, corrupt %d, error %d, hung %d, unreachable %d;"
-                        + " %d iterations, %s verified, %d corrupt words%n",
+                extraRuns() > 0 ? ", plus " + Count.of(extraRuns(), "rerun") : "");
+        out.printf(Locale.ROOT, "  clean %d, corrupt %d, error %d, hung %d, unreachable %d; %s, %s verified, %s%n",
                 c.get(RunStatus.CLEAN), c.get(RunStatus.CORRUPT), c.get(RunStatus.ERROR), c.get(RunStatus.HUNG),
-                c.get(RunStatus.UNREACHABLE), iterations, ByteSize.approximate(bytes), corruptWords);
+                c.get(RunStatus.UNREACHABLE), Count.of(iterations, "iteration"), ByteSize.approximate(bytes),
+                Count.of(corruptWords, "corrupt word"));
         if (!unfinished.isEmpty()) {
             out.printf("  %d runs were cut short (running now, or the sweep was stopped); they run again on resume%n",
                     unfinished.size());

@@ -2,6 +2,7 @@ package bitbisect.runner.sweep;
 
 import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
+import bitbisect.writer.units.Count;
 import bitbisect.writer.units.DurationText;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -75,9 +76,9 @@ public final class ConsoleProgress implements SweepProgress, AutoCloseable {
             h.corruptRuns++;
         }
         done++;
-        String line = String.format(Locale.ROOT, "[%d/%d] %s run %d: %s (%d iterations, %.1f s)%s", done, total,
+        String line = String.format(Locale.ROOT, "[%d/%d] %s run %d: %s (%s, %.1f s)%s", done, total,
                 s.cell(), s.run(), s.status() == RunStatus.CLEAN ? "clean" : s.status().label().toUpperCase(Locale.ROOT),
-                s.iterations(), s.elapsedSeconds(),
+                Count.of(s.iterations(), "iteration"), s.elapsedSeconds(),
                 s.message() == null ? "" : ": " + s.message());
         if (terminal) {
             if (s.status() != RunStatus.CLEAN) {

@@ -5,6 +5,7 @@ import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
 import bitbisect.writer.event.Event;
+import bitbisect.writer.units.Count;
 import bitbisect.writer.event.EventCodec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.BufferedWriter;
@@ -151,7 +152,7 @@ final class RunRecorder implements AutoCloseable {
             message = null;
         } else if (outcome.exitCode() == 1 && end.status() == Event.Status.CORRUPT) {
             status = RunStatus.CORRUPT;
-            message = end.corruptWords() + " corrupt words in " + end.corruptIterations() + " iterations";
+            message = Count.of(end.corruptWords(), "corrupt word") + " in " + Count.of(end.corruptIterations(), "iteration");
         } else {
             status = RunStatus.ERROR;
             message = firstError != null

@@ -163,6 +163,43 @@ class SweepIT {
         }
     }
 
+    /** A full disk is an I/O error of the writer: the run is error, never corrupt and never clean. */
+    @Test
+    void aWriterIoErrorIsAnErrorRunAndAWriterThatCannotStartToo() throws Exception {
+        Path small = Files.createDirectories(work.resolve("small"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString())
+                .inheritIO().start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0, "mounting a tmpfs needs root (CI runs as root)");
+        try {
+            Files.writeString(work.resolve("m.yaml"), """
+                    name: faults
+                    hosts: [{name: localhost, storage: {small: %s}}]
+                    axes: {storage: [small], size: [4MiB], variant: [default, missing]}
+                    variants:
+                      default: {}
+                      missing: {java: /nonexistent/bin/java}
+                    work: {iterations: 2}
+                    run: {seed: 2, timeout: 1m}
+                    """.formatted(small));
+
+            RunnerJar.Result r = new RunnerJar(work).run("sweep", "m.yaml");
+
+            assertEquals(3, r.exit(), r.stdout() + r.stderr());
+            Map<String, List<RunSummary>> runs = summaries();
+            RunSummary full = runs.get("localhost.small.buffered.4MiB.cached.default.alternating").get(0);
+            assertEquals(RunStatus.ERROR, full.status());
+            assertEquals(3, full.exitCode());
+            assertTrue(full.message().contains("No space left on device (ENOSPC)"), full.message());
+            assertEquals(0, full.corruptWords());
+            RunSummary missing = runs.get("localhost.small.buffered.4MiB.cached.missing.alternating").get(0);
+            assertEquals(RunStatus.ERROR, missing.status());
+            assertTrue(missing.message().contains("without its end event"), missing.message());
+            assertTrue(r.stdout().contains("clean 0, corrupt 0, error 2"), r.stdout());
+        } finally {
+            new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor();
+        }
+    }
+
     @Test
     void aMatrixMistakeStopsEverythingWithFileLineAndColumn() throws Exception {
         Files.writeString(work.resolve("m.yaml"), "hosts: [{name: h, storage: {local: /tmp/x}}]\naxes:\n  size: [64MB]\n");

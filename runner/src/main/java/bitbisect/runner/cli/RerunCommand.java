@@ -1,6 +1,6 @@
 package bitbisect.runner.cli;
 
-import bitbisect.runner.execute.LocalExecutor;
+import bitbisect.runner.execute.FleetExecutor;
 import bitbisect.runner.execute.WriterJar;
 import bitbisect.runner.matrix.Matrix;
 import bitbisect.runner.matrix.MatrixError;
@@ -47,6 +47,9 @@ final class RerunCommand implements Callable<Integer> {
     @Mixin
     private ResultsOption results;
 
+    @Mixin
+    private FleetOptions fleet;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (iterations != null && iterations < 1) {
@@ -74,7 +77,7 @@ final class RerunCommand implements Callable<Integer> {
             spec.commandLine().getErr().printf("rerun: %s as run %d in sweep %s%n", cellId, run, dir.getFileName());
             spec.commandLine().getErr().flush();
             List<RunSummary> done;
-            try (LocalExecutor executor = new LocalExecutor(jar);
+            try (FleetExecutor executor = fleet.executor(jar);
                  ConsoleProgress progress = new ConsoleProgress(System.err, System.console() != null,
                          java.util.Map.of(host, 1))) {
                 done = new Sweep(matrix, store, executor, progress)

@@ -1,6 +1,6 @@
 package bitbisect.runner.cli;
 
-import bitbisect.runner.execute.LocalExecutor;
+import bitbisect.runner.execute.FleetExecutor;
 import bitbisect.runner.execute.WriterJar;
 import bitbisect.runner.matrix.Matrix;
 import bitbisect.runner.store.ResultsStore;
@@ -43,6 +43,9 @@ final class SweepCommand implements Callable<Integer> {
 
     @Mixin
     private ResultsOption results;
+
+    @Mixin
+    private FleetOptions fleet;
 
     @Option(names = "--sweep", paramLabel = "ID",
             description = "Name of the sweep directory (default: matrix name and a hash of the file).")
@@ -89,7 +92,7 @@ final class SweepCommand implements Callable<Integer> {
             err.flush();
             ConsoleProgress progress = new ConsoleProgress(System.err, System.console() != null,
                     ConsoleProgress.countByHost(todo.stream().map(r -> matrix.cell(r.cell()).orElseThrow().host()).toList()));
-            try (LocalExecutor executor = new LocalExecutor(jar); progress) {
+            try (FleetExecutor executor = fleet.executor(jar); progress) {
                 new Sweep(matrix, store, executor, progress).run(todo, null);
             }
             SweepSummary summary = new SweepSummary(id, record.plan(), store.summaries(), store.unfinished());

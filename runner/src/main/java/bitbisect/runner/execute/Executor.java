@@ -1,7 +1,6 @@
 package bitbisect.runner.execute;
 
 import bitbisect.runner.matrix.Matrix;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -11,15 +10,13 @@ import java.util.function.Consumer;
  */
 public interface Executor extends AutoCloseable {
 
-    /** Makes sure a storage directory exists on the host before cells use it. */
-    void prepareDirectory(Matrix.Host host, String directory) throws IOException;
-
     /**
-     * Runs {@code call} on {@code host}, handing every line of stdout and stderr to the
-     * consumers as it arrives. A process still running after {@code timeout} is killed with its
-     * whole process tree and reported as timed out.
+     * Creates {@code directory} on {@code host} if needed, then runs {@code call} there, handing
+     * every line of stdout and stderr to the consumers as it arrives. A process still running
+     * after {@code timeout} is killed with its whole process tree and reported as timed out.
      */
-    Outcome run(Matrix.Host host, WriterCall call, Duration timeout, Consumer<String> stdout, Consumer<String> stderr);
+    Outcome run(Matrix.Host host, String directory, WriterCall call, Duration timeout, Consumer<String> stdout,
+                Consumer<String> stderr);
 
     @Override
     void close();

@@ -31,13 +31,13 @@ public final class LocalExecutor implements Executor {
     }
 
     @Override
-    public void prepareDirectory(Matrix.Host host, String directory) throws IOException {
-        Files.createDirectories(Path.of(directory));
-    }
-
-    @Override
-    public Outcome run(Matrix.Host host, WriterCall call, Duration timeout, Consumer<String> stdout,
+    public Outcome run(Matrix.Host host, String directory, WriterCall call, Duration timeout, Consumer<String> stdout,
                        Consumer<String> stderr) {
+        try {
+            Files.createDirectories(Path.of(directory));
+        } catch (IOException e) {
+            return new Outcome.NotStarted("cannot create " + directory + ": " + e.getMessage());
+        }
         List<String> command = new ArrayList<>(List.of("timeout", "--kill-after=5s",
                 (timeout.plus(WRAPPER_GRACE).toMillis() / 1000) + "s"));
         command.addAll(call.command(jar.path().toString()));
@@ -45,7 +45,7 @@ public final class LocalExecutor implements Executor {
         try {
             process = new ProcessBuilder(command).start();
         } catch (IOException e) {
-            return Outcome.notStarted("cannot start " + String.join(" ", command) + ": " + e.getMessage());
+            return new Outcome.NotStarted("cannot start " + String.join(" ", command) + ": " + e.getMessage());
         }
         closeQuietly(process);
         Thread out = pump(process.getInputStream(), stdout, "stdout");
@@ -57,11 +57,11 @@ public final class LocalExecutor implements Executor {
             }
             out.join(TimeUnit.SECONDS.toMillis(10));
             err.join(TimeUnit.SECONDS.toMillis(10));
-            return finished ? Outcome.exited(process.exitValue()) : Outcome.killedAfterTimeout();
+            return finished ? new Outcome.Exited(process.exitValue()) : new Outcome.TimedOut();
         } catch (InterruptedException e) {
             killTree(process);
             Thread.currentThread().interrupt();
-            return Outcome.notStarted("interrupted");
+            return new Outcome.NotStarted("interrupted");
         }
     }
 

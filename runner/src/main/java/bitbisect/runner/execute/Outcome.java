@@ -1,20 +1,21 @@
 package bitbisect.runner.execute;
 
-/**
- * How a writer process ended as seen from outside: its exit code, or that it ran past the
- * timeout and was killed, or that it could not be started (then {@code failure} says why).
- */
-public record Outcome(Integer exitCode, boolean timedOut, String failure) {
+/** How a writer process ended, as seen from the coordinator. */
+public sealed interface Outcome {
 
-    public static Outcome exited(int code) {
-        return new Outcome(code, false, null);
+    /** The writer ran and exited with this code. */
+    record Exited(int code) implements Outcome {
     }
 
-    public static Outcome killedAfterTimeout() {
-        return new Outcome(null, true, null);
+    /** Still running at the cell timeout; killed with its process tree. */
+    record TimedOut() implements Outcome {
     }
 
-    public static Outcome notStarted(String why) {
-        return new Outcome(null, false, why);
+    /** Could not be started on a reachable host (no java there, bad directory...). */
+    record NotStarted(String why) implements Outcome {
+    }
+
+    /** The host could not be reached, or the connection dropped while the writer ran. */
+    record Unreachable(String why) implements Outcome {
     }
 }

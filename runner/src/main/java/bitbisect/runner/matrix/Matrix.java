@@ -25,8 +25,19 @@ public record Matrix(
     /** Axis names with a fixed meaning; host label names become axes too. */
     public static final List<String> FIXED_AXES = List.of("storage", "sync", "size", "readback", "variant", "pattern");
 
-    /** A machine to run on. {@code java} is null for "java" on its PATH. */
-    public record Host(String name, Map<String, String> labels, Map<String, String> storage, String java) {
+    /**
+     * A machine to run on. {@code ssh} is null for this machine; {@code java} is null for "java"
+     * on its PATH.
+     */
+    public record Host(String name, Ssh ssh, Map<String, String> labels, Map<String, String> storage, String java) {
+    }
+
+    /**
+     * How to reach a host: address, port, user, private key file and the known_hosts file its
+     * key is checked against.
+     */
+    public record Ssh(String address, int port, String user, java.nio.file.Path identity,
+                      java.nio.file.Path knownHosts) {
     }
 
     /** One factor and its values, in the order given. */

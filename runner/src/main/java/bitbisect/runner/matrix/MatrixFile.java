@@ -20,8 +20,16 @@ record MatrixFile(
         List<Map<String, String>> include,
         List<Map<String, String>> exclude) {
 
-    /** One host: how it is named, its labels (model, kernel...), and per storage kind its directory. */
-    record HostEntry(String name, Map<String, String> labels, Map<String, String> storage, String java) {
+    /**
+     * One host: how it is named, how to reach it (no ssh block: this machine), its labels (model,
+     * kernel...), and per storage kind its directory.
+     */
+    record HostEntry(String name, SshEntry ssh, Map<String, String> labels, Map<String, String> storage, String java) {
+    }
+
+    /** How to reach a host over SSH. */
+    record SshEntry(String address, Integer port, String user, String identity,
+                    @JsonProperty("known_hosts") String knownHosts) {
     }
 
     /** The values of each axis. Absent axes take their default (see {@link Matrix}). */

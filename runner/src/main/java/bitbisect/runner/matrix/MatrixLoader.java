@@ -222,9 +222,34 @@ public final class MatrixLoader {
                     problem(at + ".storage." + kind, "storage directory \"" + dir + "\" must be an absolute path");
                 }
             });
-            hosts.add(new Matrix.Host(h.name(), new LinkedHashMap<>(labels), new LinkedHashMap<>(storage), h.java()));
+            hosts.add(new Matrix.Host(h.name(), checkSsh(at + ".ssh", h.ssh()), new LinkedHashMap<>(labels),
+                    new LinkedHashMap<>(storage), h.java()));
         }
         return hosts;
+    }
+
+    /** Fills SSH defaults the way ssh(1) would: port 22, this user, ~/.ssh keys and known_hosts. */
+    private Matrix.Ssh checkSsh(String at, MatrixFile.SshEntry e) {
+        if (e == null) {
+            return null;
+        }
+        if (e.address() == null || e.address().isBlank()) {
+            problem(at, "ssh needs an address (a host name or IP address)");
+            return null;
+        }
+        int port = e.port() == null ? 22 : e.port();
+        if (port < 1 || port > 65535) {
+            problem(at + ".port", "port " + port + " is not a TCP port (1-65535)");
+        }
+        Path home = Path.of(System.getProperty("user.home"), ".ssh");
+        Path identity = e.identity() != null ? Path.of(e.identity())
+                : Files.exists(home.resolve("id_ed25519")) ? home.resolve("id_ed25519") : home.resolve("id_rsa");
+        if (e.identity() != null && !Files.isReadable(identity)) {
+            problem(at + ".identity", "cannot read the key file " + identity);
+        }
+        Path knownHosts = e.knownHosts() != null ? Path.of(e.knownHosts()) : home.resolve("known_hosts");
+        return new Matrix.Ssh(e.address(), port, e.user() != null ? e.user() : System.getProperty("user.name"),
+                identity, knownHosts);
     }
 
     private Map<String, Matrix.Variant> checkVariants(Map<String, MatrixFile.VariantEntry> entries) {

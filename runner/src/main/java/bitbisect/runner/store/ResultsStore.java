@@ -35,9 +35,10 @@ import java.util.stream.Stream;
  *   cells/CELL/run-001.json      the run's summary; written last and atomically: a run is done
  *                                exactly when this file exists
  * </pre>
- * A run whose events exist without a summary was cut short by a crash; before it runs again its
- * files are renamed to run-001.attempt1.jsonl / .stderr, so nothing is lost and nothing half
- * written is ever read as a result.
+ * A run whose events exist without a summary was cut short by a crash, and a run whose host was
+ * unreachable is not settled either; before such a run goes again its files are renamed to
+ * run-001.attempt1.jsonl / .stderr / .json, so nothing is lost and nothing half written is ever
+ * read as a result.
  */
 public final class ResultsStore implements AutoCloseable {
 
@@ -142,12 +143,11 @@ public final class ResultsStore implements AutoCloseable {
         while (Files.exists(aside(files.events(), attempt))) {
             attempt++;
         }
-        if (Files.exists(files.events()) || Files.exists(files.stderr())) {
-            if (Files.exists(files.events())) {
-                Files.move(files.events(), aside(files.events(), attempt));
-            }
-            if (Files.exists(files.stderr())) {
-                Files.move(files.stderr(), aside(files.stderr(), attempt));
+        if (Files.exists(files.events()) || Files.exists(files.stderr()) || Files.exists(files.summary())) {
+            for (Path f : List.of(files.events(), files.stderr(), files.summary())) {
+                if (Files.exists(f)) {
+                    Files.move(f, aside(f, attempt));
+                }
             }
             attempt++;
         }
@@ -182,8 +182,20 @@ public final class ResultsStore implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Whether a run is settled: it has a summary and its host was reached. An unreachable run is
+     * not settled, so a resumed sweep tries it again.
+     */
     public boolean isDone(String cell, int run) {
-        return Files.exists(runFiles(cell, run).summary());
+        Path summary = runFiles(cell, run).summary();
+        if (!Files.exists(summary)) {
+            return false;
+        }
+        try {
+            return JSON.readValue(summary.toFile(), RunSummary.class).status() != RunStatus.UNREACHABLE;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Runs whose events exist but whose summary does not: cut short by a crash, or running now. */

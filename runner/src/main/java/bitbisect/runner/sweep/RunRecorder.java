@@ -137,31 +137,39 @@ final class RunRecorder implements AutoCloseable {
         syncFile(store.runFiles(cell, run).stderr());
         RunStatus status;
         String message;
-        if (outcome.timedOut()) {
+        if (outcome instanceof Outcome.TimedOut) {
             status = RunStatus.HUNG;
             message = "killed with its process tree after the cell timeout of " + timeout.toSeconds() + " s";
-        } else if (outcome.failure() != null) {
+        } else if (outcome instanceof Outcome.Unreachable u) {
+            status = RunStatus.UNREACHABLE;
+            message = u.why();
+        } else if (outcome instanceof Outcome.NotStarted n) {
             status = RunStatus.ERROR;
-            message = outcome.failure();
-        } else if (end == null) {
-            status = RunStatus.ERROR;
-            message = "the writer exited with code " + outcome.exitCode() + " without its end event"
-                    + (outcome.exitCode() == 2 ? " (usage error: see the run's .stderr)" : "");
-        } else if (outcome.exitCode() == 0 && end.status() == Event.Status.CLEAN) {
-            status = RunStatus.CLEAN;
-            message = null;
-        } else if (outcome.exitCode() == 1 && end.status() == Event.Status.CORRUPT) {
-            status = RunStatus.CORRUPT;
-            message = Count.of(end.corruptWords(), "corrupt word") + " in " + Count.of(end.corruptIterations(), "iteration");
+            message = n.why();
         } else {
-            status = RunStatus.ERROR;
-            message = firstError != null
-                    ? firstError.operation() + ": " + firstError.message()
-                            + (firstError.errno() == null ? "" : " (" + firstError.errno() + ")")
-                    : "the writer exited with code " + outcome.exitCode() + " and status " + end.status();
+            int code = ((Outcome.Exited) outcome).code();
+            if (end == null) {
+                status = RunStatus.ERROR;
+                message = "the writer exited with code " + code + " without its end event"
+                        + (code == 2 ? " (usage error: see the run's .stderr)" : "");
+            } else if (code == 0 && end.status() == Event.Status.CLEAN) {
+                status = RunStatus.CLEAN;
+                message = null;
+            } else if (code == 1 && end.status() == Event.Status.CORRUPT) {
+                status = RunStatus.CORRUPT;
+                message = Count.of(end.corruptWords(), "corrupt word") + " in "
+                        + Count.of(end.corruptIterations(), "iteration");
+            } else {
+                status = RunStatus.ERROR;
+                message = firstError != null
+                        ? firstError.operation() + ": " + firstError.message()
+                                + (firstError.errno() == null ? "" : " (" + firstError.errno() + ")")
+                        : "the writer exited with code " + code + " and status " + end.status();
+            }
         }
+        Integer exitCode = outcome instanceof Outcome.Exited e ? e.code() : null;
         boolean complete = end != null;
-        RunSummary summary = new RunSummary(cell, run, attempt, host, status, outcome.exitCode(),
+        RunSummary summary = new RunSummary(cell, run, attempt, host, status, exitCode,
                 complete ? end.iterations() : iterations,
                 complete ? end.corruptIterations() : corruptIterations,
                 complete ? end.corruptWords() : corruptWords,

@@ -10,6 +10,7 @@ import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
 import bitbisect.runner.store.SweepRecord.PlannedRun;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +22,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs planned cell runs: hosts in parallel (at most {@code run.parallel_hosts} at once), each
@@ -92,10 +94,19 @@ public final class Sweep {
         return finished;
     }
 
-    /** {@code per_host} workers take runs from one host's queue until it is empty. */
+    /** Waits before each retry of an unreachable run: the host may be rebooting or its link flapping. */
+    static final List<Duration> RETRY_BACKOFF = List.of(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(9));
+
+    /**
+     * {@code per_host} workers take runs from one host's queue until it is empty. A run whose
+     * host cannot be reached is retried after each {@link #RETRY_BACKOFF} pause; if the host is
+     * still unreachable, it is given up for this sweep: its remaining runs are recorded as
+     * unreachable at once (a resumed sweep tries them again) and the other hosts go on.
+     */
     private Void workHost(ConcurrentLinkedQueue<PlannedRun> queue, Long iterations, List<RunSummary> finished)
             throws Exception {
         int slots = matrix.run().perHost();
+        AtomicReference<String> givenUp = new AtomicReference<>();
         List<Thread> workers = new ArrayList<>();
         List<Exception> failures = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < slots; i++) {
@@ -103,7 +114,7 @@ public final class Sweep {
                 PlannedRun next;
                 while ((next = queue.poll()) != null && !Thread.currentThread().isInterrupted()) {
                     try {
-                        finished.add(runOne(next, iterations));
+                        finished.add(runWithRetries(next, iterations, givenUp));
                     } catch (IOException e) {
                         failures.add(e);
                         return;
@@ -127,7 +138,32 @@ public final class Sweep {
         return null;
     }
 
-    private RunSummary runOne(PlannedRun planned, Long iterations) throws IOException {
+    private RunSummary runWithRetries(PlannedRun planned, Long iterations, AtomicReference<String> givenUp)
+            throws IOException {
+        RunSummary summary = runOne(planned, iterations,
+                givenUp.get() == null ? null : new Outcome.Unreachable(givenUp.get()));
+        for (Duration pause : RETRY_BACKOFF) {
+            if (summary.status() != RunStatus.UNREACHABLE || givenUp.get() != null) {
+                break;
+            }
+            try {
+                Thread.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            summary = runOne(planned, iterations, null);
+        }
+        if (summary.status() == RunStatus.UNREACHABLE) {
+            givenUp.compareAndSet(null, "not tried: the host stayed unreachable after " + (RETRY_BACKOFF.size() + 1)
+                    + " attempts (" + summary.message() + ")");
+        }
+        progress.runFinished(summary);
+        return summary;
+    }
+
+    /** One attempt of a run; {@code decided} records an outcome without running anything. */
+    private RunSummary runOne(PlannedRun planned, Long iterations, Outcome decided) throws IOException {
         Cell cell = matrix.cell(planned.cell()).orElseThrow();
         Matrix.Host host = matrix.host(cell.host()).orElseThrow();
         int attempt = store.beginAttempt(cell.id(), planned.run());
@@ -136,19 +172,12 @@ public final class Sweep {
         RunSummary summary;
         try (RunRecorder recorder = new RunRecorder(store, cell.id(), planned.run(), attempt, host.name(),
                 progress::iterationDone)) {
-            Outcome outcome;
-            try {
-                executor.prepareDirectory(host, WriterArgs.directory(matrix, cell));
-                WriterCall call = WriterArgs.of(matrix, cell, planned.run(), attempt, iterations);
-                outcome = executor.run(host, call, matrix.run().timeout(), recorder::stdoutLine, recorder::stderrLine);
-            } catch (IOException e) {
-                outcome = Outcome.notStarted("cannot prepare " + WriterArgs.directory(matrix, cell) + " on "
-                        + host.name() + ": " + e.getMessage());
-            }
+            WriterCall call = WriterArgs.of(matrix, cell, planned.run(), attempt, iterations);
+            Outcome outcome = decided != null ? decided : executor.run(host, WriterArgs.directory(matrix, cell), call,
+                    matrix.run().timeout(), recorder::stdoutLine, recorder::stderrLine);
             summary = recorder.finish(outcome, matrix.run().timeout());
         }
         store.journal("finish", cell.id(), planned.run(), host.name(), summary.status().label());
-        progress.runFinished(summary);
         return summary;
     }
 

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# A fleet on one machine: N SSH hosts, each a network namespace on a private bridge with its own
+# OpenSSH sshd (key-only auth, its own host key), hostname (UTS namespace) and mount namespace:
+#   /mnt/local   a loop-mounted ext4 image of its own (the "local disk")
+#   /mnt/nfs     a view of one shared directory (standing in for an NFS export)
+#   /sys/class/dmi/id/product_name   a fake hardware model (overlay over /sys/class)
+#
+#   lab/lab.sh up [N]     bring up N hosts (default 3): labh1..labhN at 10.250.0.11..
+#   lab/lab.sh down [N]   stop them and remove every process, mount, loop device and link
+#   lab/lab.sh env        print the lab's paths (key, known_hosts, addresses) as shell variables
+#
+# Needs root, iproute2, util-linux (unshare), openssh-server and e2fsprogs. Traffic stays on
+# the bridge and in the namespaces created here. LAB (default /tmp/bitbisect-lab) holds keys,
+# known_hosts, disk images, logs; MODEL_<host>=... sets a host's fake model.
+set -euo pipefail
+
+N=${2:-3}
+LAB=${LAB:-/tmp/bitbisect-lab}
+BRIDGE=${BRIDGE:-bbisect0}
+SUBNET=${SUBNET:-10.250.0}
+
+address() { echo "$SUBNET.$((10 + $1))"; }
+
+up() {
+  for cmd in ip unshare sshd ssh-keygen mkfs.ext4 mountpoint; do
+    command -v "$cmd" >/dev/null || { echo "lab: $cmd is missing (apt-get install iproute2 util-linux openssh-server e2fsprogs)" >&2; exit 2; }
+  done
+  if ip link show "$BRIDGE" >/dev/null 2>&1; then
+    echo "lab: $BRIDGE exists already; run lab/lab.sh down first" >&2; exit 2
+  fi
+  mkdir -p "$LAB/keys" "$LAB/shared" /run/sshd /mnt/nfs /mnt/local
+  chmod 1777 "$LAB/shared"
+  [ -f "$LAB/keys/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C bitbisect-lab -f "$LAB/keys/id_ed25519"
+  : > "$LAB/known_hosts"
+  ip link add "$BRIDGE" type bridge
+  ip addr add "$SUBNET.1/24" dev "$BRIDGE"
+  ip link set "$BRIDGE" up
+  for i in $(seq 1 "$N"); do
+    local h=labh$i d=$LAB/labh$i addr
+    addr=$(address "$i")
+    mkdir -p "$d/sysup/dmi/id" "$d/syswork"
+    ip netns add "$h"
+    ip link add "veth-$h" type veth peer name eth0 netns "$h"
+    ip link set "veth-$h" master "$BRIDGE" up
+    ip -n "$h" addr add "$addr/24" dev eth0
+    ip -n "$h" link set eth0 up
+    ip -n "$h" link set lo up
+    [ -f "$d/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$d/ssh_host_ed25519_key"
+    echo "$addr $(cut -d' ' -f1-2 "$d/ssh_host_ed25519_key.pub")" >> "$LAB/known_hosts"
+    cp "$LAB/keys/id_ed25519.pub" "$d/authorized_keys"
+    [ -f "$d/local.img" ] || { truncate -s 256M "$d/local.img"; mkfs.ext4 -q -F "$d/local.img"; }
+    local model_var="MODEL_$h"
+    echo "${!model_var:-Lab Model $i}" > "$d/sysup/dmi/id/product_name"
+    cat > "$d/sshd_config" <<CONF
+ListenAddress $addr
+HostKey $d/ssh_host_ed25519_key
+PidFile $d/sshd.pid
+AuthorizedKeysFile $d/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+MaxSessions 32
+CONF
+    rm -f "$d/sshd.pid"
+    # Own hostname and mounts; the namespace (and its mounts) ends with sshd.
+    ip netns exec "$h" unshare --uts --mount --propagation private sh -c "
+      set -e
+      hostname $h
+      mount --bind /dev/null /root/.bashrc 2>/dev/null || true
+      mount -o loop,noatime $d/local.img /mnt/local
+      mount --bind $LAB/shared /mnt/nfs
+      mount -t overlay overlay -o lowerdir=/sys/class,upperdir=$d/sysup,workdir=$d/syswork /sys/class
+      exec /usr/sbin/sshd -f $d/sshd_config -E $d/sshd.log" &
+  done
+  for i in $(seq 1 "$N"); do
+    local ok=
+    for _ in $(seq 1 200); do
+      if ssh -q -i "$LAB/keys/id_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes -o ConnectTimeout=2 \
+           -o UserKnownHostsFile="$LAB/known_hosts" -o StrictHostKeyChecking=yes "root@$(address "$i")" true 2>/dev/null; then
+        ok=1; break
+      fi
+      sleep 0.05
+    done
+    [ -n "$ok" ] || { echo "lab: labh$i did not come up; see $LAB/labh$i/sshd.log" >&2; exit 1; }
+  done
+  echo "lab: $N hosts up: $(for i in $(seq 1 "$N"); do printf 'labh%d=%s ' "$i" "$(address "$i")"; done)"
+}
+
+down() {
+  for i in $(seq 1 "$N"); do
+    local d=$LAB/labh$i
+    if [ -f "$d/sshd.pid" ]; then kill "$(cat "$d/sshd.pid")" 2>/dev/null || true; rm -f "$d/sshd.pid"; fi
+    # Processes still inside the namespace (sessions, writers) go too.
+    if ip netns pids "labh$i" >/dev/null 2>&1; then
+      ip netns pids "labh$i" | xargs -r kill -9 2>/dev/null || true
+    fi
+  done
+  sleep 0.3 # a mount namespace, with its loop and overlay mounts, ends with its last process
+  for i in $(seq 1 "$N"); do
+    ip netns del "labh$i" 2>/dev/null || true
+    rm -rf "$LAB/labh$i/syswork"
+  done
+  ip link del "$BRIDGE" 2>/dev/null || true
+  losetup -j "$LAB/labh1/local.img" >/dev/null 2>&1 || true
+  for i in $(seq 1 "$N"); do
+    losetup -j "$LAB/labh$i/local.img" 2>/dev/null | cut -d: -f1 | xargs -r -n1 losetup -d 2>/dev/null || true
+  done
+  rmdir /mnt/nfs /mnt/local 2>/dev/null || true
+}
+
+env_() {
+  echo "LAB=$LAB"
+  echo "LAB_KEY=$LAB/keys/id_ed25519"
+  echo "LAB_KNOWN_HOSTS=$LAB/known_hosts"
+  for i in $(seq 1 "$N"); do echo "LABH$i=$(address "$i")"; done
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  env) env_ ;;
+  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

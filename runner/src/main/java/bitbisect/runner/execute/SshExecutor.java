@@ -1,0 +1,246 @@
+package bitbisect.runner.execute;
+
+import bitbisect.runner.matrix.Matrix;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.sftp.SFTPClient;
+import net.schmizz.sshj.transport.TransportException;
+import net.schmizz.sshj.xfer.FileSystemFile;
+
+/**
+ * Runs the writer on remote hosts over SSH (sshj). One connection per host, opened on first use
+ * and reused for all its cells, with a connect timeout and keepalive. The writer jar is uploaded
+ * once per host to {@code ~/.cache/bitbisect/pattern-writer-<sha>.jar}, skipped when a file with
+ * that checksum is there. Each run is wrapped in a remote {@code timeout -k}, because OpenSSH
+ * ignores signal requests for root sessions and closing the channel alone can leave the writer
+ * running; the client gives up a little later still, if the network itself hangs.
+ */
+public final class SshExecutor implements Executor {
+
+    private static final int CONNECT_TIMEOUT_MS = 10_000;
+    private static final int KEEPALIVE_SECONDS = 5;
+    private static final Duration CLIENT_GRACE = Duration.ofSeconds(20);
+    private static final String PASSPHRASE_ENV = "BITBISECT_SSH_PASSPHRASE";
+
+    private final WriterJar jar;
+    private final boolean acceptNewHostKeys;
+    private final Map<String, Remote> remotes = new ConcurrentHashMap<>();
+
+    public SshExecutor(WriterJar jar, boolean acceptNewHostKeys) {
+        this.jar = jar;
+        this.acceptNewHostKeys = acceptNewHostKeys;
+    }
+
+    /** The output of a short helper command. */
+    private record Result(int exit, String stdout, String stderr) {
+    }
+
+    /** A host's connection and deployed jar; connects again after a drop. */
+    private final class Remote {
+        private final Matrix.Host host;
+        private SSHClient client;
+        private String jarPath;
+
+        Remote(Matrix.Host host) {
+            this.host = host;
+        }
+
+        synchronized SSHClient client() throws IOException {
+            if (client != null && client.isConnected() && client.isAuthenticated()) {
+                return client;
+            }
+            reset();
+            Matrix.Ssh ssh = host.ssh();
+            DefaultConfig config = new DefaultConfig();
+            config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+            SSHClient c = new SSHClient(config);
+            KnownHostsCheck check = new KnownHostsCheck(ssh.knownHosts().toFile(), acceptNewHostKeys);
+            c.addHostKeyVerifier(check);
+            c.setConnectTimeout(CONNECT_TIMEOUT_MS);
+            try {
+                c.connect(ssh.address(), ssh.port());
+            } catch (TransportException e) {
+                closeQuietly(c);
+                throw new IOException(check.refusal() != null ? check.refusal() : describe(e), e);
+            } catch (IOException e) {
+                closeQuietly(c);
+                throw new IOException("cannot connect to " + ssh.address() + ":" + ssh.port() + ": " + describe(e), e);
+            }
+            try {
+                c.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
+                String passphrase = System.getenv(PASSPHRASE_ENV);
+                c.authPublickey(ssh.user(), passphrase == null ? c.loadKeys(ssh.identity().toString())
+                        : c.loadKeys(ssh.identity().toString(), passphrase));
+            } catch (IOException e) {
+                closeQuietly(c);
+                throw new IOException("cannot log in to " + ssh.address() + " as " + ssh.user() + " with "
+                        + ssh.identity() + ": " + describe(e) + (System.getenv(PASSPHRASE_ENV) == null
+                        ? " (a key with a passphrase takes it from $" + PASSPHRASE_ENV + ")" : ""), e);
+            }
+            client = c;
+            return c;
+        }
+
+        synchronized String deployedJar() throws IOException {
+            if (jarPath != null) {
+                return jarPath;
+            }
+            SSHClient c = client();
+            String target = ".cache/bitbisect/pattern-writer-" + jar.sha256().substring(0, 16) + ".jar";
+            if (!matches(c, target)) {
+                exec(c, "mkdir -p .cache/bitbisect", Duration.ofSeconds(30));
+                String temp = target + ".tmp-" + UUID.randomUUID();
+                try (SFTPClient sftp = c.newSFTPClient()) {
+                    sftp.put(new FileSystemFile(jar.path().toFile()), temp);
+                }
+                // rename(2) makes the jar appear whole, even with hosts sharing a home directory
+                Result moved = exec(c, "mv -f " + ShellQuote.quote(temp) + " " + ShellQuote.quote(target), Duration.ofSeconds(30));
+                if (moved.exit() != 0 || !matches(c, target)) {
+                    throw new IOException("uploading the writer to " + host.name() + " failed: " + moved.stderr().strip());
+                }
+            }
+            jarPath = target;
+            return jarPath;
+        }
+
+        private boolean matches(SSHClient c, String path) throws IOException {
+            Result sum = exec(c, "sha256sum " + ShellQuote.quote(path) + " 2>/dev/null", Duration.ofSeconds(60));
+            return sum.exit() == 0 && sum.stdout().startsWith(jar.sha256());
+        }
+
+        synchronized void reset() {
+            if (client != null) {
+                closeQuietly(client);
+                client = null;
+            }
+        }
+    }
+
+    private Remote remote(Matrix.Host host) {
+        return remotes.computeIfAbsent(host.name(), n -> new Remote(host));
+    }
+
+    @Override
+    public Outcome run(Matrix.Host host, String directory, WriterCall call, Duration timeout, Consumer<String> stdout,
+                       Consumer<String> stderr) {
+        Remote remote = remote(host);
+        SSHClient c;
+        String jarPath;
+        Result mkdir;
+        try {
+            c = remote.client();
+            jarPath = remote.deployedJar();
+            mkdir = exec(c, "mkdir -p -- " + ShellQuote.quote(directory), Duration.ofSeconds(30));
+        } catch (IOException e) {
+            remote.reset();
+            return new Outcome.Unreachable(host.name() + ": " + e.getMessage());
+        }
+        if (mkdir.exit() != 0) {
+            return new Outcome.NotStarted("cannot create " + directory + " on " + host.name() + ": " + mkdir.stderr().strip());
+        }
+        List<String> argv = new ArrayList<>(List.of("timeout", "-k", "5", timeout.toSeconds() + "s"));
+        argv.addAll(call.command(jarPath));
+        try (Session session = c.startSession()) {
+            Session.Command cmd = session.exec(ShellQuote.command(argv));
+            Thread out = pump(cmd.getInputStream(), stdout, "ssh-stdout");
+            Thread err = pump(cmd.getErrorStream(), stderr, "ssh-stderr");
+            cmd.join(timeout.plus(CLIENT_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+            boolean stillOpen = cmd.isOpen();
+            if (stillOpen) {
+                cmd.close();
+            }
+            out.join(10_000);
+            err.join(10_000);
+            Integer status = cmd.getExitStatus();
+            if (stillOpen) {
+                return new Outcome.TimedOut();
+            }
+            if (status == null) {
+                remote.reset();
+                return new Outcome.Unreachable(host.name() + ": the connection dropped while the writer ran");
+            }
+            // timeout(1) exits 124 when it stopped the writer with TERM, 137 when it needed KILL
+            return status == 124 || status == 137 ? new Outcome.TimedOut() : new Outcome.Exited(status);
+        } catch (IOException e) {
+            remote.reset();
+            return new Outcome.Unreachable(host.name() + ": connection lost: " + describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome.NotStarted("interrupted");
+        }
+    }
+
+    private static Result exec(SSHClient c, String command, Duration limit) throws IOException {
+        try (Session session = c.startSession()) {
+            Session.Command cmd = session.exec(command);
+            StringBuilder out = new StringBuilder();
+            StringBuilder err = new StringBuilder();
+            Thread o = pump(cmd.getInputStream(), line -> out.append(line).append('\n'), "ssh-exec-out");
+            Thread e = pump(cmd.getErrorStream(), line -> err.append(line).append('\n'), "ssh-exec-err");
+            cmd.join(limit.toMillis(), TimeUnit.MILLISECONDS);
+            o.join(5_000);
+            e.join(5_000);
+            Integer status = cmd.getExitStatus();
+            if (status == null) {
+                throw new IOException("'" + command + "' did not finish within " + limit.toSeconds() + " s");
+            }
+            return new Result(status, out.toString(), err.toString());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", ex);
+        }
+    }
+
+    /** Hands every line to {@code lines} as it arrives; stdout and stderr each get one, so neither can block the other. */
+    private static Thread pump(InputStream stream, Consumer<String> lines, String name) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lines.accept(line);
+                }
+            } catch (IOException e) {
+                // the channel closed; what arrived has been handed on
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static String describe(Exception e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getMessage() == null) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+
+    private static void closeQuietly(SSHClient c) {
+        try {
+            c.disconnect();
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+
+    @Override
+    public void close() {
+        remotes.values().forEach(Remote::reset);
+    }
+}

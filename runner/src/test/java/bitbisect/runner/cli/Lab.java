@@ -1,0 +1,70 @@
+package bitbisect.runner.cli;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The SSH lab of lab/lab.sh, for tests: N hosts labh1.. on 10.250.0.11.., each with its own sshd.
+ * Needs root and the lab's tools (CI installs them); elsewhere the tests that use it are skipped.
+ */
+final class Lab implements AutoCloseable {
+
+    static final Path SCRIPT = Path.of("../lab/lab.sh").toAbsolutePath().normalize();
+    final Path dir;
+    final int hosts;
+
+    private Lab(Path dir, int hosts) {
+        this.dir = dir;
+        this.hosts = hosts;
+    }
+
+    static Lab up(Path dir, int hosts) throws IOException, InterruptedException {
+        assumeTrue("root".equals(System.getProperty("user.name")), "the SSH lab needs root (CI runs as root)");
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/sshd")), "the SSH lab needs openssh-server (.ci/run installs it)");
+        Lab lab = new Lab(dir, hosts);
+        lab.script("down"); // a lab left by an earlier, killed run
+        if (lab.script("up") != 0) {
+            throw new IOException("lab/lab.sh up failed; see " + dir + "/lab.log");
+        }
+        return lab;
+    }
+
+    int script(String verb) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("bash", SCRIPT.toString(), verb, Integer.toString(hosts))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("lab.log").toFile()));
+        pb.environment().put("LAB", dir.toString());
+        Process p = pb.start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        return p.exitValue();
+    }
+
+    static String address(int host) {
+        return "10.250.0." + (10 + host);
+    }
+
+    Path key() {
+        return dir.resolve("keys/id_ed25519");
+    }
+
+    Path knownHosts() {
+        return dir.resolve("known_hosts");
+    }
+
+    /** A matrix host entry reaching lab host {@code i} with the given known_hosts file. */
+    String host(int i, Path knownHosts, String storageYaml) {
+        return "  - {name: labh" + i + ", labels: {kernel: \"k" + i + "\"}, ssh: {address: " + address(i)
+                + ", user: root, identity: " + key() + ", known_hosts: " + knownHosts + "}, storage: " + storageYaml + "}\n";
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        script("down");
+    }
+}

@@ -70,7 +70,7 @@ class MatrixLoaderTest {
     void unknownKey() {
         assertProblem(HOSTS.replace("    storage: {local: /scratch/bb, nfs: /mnt/nfs/bb}\n  - name: b",
                 "    storage: {local: /scratch/bb, nfs: /mnt/nfs/bb}\n    jmup: 3\n  - name: b"), 5, 5,
-                "unknown key \"jmup\" at hosts[0].jmup; known keys here: java, labels, name, storage");
+                "unknown key \"jmup\" at hosts[0].jmup; known keys here: java, labels, name, ssh, storage");
     }
 
     @Test

@@ -62,6 +62,7 @@ KbdInteractiveAuthentication no
 UsePAM no
 StrictModes no
 MaxSessions 32
+Subsystem sftp internal-sftp
 CONF
     rm -f "$d/sshd.pid"
     # Own hostname and mounts; the namespace (and its mounts) ends with sshd.

@@ -107,6 +107,9 @@ public final class SshExecutor implements Executor {
                 String temp = target + ".tmp-" + UUID.randomUUID();
                 try (SFTPClient sftp = c.newSFTPClient()) {
                     sftp.put(new FileSystemFile(jar.path().toFile()), temp);
+                } catch (IOException e) {
+                    throw new IOException("cannot upload the writer over SFTP: " + describe(e)
+                            + " (is the sftp subsystem enabled in the host's sshd_config?)", e);
                 }
                 // rename(2) makes the jar appear whole, even with hosts sharing a home directory
                 Result moved = exec(c, "mv -f " + ShellQuote.quote(temp) + " " + ShellQuote.quote(target), Duration.ofSeconds(30));

@@ -6,6 +6,8 @@ import bitbisect.runner.matrix.Matrix;
 import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.SweepRecord;
 import bitbisect.runner.sweep.ConsoleProgress;
+import bitbisect.runner.preflight.HostCheck;
+import bitbisect.runner.preflight.Preflight;
 import bitbisect.runner.sweep.Sweep;
 import bitbisect.writer.units.Count;
 import java.io.IOException;
@@ -46,6 +48,9 @@ final class SweepCommand implements Callable<Integer> {
 
     @Mixin
     private FleetOptions fleet;
+
+    @Mixin
+    private PreflightOptions preflight;
 
     @Option(names = "--sweep", paramLabel = "ID",
             description = "Name of the sweep directory (default: matrix name and a hash of the file).")
@@ -93,7 +98,14 @@ final class SweepCommand implements Callable<Integer> {
             ConsoleProgress progress = new ConsoleProgress(System.err, System.console() != null,
                     ConsoleProgress.countByHost(todo.stream().map(r -> matrix.cell(r.cell()).orElseThrow().host()).toList()));
             try (FleetExecutor executor = fleet.executor(jar); progress) {
-                new Sweep(matrix, store, executor, progress).run(todo, null);
+                List<HostCheck> checks = new Preflight(matrix, executor, preflight.allowLabelMismatch).checkAll();
+                PreflightOptions.print(err, checks);
+                List<String> problems = checks.stream().flatMap(c -> c.problems().stream()).toList();
+                if (!problems.isEmpty()) {
+                    throw new ParameterException(spec.commandLine(), "the preflight found " + Count.of(problems.size(),
+                            "problem") + " (above); nothing ran");
+                }
+                new Sweep(matrix, store, executor, progress).run(todo, null, cell -> Preflight.skipReason(checks, cell));
             }
             SweepSummary summary = new SweepSummary(id, record.plan(), store.summaries(), store.unfinished());
             summary.print(spec.commandLine().getOut(), results.root.toString());

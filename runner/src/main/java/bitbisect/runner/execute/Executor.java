@@ -2,21 +2,55 @@ package bitbisect.runner.execute;
 
 import bitbisect.runner.matrix.Matrix;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Runs the writer on a host. The scheduler hands each executor the same calls; where and how
- * the process runs (a child process here, a remote command over SSH) is the executor's business.
+ * Runs commands on a host. The scheduler and the preflight hand every executor the same calls;
+ * where and how the process runs (a child process here, a remote command over SSH) is the
+ * executor's business. Every command runs under {@code timeout -k}, so nothing outlives its
+ * time limit by more than a few seconds even if the coordinator dies.
  */
 public interface Executor extends AutoCloseable {
 
     /**
-     * Creates {@code directory} on {@code host} if needed, then runs {@code call} there, handing
-     * every line of stdout and stderr to the consumers as it arrives. A process still running
-     * after {@code timeout} is killed with its whole process tree and reported as timed out.
+     * Runs {@code argv} on {@code host}, handing every line of stdout and stderr to the consumers
+     * as it arrives. A command still running after {@code timeout} is killed with its whole
+     * process tree and reported as timed out.
      */
-    Outcome run(Matrix.Host host, String directory, WriterCall call, Duration timeout, Consumer<String> stdout,
-                Consumer<String> stderr);
+    Outcome exec(Matrix.Host host, List<String> argv, Duration timeout, Consumer<String> stdout,
+                 Consumer<String> stderr);
+
+    /** Where the writer jar is on {@code host}, deploying it first if needed. */
+    String writerJar(Matrix.Host host) throws java.io.IOException;
+
+    /**
+     * Creates {@code directory} on {@code host} if needed, then runs the writer there. A host that
+     * cannot be reached gives {@link Outcome.Unreachable}, a directory that cannot be made
+     * {@link Outcome.NotStarted}.
+     */
+    default Outcome run(Matrix.Host host, String directory, WriterCall call, Duration timeout,
+                        Consumer<String> stdout, Consumer<String> stderr) {
+        String jar;
+        try {
+            jar = writerJar(host);
+        } catch (java.io.IOException e) {
+            return new Outcome.Unreachable(host.name() + ": " + e.getMessage());
+        }
+        StringBuilder mkdirErrors = new StringBuilder();
+        Outcome mkdir = exec(host, List.of("mkdir", "-p", "--", directory), Duration.ofSeconds(30), line -> { },
+                line -> mkdirErrors.append(line).append(' '));
+        if (mkdir instanceof Outcome.Exited e && e.code() != 0) {
+            return new Outcome.NotStarted("cannot create " + directory + " on " + host.name() + ": "
+                    + mkdirErrors.toString().strip());
+        }
+        if (!(mkdir instanceof Outcome.Exited)) {
+            return mkdir instanceof Outcome.TimedOut
+                    ? new Outcome.NotStarted("creating " + directory + " on " + host.name() + " hung (a hung mount?)")
+                    : mkdir;
+        }
+        return exec(host, call.command(jar), timeout, stdout, stderr);
+    }
 
     @Override
     void close();

@@ -2,6 +2,7 @@ package bitbisect.runner.execute;
 
 import bitbisect.runner.matrix.Matrix;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** Sends each host's work to the right executor: this machine for hosts without ssh, SSH otherwise. */
@@ -20,9 +21,14 @@ public final class FleetExecutor implements Executor {
     }
 
     @Override
-    public Outcome run(Matrix.Host host, String directory, WriterCall call, Duration timeout, Consumer<String> stdout,
-                       Consumer<String> stderr) {
-        return of(host).run(host, directory, call, timeout, stdout, stderr);
+    public Outcome exec(Matrix.Host host, List<String> argv, Duration timeout, Consumer<String> stdout,
+                        Consumer<String> stderr) {
+        return of(host).exec(host, argv, timeout, stdout, stderr);
+    }
+
+    @Override
+    public String writerJar(Matrix.Host host) throws java.io.IOException {
+        return of(host).writerJar(host);
     }
 
     @Override

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,16 +29,16 @@ public final class LocalExecutor implements Executor {
     }
 
     @Override
-    public Outcome run(Matrix.Host host, String directory, WriterCall call, Duration timeout, Consumer<String> stdout,
-                       Consumer<String> stderr) {
-        try {
-            Files.createDirectories(Path.of(directory));
-        } catch (IOException e) {
-            return new Outcome.NotStarted("cannot create " + directory + ": " + e.getMessage());
-        }
+    public String writerJar(Matrix.Host host) {
+        return jar.path().toString();
+    }
+
+    @Override
+    public Outcome exec(Matrix.Host host, List<String> argv, Duration timeout, Consumer<String> stdout,
+                        Consumer<String> stderr) {
         List<String> command = new ArrayList<>(List.of("timeout", "--kill-after=5s",
                 (timeout.plus(WRAPPER_GRACE).toMillis() / 1000) + "s"));
-        command.addAll(call.command(jar.path().toString()));
+        command.addAll(argv);
         Process process;
         try {
             process = new ProcessBuilder(command).start();

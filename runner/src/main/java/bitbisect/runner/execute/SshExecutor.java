@@ -139,27 +139,24 @@ public final class SshExecutor implements Executor {
     }
 
     @Override
-    public Outcome run(Matrix.Host host, String directory, WriterCall call, Duration timeout, Consumer<String> stdout,
-                       Consumer<String> stderr) {
+    public String writerJar(Matrix.Host host) throws IOException {
+        return remote(host).deployedJar();
+    }
+
+    @Override
+    public Outcome exec(Matrix.Host host, List<String> argv, Duration timeout, Consumer<String> stdout,
+                        Consumer<String> stderr) {
         Remote remote = remote(host);
         SSHClient c;
-        String jarPath;
-        Result mkdir;
         try {
             c = remote.client();
-            jarPath = remote.deployedJar();
-            mkdir = exec(c, "mkdir -p -- " + ShellQuote.quote(directory), Duration.ofSeconds(30));
         } catch (IOException e) {
-            remote.reset();
             return new Outcome.Unreachable(host.name() + ": " + e.getMessage());
         }
-        if (mkdir.exit() != 0) {
-            return new Outcome.NotStarted("cannot create " + directory + " on " + host.name() + ": " + mkdir.stderr().strip());
-        }
-        List<String> argv = new ArrayList<>(List.of("timeout", "-k", "5", timeout.toSeconds() + "s"));
-        argv.addAll(call.command(jarPath));
+        List<String> wrapped = new ArrayList<>(List.of("timeout", "-k", "5", Math.max(1, timeout.toSeconds()) + "s"));
+        wrapped.addAll(argv);
         try (Session session = c.startSession()) {
-            Session.Command cmd = session.exec(ShellQuote.command(argv));
+            Session.Command cmd = session.exec(ShellQuote.command(wrapped));
             Thread out = pump(cmd.getInputStream(), stdout, "ssh-stdout");
             Thread err = pump(cmd.getErrorStream(), stderr, "ssh-stderr");
             cmd.join(timeout.plus(CLIENT_GRACE).toMillis(), TimeUnit.MILLISECONDS);
@@ -175,9 +172,9 @@ public final class SshExecutor implements Executor {
             }
             if (status == null) {
                 remote.reset();
-                return new Outcome.Unreachable(host.name() + ": the connection dropped while the writer ran");
+                return new Outcome.Unreachable(host.name() + ": the connection dropped while the command ran");
             }
-            // timeout(1) exits 124 when it stopped the writer with TERM, 137 when it needed KILL
+            // timeout(1) exits 124 when it stopped the command with TERM, 137 when it needed KILL
             return status == 124 || status == 137 ? new Outcome.TimedOut() : new Outcome.Exited(status);
         } catch (IOException e) {
             remote.reset();

@@ -66,11 +66,25 @@ public final class Sweep {
      * @param iterations replaces the matrix's work per run when not null (rerun --iterations)
      */
     public List<RunSummary> run(List<PlannedRun> runs, Long iterations) throws InterruptedException {
+        return run(runs, iterations, cell -> null);
+    }
+
+    /**
+     * As {@link #run(List, Long)}, leaving out the runs of cells for which {@code skip} gives a
+     * reason (the preflight's): each is journaled as skipped with it and stays to be run later.
+     */
+    public List<RunSummary> run(List<PlannedRun> runs, Long iterations, java.util.function.Function<Cell, String> skip)
+            throws InterruptedException {
         Map<String, ConcurrentLinkedQueue<PlannedRun>> byHost = new LinkedHashMap<>();
         for (PlannedRun r : runs) {
             if (!store.isDone(r.cell(), r.run())) {
-                String host = matrix.cell(r.cell()).orElseThrow().host();
-                byHost.computeIfAbsent(host, h -> new ConcurrentLinkedQueue<>()).add(r);
+                Cell cell = matrix.cell(r.cell()).orElseThrow();
+                String reason = skip.apply(cell);
+                if (reason != null) {
+                    store.journal("skip", cell.id(), r.run(), cell.host(), reason);
+                    continue;
+                }
+                byHost.computeIfAbsent(cell.host(), h -> new ConcurrentLinkedQueue<>()).add(r);
             }
         }
         List<RunSummary> finished = Collections.synchronizedList(new ArrayList<>());

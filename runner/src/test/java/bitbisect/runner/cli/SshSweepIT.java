@@ -66,8 +66,8 @@ class SshSweepIT {
         Files.writeString(work.resolve("local.yaml"), local + AXES);
         RunnerJar runner = new RunnerJar(work);
 
-        RunnerJar.Result overSsh = runner.run("sweep", "ssh.yaml", "--results", "ssh");
-        RunnerJar.Result onHere = runner.run("sweep", "local.yaml", "--results", "local");
+        RunnerJar.Result overSsh = runner.run("sweep", "ssh.yaml", "--results", "ssh", "--allow-label-mismatch");
+        RunnerJar.Result onHere = runner.run("sweep", "local.yaml", "--results", "local", "--allow-label-mismatch");
 
         assertEquals(0, overSsh.exit(), overSsh.stdout() + overSsh.stderr());
         assertEquals(0, onHere.exit(), onHere.stdout() + onHere.stderr());
@@ -98,14 +98,15 @@ class SshSweepIT {
                 + lab.host(1, empty, "{local: /mnt/local/bb}") + "axes: {size: [64KiB]}\nwork: {iterations: 1}\n");
         RunnerJar runner = new RunnerJar(work);
 
-        RunnerJar.Result refused = runner.run("sweep", "m.yaml", "--results", "r1");
+        RunnerJar.Result refused = runner.run("sweep", "m.yaml", "--results", "r1", "--allow-label-mismatch");
         assertEquals(3, refused.exit(), refused.stdout());
-        RunSummary s = summaries("r1").values().iterator().next().get(0);
-        assertEquals(RunStatus.UNREACHABLE, s.status());
-        assertTrue(s.message().contains("is not in " + empty) && s.message().contains("--accept-new-host-keys")
-                && s.message().contains("SHA256:"), s.message());
+        assertTrue(refused.stderr().contains("UNREACHABLE"), refused.stderr());
+        assertTrue(refused.stderr().contains("is not in " + empty) && refused.stderr().contains("--accept-new-host-keys")
+                && refused.stderr().contains("SHA256:"), refused.stderr());
+        assertTrue(refused.stdout().contains("0 of 1 planned runs done (0 cells), 1 not run"), refused.stdout());
 
-        RunnerJar.Result accepted = runner.run("sweep", "m.yaml", "--results", "r2", "--accept-new-host-keys");
+        RunnerJar.Result accepted = runner.run("sweep", "m.yaml", "--results", "r2", "--accept-new-host-keys",
+                "--allow-label-mismatch");
         assertEquals(0, accepted.exit(), accepted.stdout() + accepted.stderr());
         assertTrue(Files.readString(empty).startsWith(Lab.address(1) + " ssh-ed25519 "), Files.readString(empty));
 
@@ -113,11 +114,27 @@ class SshSweepIT {
         String host2Key = Files.readAllLines(lab.knownHosts()).stream()
                 .filter(l -> l.startsWith(Lab.address(2) + " ")).findFirst().orElseThrow().split(" ", 2)[1];
         Files.writeString(empty, Lab.address(1) + " " + host2Key + "\n");
-        RunnerJar.Result changed = runner.run("sweep", "m.yaml", "--results", "r3", "--accept-new-host-keys");
+        RunnerJar.Result changed = runner.run("sweep", "m.yaml", "--results", "r3", "--accept-new-host-keys",
+                "--allow-label-mismatch");
         assertEquals(3, changed.exit());
-        RunSummary c = summaries("r3").values().iterator().next().get(0);
-        assertEquals(RunStatus.UNREACHABLE, c.status());
-        assertTrue(c.message().contains("has CHANGED"), c.message());
+        assertTrue(changed.stderr().contains("has CHANGED"), changed.stderr());
+    }
+
+    @Test
+    void aLabelThatDisagreesWithTheHostStopsTheSweepUnlessAllowed() throws Exception {
+        Files.writeString(work.resolve("m.yaml"), "name: labels\nhosts:\n"
+                + lab.host(2, lab.knownHosts(), "{local: /mnt/local/bb}").replace("kernel: \"k2\"}", "kernel: \"k2\", model: R630}")
+                + "axes: {size: [64KiB]}\nwork: {iterations: 1}\n");
+        RunnerJar runner = new RunnerJar(work);
+
+        RunnerJar.Result refused = runner.run("check", "m.yaml");
+        RunnerJar.Result sweep = runner.run("sweep", "m.yaml");
+
+        assertEquals(3, refused.exit(), refused.stdout() + refused.stderr());
+        assertTrue(refused.stdout().contains("labh2 is labelled kernel k2 but runs ")
+                && refused.stdout().contains("labh2 is labelled model R630 but reports \"Lab Model 2\""), refused.stdout());
+        assertEquals(2, sweep.exit(), sweep.stderr());
+        assertTrue(sweep.stderr().contains("the preflight found 2 problems (above); nothing ran"), sweep.stderr());
     }
 
     /** A host dies mid-sweep: its runs become unreachable, the others finish, and a resume completes it. */
@@ -133,7 +150,7 @@ class SshSweepIT {
                 run: {seed: 9, timeout: 1m}
                 """);
         RunnerJar runner = new RunnerJar(work);
-        Process sweep = runner.builder("sweep", "m.yaml").redirectErrorStream(true)
+        Process sweep = runner.builder("sweep", "m.yaml", "--allow-label-mismatch").redirectErrorStream(true)
                 .redirectOutput(work.resolve("first.log").toFile()).start();
         try {
             Path journal = null;
@@ -172,7 +189,7 @@ class SshSweepIT {
             lab.script("up");
         }
 
-        RunnerJar.Result resumed = runner.run("sweep", "m.yaml");
+        RunnerJar.Result resumed = runner.run("sweep", "m.yaml", "--allow-label-mismatch");
 
         assertEquals(0, resumed.exit(), resumed.stdout() + resumed.stderr());
         Map<String, List<RunSummary>> after = summaries("results");
@@ -197,7 +214,7 @@ class SshSweepIT {
                 + lab.host(3, lab.knownHosts(), "{local: '" + weird.replace("'", "''") + "'}")
                 + "axes: {size: [64KiB]}\nwork: {iterations: 1}\n");
 
-        RunnerJar.Result r = new RunnerJar(work).run("sweep", "m.yaml");
+        RunnerJar.Result r = new RunnerJar(work).run("sweep", "m.yaml", "--allow-label-mismatch");
 
         assertEquals(0, r.exit(), r.stdout() + r.stderr());
         assertFalse(Files.exists(Path.of("/tmp/bitbisect-pwned")), "no command substitution ran");

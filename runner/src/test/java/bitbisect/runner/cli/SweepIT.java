@@ -163,41 +163,60 @@ class SweepIT {
         }
     }
 
-    /** A full disk is an I/O error of the writer: the run is error, never corrupt and never clean. */
+    /**
+     * A writer whose writes fail (here: a file size limit, so write(2) returns EFBIG) is an error
+     * run, never corrupt and never clean; so is a writer that cannot start.
+     */
     @Test
     void aWriterIoErrorIsAnErrorRunAndAWriterThatCannotStartToo() throws Exception {
-        Path small = Files.createDirectories(work.resolve("small"));
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString())
-                .inheritIO().start();
-        org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0, "mounting a tmpfs needs root (CI runs as root)");
-        try {
-            Files.writeString(work.resolve("m.yaml"), """
-                    name: faults
-                    hosts: [{name: localhost, storage: {small: %s}}]
-                    axes: {storage: [small], size: [4MiB], variant: [default, missing]}
-                    variants:
-                      default: {}
-                      missing: {java: /nonexistent/bin/java}
-                    work: {iterations: 2}
-                    run: {seed: 2, timeout: 1m}
-                    """.formatted(small));
+        Path limited = work.resolve("java-with-file-limit.sh");
+        Files.writeString(limited, "#!/bin/sh\nulimit -f 1024\nexec java \"$@\"\n");
+        limited.toFile().setExecutable(true);
+        Files.writeString(work.resolve("m.yaml"), """
+                name: faults
+                hosts: [{name: localhost, storage: {local: %s}}]
+                axes: {storage: [local], size: [4MiB], variant: [limited, missing]}
+                variants:
+                  limited: {java: %s}
+                  missing: {java: /nonexistent/bin/java}
+                work: {iterations: 2}
+                run: {seed: 2, timeout: 1m}
+                """.formatted(work.resolve("disk"), limited));
 
-            RunnerJar.Result r = new RunnerJar(work).run("sweep", "m.yaml");
+        RunnerJar.Result r = new RunnerJar(work).run("sweep", "m.yaml");
 
-            assertEquals(3, r.exit(), r.stdout() + r.stderr());
-            Map<String, List<RunSummary>> runs = summaries();
-            RunSummary full = runs.get("localhost.small.buffered.4MiB.cached.default.alternating").get(0);
-            assertEquals(RunStatus.ERROR, full.status());
-            assertEquals(3, full.exitCode());
-            assertTrue(full.message().contains("No space left on device (ENOSPC)"), full.message());
-            assertEquals(0, full.corruptWords());
-            RunSummary missing = runs.get("localhost.small.buffered.4MiB.cached.missing.alternating").get(0);
-            assertEquals(RunStatus.ERROR, missing.status());
-            assertTrue(missing.message().contains("without its end event"), missing.message());
-            assertTrue(r.stdout().contains("clean 0, corrupt 0, error 2"), r.stdout());
-        } finally {
-            new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor();
-        }
+        assertEquals(3, r.exit(), r.stdout() + r.stderr());
+        Map<String, List<RunSummary>> runs = summaries();
+        RunSummary failed = runs.get("localhost.local.buffered.4MiB.cached.limited.alternating").get(0);
+        assertEquals(RunStatus.ERROR, failed.status());
+        assertEquals(3, failed.exitCode());
+        assertTrue(failed.message().contains("write: File too large (EFBIG)"), failed.message());
+        assertEquals(0, failed.corruptWords());
+        RunSummary missing = runs.get("localhost.local.buffered.4MiB.cached.missing.alternating").get(0);
+        assertEquals(RunStatus.ERROR, missing.status());
+        assertTrue(missing.message().contains("without its end event"), missing.message());
+        assertTrue(r.stdout().contains("clean 0, corrupt 0, error 2"), r.stdout());
+    }
+
+    /** The preflight skips cells whose directory cannot be written, says why, and runs the rest. */
+    @Test
+    void cellsOfAnUnwritableDirectoryAreSkippedWithTheReasonAndTheRestRun() throws Exception {
+        Files.writeString(work.resolve("m.yaml"), """
+                name: preflight
+                hosts: [{name: localhost, storage: {good: %s, bad: /proc/bitbisect-cannot-exist}}]
+                axes: {storage: [good, bad], size: [64KiB]}
+                work: {iterations: 1}
+                """.formatted(work.resolve("good")));
+
+        RunnerJar.Result r = new RunnerJar(work).run("sweep", "m.yaml");
+
+        assertEquals(3, r.exit(), r.stdout() + r.stderr());
+        assertTrue(r.stderr().contains("bad unwritable") && r.stderr().contains("good ok"), r.stderr());
+        assertTrue(r.stderr().contains("skip: /proc/bitbisect-cannot-exist on localhost: cannot create or write there"),
+                r.stderr());
+        assertTrue(r.stdout().contains("1 of 2 planned runs done (1 cells), 1 not run"), r.stdout());
+        assertEquals(RunStatus.CLEAN, summaries().get("localhost.good.buffered.64KiB.cached.default.alternating").get(0).status());
+        assertTrue(Files.readString(sweepDir().resolve("journal.jsonl")).contains("\"what\":\"skip\""));
     }
 
     @Test

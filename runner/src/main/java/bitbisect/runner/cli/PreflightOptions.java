@@ -1,0 +1,44 @@
+package bitbisect.runner.cli;
+
+import bitbisect.runner.preflight.HostCheck;
+import bitbisect.writer.units.ByteSize;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The preflight's option, and its table. */
+final class PreflightOptions {
+
+    @Option(names = "--allow-label-mismatch",
+            description = "Run even where a host's kernel or model label disagrees with what the host reports"
+                    + " (for labels declared on purpose, as in the lab).")
+    boolean allowLabelMismatch;
+
+    /** One line per host: reach, java, kernel, model, and each storage with its state and free space. */
+    static void print(PrintWriter out, List<HostCheck> checks) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("host", "reach", "java", "kernel", "model", "storage"));
+        for (HostCheck c : checks) {
+            List<String> storages = new ArrayList<>();
+            for (HostCheck.StorageCheck s : c.storages()) {
+                storages.add(s.storage() + " " + s.state() + (s.freeBytes() == null ? ""
+                        : " (" + ByteSize.approximate(s.freeBytes()) + " free)"));
+            }
+            rows.add(List.of(c.host(), c.reachable() ? "ok" : "UNREACHABLE", orDash(c.java()), orDash(c.kernel()),
+                    orDash(c.model()), String.join(", ", storages)));
+        }
+        Table.print(out, rows);
+        for (HostCheck c : checks) {
+            c.skips().forEach(s -> out.println("  skip: " + s));
+            c.storages().stream().filter(s -> !s.state().equals("ok"))
+                    .forEach(s -> out.println("  skip: " + s.directory() + " on " + c.host() + ": " + s.detail()));
+            c.problems().forEach(p -> out.println("  problem: " + p));
+        }
+        out.flush();
+    }
+
+    private static String orDash(String s) {
+        return s == null ? "-" : s;
+    }
+}

@@ -37,8 +37,8 @@ final class Job implements AutoCloseable {
     private final PrintWriter err;
     private final IoWatch watch;
     private final FactsCollector collector = new FactsCollector();
-    private final String mountPoint;
-    private final NfsCounters nfsAtStart;
+    private String mountPoint;
+    private NfsCounters nfsAtStart;
     private final long startNanos = System.nanoTime();
     private final long size;
     private volatile long iteration;
@@ -50,12 +50,10 @@ final class Job implements AutoCloseable {
     private long bytesVerified;
     private Event.Status status = Event.Status.CLEAN;
 
-    private Job(EventSink events, PrintWriter err, Duration stall, Facts facts, long size) {
+    private Job(EventSink events, PrintWriter err, Duration stall, long size) {
         this.events = events;
         this.size = size;
         this.err = err;
-        this.mountPoint = facts.target() == null ? null : facts.target().mountPoint();
-        this.nfsAtStart = facts.target() == null ? null : facts.target().nfs();
         this.watch = IoWatch.start(stall, s -> {
             events.emit(new Event.Stall(iteration, s.operation(), s.offset(), round(s.seconds())));
             err.printf(Locale.ROOT, "stall: %s at offset %d has been running %.1f s%n", s.operation(), s.offset(), s.seconds());
@@ -63,12 +61,21 @@ final class Job implements AutoCloseable {
         });
     }
 
-    /** Collects the facts and emits the {@code start} event. */
+    /**
+     * Collects the facts and emits the {@code start} event. The target's facts are read under the
+     * stall watch: on a hung mount even resolving the path blocks, and a {@code stall} event
+     * (operation {@code stat}) then comes before {@code start} rather than silence.
+     */
     static Job begin(EventSink events, PrintWriter err, String command, Event.Parameters parameters, Path target,
                      Duration stall) {
-        Facts facts = new FactsCollector().collect(target);
+        Job job = new Job(events, err, stall, parameters.size());
+        job.watch.begin("stat", 0);
+        Facts facts = job.collector.collect(target);
+        job.watch.end();
+        job.mountPoint = facts.target() == null ? null : facts.target().mountPoint();
+        job.nfsAtStart = facts.target() == null ? null : facts.target().nfs();
         events.emit(new Event.Start("pattern-writer", PatternWriter.version(), command, parameters, facts));
-        return new Job(events, err, stall, facts, parameters.size());
+        return job;
     }
 
     IoWatch watch() {

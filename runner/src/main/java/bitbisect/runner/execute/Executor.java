@@ -38,16 +38,15 @@ public interface Executor extends AutoCloseable {
             return new Outcome.Unreachable(host.name() + ": " + e.getMessage());
         }
         StringBuilder mkdirErrors = new StringBuilder();
-        Outcome mkdir = exec(host, List.of("mkdir", "-p", "--", directory), Duration.ofSeconds(30), line -> { },
+        // Bounded by the cell timeout: on a hung mount even mkdir blocks, and the run is then hung.
+        Outcome mkdir = exec(host, List.of("mkdir", "-p", "--", directory), timeout, line -> { },
                 line -> mkdirErrors.append(line).append(' '));
         if (mkdir instanceof Outcome.Exited e && e.code() != 0) {
             return new Outcome.NotStarted("cannot create " + directory + " on " + host.name() + ": "
                     + mkdirErrors.toString().strip());
         }
         if (!(mkdir instanceof Outcome.Exited)) {
-            return mkdir instanceof Outcome.TimedOut
-                    ? new Outcome.NotStarted("creating " + directory + " on " + host.name() + " hung (a hung mount?)")
-                    : mkdir;
+            return mkdir;
         }
         return exec(host, call.command(jar), timeout, stdout, stderr);
     }

@@ -49,13 +49,19 @@ public final class LocalExecutor implements Executor {
         Thread out = pump(process.getInputStream(), stdout, "stdout");
         Thread err = pump(process.getErrorStream(), stderr, "stderr");
         try {
-            boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!finished) {
-                killTree(process);
+            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                out.join(TimeUnit.SECONDS.toMillis(10));
+                err.join(TimeUnit.SECONDS.toMillis(10));
+                return new Outcome.Exited(process.exitValue());
             }
-            out.join(TimeUnit.SECONDS.toMillis(10));
-            err.join(TimeUnit.SECONDS.toMillis(10));
-            return finished ? new Outcome.Exited(process.exitValue()) : new Outcome.TimedOut();
+            List<ProcessHandle> survivors = killTree(process);
+            // What arrived before the kill is in; a survivor keeps its pipes open, so do not wait on them.
+            out.join(500);
+            err.join(500);
+            return new Outcome.TimedOut(survivors.isEmpty() ? null : "process " + survivors.stream()
+                    .map(h -> Long.toString(h.pid())).collect(java.util.stream.Collectors.joining(", "))
+                    + " outlived SIGKILL: it is blocked in uninterruptible I/O (a hung mount) and ends when the"
+                    + " storage answers");
         } catch (InterruptedException e) {
             killTree(process);
             Thread.currentThread().interrupt();
@@ -71,16 +77,24 @@ public final class LocalExecutor implements Executor {
         }
     }
 
-    /** Kills the process and everything it started, children first so none is re-parented and missed. */
-    static void killTree(Process process) {
-        List<ProcessHandle> tree = process.descendants().toList();
+    /**
+     * Kills the process and everything it started, children first so none is re-parented and
+     * missed, and returns those still alive two seconds later.
+     */
+    static List<ProcessHandle> killTree(Process process) {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
         tree.forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < deadline && tree.stream().anyMatch(ProcessHandle::isAlive)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
+        return tree.stream().filter(ProcessHandle::isAlive).toList();
     }
 
     private static Thread pump(InputStream stream, Consumer<String> lines, String name) {

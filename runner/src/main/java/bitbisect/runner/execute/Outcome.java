@@ -7,8 +7,12 @@ public sealed interface Outcome {
     record Exited(int code) implements Outcome {
     }
 
-    /** Still running at the cell timeout; killed with its process tree. */
-    record TimedOut() implements Outcome {
+    /**
+     * Still running at the cell timeout; killed with its process tree. {@code note} is set when
+     * a process outlived SIGKILL: blocked in uninterruptible I/O (state D), as on a hung hard
+     * NFS mount, it ends only when the storage answers.
+     */
+    record TimedOut(String note) implements Outcome {
     }
 
     /** Could not be started on a reachable host (no java there, bad directory...). */

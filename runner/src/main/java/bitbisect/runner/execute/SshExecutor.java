@@ -168,14 +168,14 @@ public final class SshExecutor implements Executor {
             err.join(10_000);
             Integer status = cmd.getExitStatus();
             if (stillOpen) {
-                return new Outcome.TimedOut();
+                return new Outcome.TimedOut(null);
             }
             if (status == null) {
                 remote.reset();
                 return new Outcome.Unreachable(host.name() + ": the connection dropped while the command ran");
             }
             // timeout(1) exits 124 when it stopped the command with TERM, 137 when it needed KILL
-            return status == 124 || status == 137 ? new Outcome.TimedOut() : new Outcome.Exited(status);
+            return status == 124 || status == 137 ? new Outcome.TimedOut(null) : new Outcome.Exited(status);
         } catch (IOException e) {
             remote.reset();
             return new Outcome.Unreachable(host.name() + ": connection lost: " + describe(e));

@@ -137,9 +137,10 @@ final class RunRecorder implements AutoCloseable {
         syncFile(store.runFiles(cell, run).stderr());
         RunStatus status;
         String message;
-        if (outcome instanceof Outcome.TimedOut) {
+        if (outcome instanceof Outcome.TimedOut t) {
             status = RunStatus.HUNG;
-            message = "killed with its process tree after the cell timeout of " + timeout.toSeconds() + " s";
+            message = "killed with its process tree after the cell timeout of " + timeout.toSeconds() + " s"
+                    + (t.note() == null ? "" : "; " + t.note());
         } else if (outcome instanceof Outcome.Unreachable u) {
             status = RunStatus.UNREACHABLE;
             message = u.why();

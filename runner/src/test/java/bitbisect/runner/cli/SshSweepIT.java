@@ -197,6 +197,83 @@ class SshSweepIT {
         after.values().forEach(list -> assertEquals(RunStatus.CLEAN, list.get(0).status(), list.toString()));
     }
 
+    /**
+     * A mount that stops answering mid-run (a FUSE mount, sshfs to a lab host, whose daemon is
+     * stopped: every call on it blocks, as on a hung hard NFS mount). The writer reports stalls,
+     * the run is killed at the timeout and recorded as hung, and the other host goes on.
+     */
+    @Test
+    void aWriteToAMountThatStopsAnsweringIsHungWithinTheTimeoutWhileOtherHostsGoOn() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/sshfs")),
+                "needs sshfs (.ci/run installs it)");
+        Path mountpoint = Files.createDirectories(work.resolve("stuck"));
+        new ProcessBuilder("ssh", "-q", "-i", lab.key().toString(), "-o", "UserKnownHostsFile=" + lab.knownHosts(),
+                "root@" + Lab.address(1), "mkdir -p /mnt/local/export").inheritIO().start().waitFor();
+        Process sshfs = new ProcessBuilder("sshfs", "-f", "-o", "IdentityFile=" + lab.key() + ",UserKnownHostsFile="
+                + lab.knownHosts() + ",StrictHostKeyChecking=yes,BatchMode=yes",
+                "root@" + Lab.address(1) + ":/mnt/local/export", mountpoint.toString()).inheritIO().start();
+        try {
+            for (int i = 0; i < 100 && new ProcessBuilder("mountpoint", "-q", mountpoint.toString()).start().waitFor() != 0; i++) {
+                Thread.sleep(50);
+            }
+            Files.writeString(work.resolve("m.yaml"), "name: stuck\nhosts:\n"
+                    + "  - {name: here, labels: {kernel: \"k0\"}, storage: {stuck: " + mountpoint + "}}\n"
+                    + lab.host(2, lab.knownHosts(), "{stuck: /mnt/local/fine}")
+                    + """
+                    axes: {storage: [stuck], sync: [fsync], size: [1MiB, 2MiB]}
+                    work: {iterations: 40, block: 64KiB}
+                    run: {seed: 5, timeout: 8s, stall: 1s, per_host: 1}
+                    """);
+            Process sweep = new RunnerJar(work).builder("sweep", "m.yaml", "--allow-label-mismatch")
+                    .redirectErrorStream(true).redirectOutput(work.resolve("sweep.log").toFile()).start();
+            // Stop the daemon once the local writer has verified an iteration: the mount then hangs mid-run.
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < deadline && sweep.isAlive() && !localWriterIsWriting()) {
+                Thread.sleep(10);
+            }
+            new ProcessBuilder("kill", "-STOP", Long.toString(sshfs.pid())).start().waitFor(); // the server stops answering
+
+            assertTrue(sweep.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), Files.readString(work.resolve("sweep.log")));
+            Map<String, List<RunSummary>> runs = summaries("results");
+            List<RunSummary> local = runs.entrySet().stream().filter(e -> e.getKey().startsWith("here."))
+                    .map(e -> e.getValue().get(0)).toList();
+            local.forEach(r -> assertEquals(RunStatus.HUNG, r.status(), "every run on the stopped mount: " + r));
+            RunSummary stuck = local.stream().filter(r -> r.iterations() > 0).findFirst()
+                    .orElseThrow(() -> new AssertionError("no run hung mid-write: " + local));
+            assertTrue(stuck.elapsedSeconds() < 8 + 15, "killed near the 8 s timeout: " + stuck.elapsedSeconds());
+            assertTrue(stuck.lastEvents().stream().anyMatch(l -> l.contains("\"event\":\"stall\"")),
+                    "the writer reported the stall before it was killed: " + stuck + "\n"
+                            + Files.readString(work.resolve("sweep.log")));
+            runs.forEach((cell, list) -> {
+                if (cell.startsWith("labh2.")) {
+                    assertEquals(RunStatus.CLEAN, list.get(0).status(), "the other host went on: " + list);
+                }
+            });
+        } finally {
+            new ProcessBuilder("kill", "-CONT", Long.toString(sshfs.pid())).start().waitFor();
+            sshfs.destroy();
+            sshfs.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            new ProcessBuilder("fusermount3", "-u", "-z", mountpoint.toString()).start().waitFor();
+        }
+    }
+
+    private boolean localWriterIsWriting() throws Exception {
+        Path results = work.resolve("results");
+        if (!Files.isDirectory(results)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.walk(results)) {
+            return files.filter(f -> f.getFileName().toString().equals("run-001.jsonl")
+                    && f.getParent().getFileName().toString().startsWith("here.")).anyMatch(f -> {
+                        try {
+                            return Files.readString(f).contains("\"event\":\"iteration\"");
+                        } catch (java.io.IOException e) {
+                            return false;
+                        }
+                    });
+        }
+    }
+
     private static Path journalIn(Path results) throws Exception {
         if (!Files.isDirectory(results)) {
             return null;

@@ -53,6 +53,7 @@ public final class SshExecutor implements Executor {
     /** A host's connection and deployed jar; connects again after a drop. */
     private final class Remote {
         private final Matrix.Host host;
+        private final List<SSHClient> hops = new ArrayList<>();
         private SSHClient client;
         private String jarPath;
 
@@ -65,35 +66,8 @@ public final class SshExecutor implements Executor {
                 return client;
             }
             reset();
-            Matrix.Ssh ssh = host.ssh();
-            DefaultConfig config = new DefaultConfig();
-            config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
-            SSHClient c = new SSHClient(config);
-            KnownHostsCheck check = new KnownHostsCheck(ssh.knownHosts().toFile(), acceptNewHostKeys);
-            c.addHostKeyVerifier(check);
-            c.setConnectTimeout(CONNECT_TIMEOUT_MS);
-            try {
-                c.connect(ssh.address(), ssh.port());
-            } catch (TransportException e) {
-                closeQuietly(c);
-                throw new IOException(check.refusal() != null ? check.refusal() : describe(e), e);
-            } catch (IOException e) {
-                closeQuietly(c);
-                throw new IOException("cannot connect to " + ssh.address() + ":" + ssh.port() + ": " + describe(e), e);
-            }
-            try {
-                c.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
-                String passphrase = System.getenv(PASSPHRASE_ENV);
-                c.authPublickey(ssh.user(), passphrase == null ? c.loadKeys(ssh.identity().toString())
-                        : c.loadKeys(ssh.identity().toString(), passphrase));
-            } catch (IOException e) {
-                closeQuietly(c);
-                throw new IOException("cannot log in to " + ssh.address() + " as " + ssh.user() + " with "
-                        + ssh.identity() + ": " + describe(e) + (System.getenv(PASSPHRASE_ENV) == null
-                        ? " (a key with a passphrase takes it from $" + PASSPHRASE_ENV + ")" : ""), e);
-            }
-            client = c;
-            return c;
+            client = open(host.ssh(), hops);
+            return client;
         }
 
         synchronized String deployedJar() throws IOException {
@@ -131,7 +105,52 @@ public final class SshExecutor implements Executor {
                 closeQuietly(client);
                 client = null;
             }
+            hops.forEach(SshExecutor::closeQuietly);
+            hops.clear();
         }
+    }
+
+    /**
+     * Connects and logs in to {@code ssh}: directly, or through its jump host (connected first,
+     * recursively, and kept in {@code hops} to be closed with it). Host keys are checked at
+     * every hop.
+     */
+    private SSHClient open(Matrix.Ssh ssh, List<SSHClient> hops) throws IOException {
+        DefaultConfig config = new DefaultConfig();
+        config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        SSHClient c = new SSHClient(config);
+        KnownHostsCheck check = new KnownHostsCheck(ssh.knownHosts().toFile(), acceptNewHostKeys);
+        c.addHostKeyVerifier(check);
+        c.setConnectTimeout(CONNECT_TIMEOUT_MS);
+        String where = ssh.address() + ":" + ssh.port() + (ssh.jump() == null ? "" : " via " + ssh.jump().address());
+        try {
+            if (ssh.jump() == null) {
+                c.connect(ssh.address(), ssh.port());
+            } else {
+                SSHClient jump = open(ssh.jump(), hops);
+                hops.add(jump);
+                c.connectVia(jump.newDirectConnection(ssh.address(), ssh.port()));
+            }
+        } catch (TransportException e) {
+            closeQuietly(c);
+            throw new IOException(check.refusal() != null ? check.refusal() : "cannot connect to " + where + ": "
+                    + describe(e), e);
+        } catch (IOException e) {
+            closeQuietly(c);
+            throw new IOException("cannot connect to " + where + ": " + describe(e), e);
+        }
+        try {
+            c.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
+            String passphrase = System.getenv(PASSPHRASE_ENV);
+            c.authPublickey(ssh.user(), passphrase == null ? c.loadKeys(ssh.identity().toString())
+                    : c.loadKeys(ssh.identity().toString(), passphrase));
+        } catch (IOException e) {
+            closeQuietly(c);
+            throw new IOException("cannot log in to " + ssh.address() + " as " + ssh.user() + " with "
+                    + ssh.identity() + ": " + describe(e) + (System.getenv(PASSPHRASE_ENV) == null
+                    ? " (a key with a passphrase takes it from $" + PASSPHRASE_ENV + ")" : ""), e);
+        }
+        return c;
     }
 
     private Remote remote(Matrix.Host host) {

@@ -33,11 +33,11 @@ public record Matrix(
     }
 
     /**
-     * How to reach a host: address, port, user, private key file and the known_hosts file its
-     * key is checked against.
+     * How to reach a host: address, port, user, private key file, the known_hosts file its key
+     * is checked against, and the host to hop through first (null: connect directly).
      */
     public record Ssh(String address, int port, String user, java.nio.file.Path identity,
-                      java.nio.file.Path knownHosts) {
+                      java.nio.file.Path knownHosts, Ssh jump) {
     }
 
     /** One factor and its values, in the order given. */

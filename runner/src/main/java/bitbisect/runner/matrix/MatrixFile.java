@@ -12,6 +12,7 @@ import java.util.Map;
  */
 record MatrixFile(
         String name,
+        @JsonProperty("ssh_config") String sshConfig,
         List<HostEntry> hosts,
         AxesEntry axes,
         Map<String, VariantEntry> variants,
@@ -27,9 +28,18 @@ record MatrixFile(
     record HostEntry(String name, SshEntry ssh, Map<String, String> labels, Map<String, String> storage, String java) {
     }
 
-    /** How to reach a host over SSH. */
+    /**
+     * How to reach a host over SSH: a block, or just a name ({@code ssh: r630-a}) that
+     * ~/.ssh/config (or {@code ssh_config}) resolves.
+     */
     record SshEntry(String address, Integer port, String user, String identity,
-                    @JsonProperty("known_hosts") String knownHosts) {
+                    @JsonProperty("known_hosts") String knownHosts,
+                    @JsonProperty("proxy_jump") String proxyJump) {
+
+        @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+        static SshEntry alias(String alias) {
+            return new SshEntry(alias, null, null, null, null, null);
+        }
     }
 
     /** The values of each axis. Absent axes take their default (see {@link Matrix}). */

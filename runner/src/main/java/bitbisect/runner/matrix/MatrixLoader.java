@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 
 /**
@@ -154,7 +155,8 @@ public final class MatrixLoader {
         if (!name.matches("[A-Za-z0-9_.-]+")) {
             problem("name", "name \"" + name + "\" may hold only letters, digits, '.', '_' and '-' (it names the results directory)");
         }
-        List<Matrix.Host> hosts = checkHosts(raw.hosts());
+        SshConfig sshConfig = sshConfig(raw.sshConfig());
+        List<Matrix.Host> hosts = checkHosts(raw.hosts(), sshConfig);
         Map<String, Matrix.Variant> variants = checkVariants(raw.variants());
         Matrix.Work work = checkWork(raw.work());
         Matrix.RunPolicy run = checkRun(raw.run());
@@ -184,7 +186,18 @@ public final class MatrixLoader {
 
     // ---- hosts, variants, work, run ------------------------------------------------------
 
-    private List<Matrix.Host> checkHosts(List<MatrixFile.HostEntry> entries) {
+    /** The ssh config named in the matrix, or ~/.ssh/config. */
+    private SshConfig sshConfig(String path) {
+        Path file = path != null ? Path.of(path) : Path.of(System.getProperty("user.home"), ".ssh", "config");
+        try {
+            return SshConfig.read(file);
+        } catch (IOException | RuntimeException e) {
+            problem("ssh_config", "cannot read the ssh config " + file + ": " + e.getMessage());
+            return SshConfig.empty();
+        }
+    }
+
+    private List<Matrix.Host> checkHosts(List<MatrixFile.HostEntry> entries, SshConfig sshConfig) {
         if (entries == null || entries.isEmpty()) {
             problem("hosts", "no hosts: add at least one, e.g. hosts: [{name: localhost, storage: {local: /var/tmp/bitbisect}}]");
             return List.of();
@@ -222,35 +235,74 @@ public final class MatrixLoader {
                     problem(at + ".storage." + kind, "storage directory \"" + dir + "\" must be an absolute path");
                 }
             });
-            hosts.add(new Matrix.Host(h.name(), checkSsh(at + ".ssh", h.ssh()), new LinkedHashMap<>(labels),
+            hosts.add(new Matrix.Host(h.name(), checkSsh(at + ".ssh", h.ssh(), sshConfig), new LinkedHashMap<>(labels),
                     new LinkedHashMap<>(storage), h.java()));
         }
         return hosts;
     }
 
-    /** Fills SSH defaults the way ssh(1) would: port 22, this user, ~/.ssh keys and known_hosts. */
-    private Matrix.Ssh checkSsh(String at, MatrixFile.SshEntry e) {
+    /**
+     * Resolves a host's SSH settings the way ssh(1) would: values given in the matrix first, then
+     * the ssh config for that name (HostName, User, Port, IdentityFile, UserKnownHostsFile,
+     * ProxyJump), then the defaults (port 22, this user, ~/.ssh/id_ed25519 or id_rsa,
+     * ~/.ssh/known_hosts).
+     */
+    private Matrix.Ssh checkSsh(String at, MatrixFile.SshEntry e, SshConfig config) {
         if (e == null) {
             return null;
         }
         if (e.address() == null || e.address().isBlank()) {
-            problem(at, "ssh needs an address (a host name or IP address)");
+            problem(at, "ssh needs an address (a host name, an IP address, or a Host of your ssh config)");
             return null;
         }
-        int port = e.port() == null ? 22 : e.port();
-        if (port < 1 || port > 65535) {
-            problem(at + ".port", "port " + port + " is not a TCP port (1-65535)");
+        if (e.port() != null && (e.port() < 1 || e.port() > 65535)) {
+            problem(at + ".port", "port " + e.port() + " is not a TCP port (1-65535)");
         }
-        Path home = Path.of(System.getProperty("user.home"), ".ssh");
-        Path identity = e.identity() != null ? Path.of(e.identity())
-                : Files.exists(home.resolve("id_ed25519")) ? home.resolve("id_ed25519") : home.resolve("id_rsa");
-        if (e.identity() != null && !Files.isReadable(identity)) {
-            problem(at + ".identity", "cannot read the key file " + identity);
+        if (e.identity() != null && !Files.isReadable(Path.of(e.identity()))) {
+            problem(at + ".identity", "cannot read the key file " + e.identity());
         }
-        Path knownHosts = e.knownHosts() != null ? Path.of(e.knownHosts()) : home.resolve("known_hosts");
-        return new Matrix.Ssh(e.address(), port, e.user() != null ? e.user() : System.getProperty("user.name"),
-                identity, knownHosts);
+        try {
+            return resolveSsh(e.address(), e.user(), e.port(), e.identity(), e.knownHosts(), e.proxyJump(), config, 0);
+        } catch (IllegalArgumentException ex) {
+            problem(at, ex.getMessage());
+            return null;
+        }
     }
+
+    private static Matrix.Ssh resolveSsh(String alias, String user, Integer port, String identity, String knownHosts,
+                                         String proxyJump, SshConfig config, int depth) {
+        if (depth > 8) {
+            throw new IllegalArgumentException("ProxyJump goes round in circles at " + alias);
+        }
+        SshConfig.Settings s = config.resolve(alias);
+        Path home = Path.of(System.getProperty("user.home"), ".ssh");
+        String key = identity != null ? identity : s.identityFile();
+        Path keyPath = key != null ? Path.of(key)
+                : Files.exists(home.resolve("id_ed25519")) ? home.resolve("id_ed25519") : home.resolve("id_rsa");
+        String kh = knownHosts != null ? knownHosts : s.knownHostsFile();
+        Path knownHostsPath = kh != null ? Path.of(kh.split("\\s+")[0]) : home.resolve("known_hosts");
+        String jumpSpec = proxyJump != null ? proxyJump : s.proxyJump();
+        Matrix.Ssh jump = null;
+        if (jumpSpec != null && !jumpSpec.equalsIgnoreCase("none")) {
+            // "a,b" hops through a, then b: the last hop is the one this host is reached from.
+            String[] hops = jumpSpec.split(",");
+            for (String hop : hops) {
+                Matcher m = JUMP.matcher(hop.strip());
+                if (!m.matches()) {
+                    throw new IllegalArgumentException("ProxyJump \"" + hop + "\" is not [user@]host[:port]");
+                }
+                Matrix.Ssh next = resolveSsh(m.group(2), m.group(1), m.group(3) == null ? null : Integer.valueOf(m.group(3)),
+                        null, knownHosts, "none", config, depth + 1);
+                jump = new Matrix.Ssh(next.address(), next.port(), next.user(), next.identity(), next.knownHosts(), jump);
+            }
+        }
+        return new Matrix.Ssh(s.hostName() != null ? s.hostName() : alias,
+                port != null ? port : s.port() != null ? s.port() : 22,
+                user != null ? user : s.user() != null ? s.user() : System.getProperty("user.name"),
+                keyPath, knownHostsPath, jump);
+    }
+
+    private static final java.util.regex.Pattern JUMP = java.util.regex.Pattern.compile("(?:([^@]+)@)?([^:@]+)(?::(\\d+))?");
 
     private Map<String, Matrix.Variant> checkVariants(Map<String, MatrixFile.VariantEntry> entries) {
         Map<String, Matrix.Variant> variants = new LinkedHashMap<>();

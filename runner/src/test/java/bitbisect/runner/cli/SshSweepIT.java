@@ -283,6 +283,34 @@ class SshSweepIT {
         }
     }
 
+    /** A host named by its ssh config alias, reached through a jump host, as engineers already do. */
+    @Test
+    void aHostIsReachedByItsSshConfigAliasThroughAJumpHost() throws Exception {
+        Path config = work.resolve("ssh_config");
+        Files.writeString(config, """
+                Host fleet-b
+                    HostName %s
+                    ProxyJump jumpbox
+                Host jumpbox
+                    HostName %s
+                Host *
+                    User root
+                    IdentityFile %s
+                    UserKnownHostsFile %s
+                """.formatted(Lab.address(2), Lab.address(1), lab.key(), lab.knownHosts()));
+        Files.writeString(work.resolve("m.yaml"), "name: jump\nssh_config: " + config + "\n"
+                + "hosts: [{name: b, ssh: fleet-b, storage: {local: /mnt/local/jump}}]\n"
+                + "axes: {size: [64KiB]}\nwork: {iterations: 1}\n");
+
+        RunnerJar.Result r = new RunnerJar(work).run("sweep", "m.yaml");
+
+        assertEquals(0, r.exit(), r.stdout() + r.stderr());
+        assertTrue(r.stderr().contains("Lab Model 2"), "the preflight reached labh2: " + r.stderr());
+        String log = Files.readString(labDir.resolve("labh2/sshd.log"));
+        assertTrue(log.contains("Accepted publickey for root from " + Lab.address(1)),
+                "labh2 saw the login come from the jump host: " + log);
+    }
+
     @Test
     void shellMetacharactersInPathsDoNoHarm() throws Exception {
         String weird = "/mnt/local/we ird'\"$(touch /tmp/bitbisect-pwned);x`id`";

@@ -1,0 +1,88 @@
+package bitbisect.runner.matrix;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SshConfigTest {
+
+    private static final SshConfig CONFIG = SshConfig.parse(List.of(
+            "# fleet",
+            "Host r630-a",
+            "    HostName 10.1.2.3",
+            "Host r630-* !r630-b",
+            "    User root",
+            "    Port=2222",
+            "    IdentityFile ~/.ssh/fleet_ed25519",
+            "    ProxyJump bastion",
+            "Host r630-a",
+            "    HostName 10.9.9.9",
+            "Host bastion",
+            "    HostName bastion.example.org",
+            "    User jump",
+            "Match host foo",
+            "    User nobody",
+            "Host *",
+            "    User everyone"));
+
+    @Test
+    void theFirstValueOfEachKeywordWinsAcrossMatchingBlocks() {
+        SshConfig.Settings s = CONFIG.resolve("r630-a");
+        assertEquals("10.1.2.3", s.hostName());
+        assertEquals("root", s.user());
+        assertEquals(2222, s.port());
+        assertEquals(System.getProperty("user.home") + "/.ssh/fleet_ed25519", s.identityFile());
+        assertEquals("bastion", s.proxyJump());
+    }
+
+    @Test
+    void aNegatedPatternExcludesAHost() {
+        SshConfig.Settings s = CONFIG.resolve("r630-b");
+        assertNull(s.hostName());
+        assertEquals("everyone", s.user());
+        assertNull(s.proxyJump());
+    }
+
+    @Test
+    void matchBlocksAreNotApplied() {
+        assertEquals("everyone", CONFIG.resolve("foo").user());
+    }
+
+    @Test
+    void aMatrixHostNamedByItsAliasGetsTheConfigsSettingsAndItsJumpHost(@TempDir Path dir) throws Exception {
+        Path config = Files.write(dir.resolve("config"), List.of(
+                "Host r630-a", "  HostName 10.1.2.3", "  User root", "  ProxyJump admin@bastion:2200",
+                "Host bastion", "  HostName 192.0.2.7"));
+        Matrix m = MatrixLoader.parse("m.yaml", "m", "ssh_config: " + config + "\n"
+                + "hosts: [{name: a, ssh: r630-a, storage: {nfs: /mnt/nfs}}, {name: b, ssh: {address: r630-a, user: me,"
+                + " proxy_jump: none}, storage: {nfs: /mnt/nfs}}]\n");
+
+        Matrix.Ssh a = m.host("a").orElseThrow().ssh();
+        assertEquals("10.1.2.3", a.address());
+        assertEquals("root", a.user());
+        assertEquals(22, a.port());
+        assertEquals("192.0.2.7", a.jump().address());
+        assertEquals("admin", a.jump().user());
+        assertEquals(2200, a.jump().port());
+        assertNull(a.jump().jump());
+
+        Matrix.Ssh b = m.host("b").orElseThrow().ssh();
+        assertEquals("me", b.user(), "the matrix wins over the config");
+        assertNull(b.jump(), "proxy_jump: none turns the config's jump off");
+    }
+
+    @Test
+    void aChainOfJumpsIsTakenInOrder() throws Exception {
+        Matrix m = MatrixLoader.parse("m.yaml", "m", "ssh_config: /nonexistent/config\n"
+                + "hosts: [{name: a, ssh: {address: target, proxy_jump: \"first,second\"}, storage: {nfs: /mnt/nfs}}]\n");
+
+        Matrix.Ssh a = m.host("a").orElseThrow().ssh();
+        assertEquals("second", a.jump().address(), "the target is reached from the last hop");
+        assertEquals("first", a.jump().jump().address());
+    }
+}

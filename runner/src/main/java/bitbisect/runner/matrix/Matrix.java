@@ -16,6 +16,7 @@ import java.util.Optional;
 public record Matrix(
         String name,
         List<Host> hosts,
+        List<String> sharedStorage,
         List<Axis> axes,
         Map<String, Variant> variants,
         Work work,
@@ -59,6 +60,24 @@ public record Matrix(
      */
     public record RunPolicy(long seed, boolean seedGiven, int perHost, int parallelHosts, Duration timeout,
                             Duration stall) {
+    }
+
+    /**
+     * The host that reads back a cell's file when its readback is {@code remote} (the next host,
+     * in matrix order, that has the cell's storage) or {@code remote:HOST}; null for local
+     * read-back modes.
+     */
+    public Host verifier(Cell cell) {
+        String readback = cell.readback();
+        if (!readback.startsWith("remote")) {
+            return null;
+        }
+        if (readback.startsWith("remote:")) {
+            return host(readback.substring("remote:".length())).orElseThrow();
+        }
+        List<Host> withStorage = hosts.stream().filter(h -> h.storage().containsKey(cell.storage())).toList();
+        int at = withStorage.indexOf(host(cell.host()).orElseThrow());
+        return withStorage.get((at + 1) % withStorage.size());
     }
 
     public Optional<Host> host(String name) {

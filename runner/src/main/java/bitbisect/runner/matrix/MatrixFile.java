@@ -13,6 +13,7 @@ import java.util.Map;
 record MatrixFile(
         String name,
         @JsonProperty("ssh_config") String sshConfig,
+        @JsonProperty("shared_storage") List<String> sharedStorage,
         List<HostEntry> hosts,
         AxesEntry axes,
         Map<String, VariantEntry> variants,

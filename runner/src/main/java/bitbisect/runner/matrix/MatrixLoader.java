@@ -172,16 +172,18 @@ public final class MatrixLoader {
         axisValues.put("sync", values("axes.sync", a.sync(), List.of("buffered"), v -> SyncMode.parse(v).label()));
         axisValues.put("size", values("axes.size", a.size(), List.of("64MiB"), this::checkSize));
         axisValues.put("readback", values("axes.readback", a.readback(), List.of("cached"),
-                v -> ReadbackMode.parse(v).label()));
+                v -> checkReadback(v, hosts)));
         axisValues.put("variant", values("axes.variant", a.variant(), List.of(variants.keySet().iterator().next()),
                 v -> checkVariantName(v, variants)));
         axisValues.put("pattern", values("axes.pattern", a.pattern(), List.of("alternating"),
                 v -> Pattern.parse(v).spec()));
 
+        List<String> shared = raw.sharedStorage() == null ? List.of() : List.copyOf(raw.sharedStorage());
         List<Cell> cells = expand(raw, hosts, labelNames, axisValues);
         checkCells(cells, hosts, work, raw);
+        checkRemoteReadback(cells, hosts, shared);
         List<Matrix.Axis> axes = axesOf(cells, labelNames);
-        return new Matrix(name, hosts, axes, variants, work, run, cells);
+        return new Matrix(name, hosts, shared, axes, variants, work, run, cells);
     }
 
     // ---- hosts, variants, work, run ------------------------------------------------------
@@ -421,6 +423,55 @@ public final class MatrixLoader {
         return canonical(path, value, this::checkSize);
     }
 
+    /** cached, direct, remote (the next host reads back), or remote:HOST. */
+    private static String checkReadback(String value, List<Matrix.Host> hosts) {
+        String v = value.trim();
+        if (v.equals("remote")) {
+            return v;
+        }
+        if (v.startsWith("remote:")) {
+            String host = v.substring("remote:".length());
+            if (!hosts.isEmpty() && hosts.stream().noneMatch(h -> h.name().equals(host))) {
+                throw new IllegalArgumentException("no host named \"" + host + "\" to read back from");
+            }
+            return v;
+        }
+        try {
+            return ReadbackMode.parse(v).label();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace(")", ", remote or remote:HOST)"));
+        }
+    }
+
+    /** A remote read-back needs a storage declared shared and another host that has it. */
+    private void checkRemoteReadback(List<Cell> cells, List<Matrix.Host> hosts, List<String> shared) {
+        Set<String> reported = new LinkedHashSet<>();
+        for (Cell cell : cells) {
+            if (!cell.readback().startsWith("remote")) {
+                continue;
+            }
+            String where = "axes.readback";
+            if (!shared.contains(cell.storage()) && reported.add("shared/" + cell.storage())) {
+                problem(where, "readback " + cell.readback() + " needs storage \"" + cell.storage() + "\" to be the"
+                        + " same export on every host: list it under shared_storage (or exclude {storage: "
+                        + cell.storage() + ", readback: " + cell.readback() + "})");
+            }
+            long others = hosts.stream().filter(h -> !h.name().equals(cell.host())
+                    && h.storage().containsKey(cell.storage())).count();
+            if (others == 0 && reported.add("others/" + cell.storage())) {
+                problem(where, "readback remote needs a second host with storage \"" + cell.storage() + "\"");
+            }
+            if (cell.readback().startsWith("remote:")) {
+                String verifier = cell.readback().substring("remote:".length());
+                boolean hasIt = hosts.stream().anyMatch(h -> h.name().equals(verifier) && h.storage().containsKey(cell.storage()));
+                if (!hasIt && reported.add("verifier/" + verifier + "/" + cell.storage())) {
+                    problem(where, "host " + verifier + " has no directory for storage \"" + cell.storage()
+                            + "\" to read back from");
+                }
+            }
+        }
+    }
+
     private static String checkHostName(String value, List<Matrix.Host> hosts) {
         if (hosts.stream().noneMatch(h -> h.name().equals(value))) {
             throw new IllegalArgumentException("no host named \"" + value + "\" under hosts");
@@ -490,7 +541,7 @@ public final class MatrixLoader {
             String canonical = switch (key) {
                 case "size" -> checkSize(path, value);
                 case "sync" -> canonical(path, value, v -> SyncMode.parse(v).label());
-                case "readback" -> canonical(path, value, v -> ReadbackMode.parse(v).label());
+                case "readback" -> canonical(path, value, v -> checkReadback(v, List.of()));
                 case "pattern" -> canonical(path, value, v -> Pattern.parse(v).spec());
                 default -> value;
             };

@@ -42,21 +42,33 @@ final class RunRecorder implements AutoCloseable {
     private final Deque<String> lastLines = new ArrayDeque<>();
     private final List<String> kept = new ArrayList<>();
     private final ProgressListener progress;
-    private Event.End end;
+    private final String verifierHost;
     private Event.IoError firstError;
+    private String command;
+    // Totals from the writers' end events: one writer per run, or a write and a verify per
+    // iteration when another host reads back. Iterations count the commands that verify.
+    private int ends;
+    private Event.Status worst = Event.Status.CLEAN;
     private long iterations;
     private long corruptIterations;
     private long corruptWords;
     private long bytesWritten;
     private long bytesVerified;
+    // The same, counted from iteration events: what is known when a writer ended without its end.
+    private long seenIterations;
+    private long seenCorruptIterations;
+    private long seenCorruptWords;
+    private long seenBytesWritten;
+    private long seenBytesVerified;
 
     /** Told about each finished iteration, for progress displays. */
     interface ProgressListener {
         void iteration(String host, boolean corrupt);
     }
 
-    RunRecorder(ResultsStore store, String cell, int run, int attempt, String host, ProgressListener progress)
-            throws IOException {
+    RunRecorder(ResultsStore store, String cell, int run, int attempt, String host, String verifierHost,
+                ProgressListener progress) throws IOException {
+        this.verifierHost = verifierHost;
         this.store = store;
         this.cell = cell;
         this.run = run;
@@ -77,33 +89,50 @@ final class RunRecorder implements AutoCloseable {
         } catch (JsonProcessingException e) {
             return; // kept verbatim in the events file; not an event
         }
-        if (event instanceof Event.Start start && start.facts() != null) {
-            try {
-                store.writeHostFacts(host, EventCodec.mapper().valueToTree(start.facts()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        if (event instanceof Event.Start start) {
+            command = start.command();
+            if (start.facts() != null) {
+                // The verifying host of a remote read-back reports its own facts.
+                String factsOf = "verify".equals(command) && verifierHost != null ? verifierHost : host;
+                try {
+                    store.writeHostFacts(factsOf, EventCodec.mapper().valueToTree(start.facts()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
         } else if (event instanceof Event.Iteration it) {
-            iterations++;
-            bytesVerified += it.readNs() == null ? 0 : it.bytes();
-            bytesWritten += it.writeNs() == null ? 0 : it.bytes();
+            boolean verified = it.readNs() != null;
+            seenIterations += verified ? 1 : 0;
+            seenBytesVerified += verified ? it.bytes() : 0;
+            seenBytesWritten += it.writeNs() != null ? it.bytes() : 0;
+            if (it.corruptWords() > 0) {
+                seenCorruptIterations++;
+                seenCorruptWords += it.corruptWords();
+            }
             if (it.kept() != null) {
                 kept.add(it.kept());
             }
-            progress.iteration(host, it.corruptWords() > 0 || it.kept() != null);
-        } else if (event instanceof Event.Corruption) {
-            // counted from the iteration and end events, which stay exact past --max-events
-        } else if (event instanceof Event.SizeMismatch) {
-            corruptIterations = Math.max(corruptIterations, 1);
+            if (verified) {
+                progress.iteration(host, it.corruptWords() > 0 || it.kept() != null);
+            }
         } else if (event instanceof Event.IoError error && firstError == null) {
             firstError = error;
         } else if (event instanceof Event.End e) {
-            end = e;
+            ends++;
+            worst = worst.worst(e.status());
+            bytesWritten += e.bytesWritten();
+            bytesVerified += e.bytesVerified();
+            if (!"write".equals(command)) {
+                iterations += e.iterations();
+                corruptIterations += e.corruptIterations();
+                corruptWords += e.corruptWords();
+            }
         }
-        if (event instanceof Event.Iteration it && it.corruptWords() > 0) {
-            corruptIterations++;
-            corruptWords += it.corruptWords();
-        }
+    }
+
+    /** A file kept as evidence outside the writer's own run loop (remote read-back). */
+    synchronized void kept(String path) {
+        kept.add(path);
     }
 
     synchronized void stderrLine(String line) {
@@ -149,33 +178,32 @@ final class RunRecorder implements AutoCloseable {
             message = n.why();
         } else {
             int code = ((Outcome.Exited) outcome).code();
-            if (end == null) {
+            if (ends == 0) {
                 status = RunStatus.ERROR;
                 message = "the writer exited with code " + code + " without its end event"
                         + (code == 2 ? " (usage error: see the run's .stderr)" : "");
-            } else if (code == 0 && end.status() == Event.Status.CLEAN) {
+            } else if (code == 0 && worst == Event.Status.CLEAN) {
                 status = RunStatus.CLEAN;
                 message = null;
-            } else if (code == 1 && end.status() == Event.Status.CORRUPT) {
+            } else if (code == 1 && worst == Event.Status.CORRUPT) {
                 status = RunStatus.CORRUPT;
-                message = Count.of(end.corruptWords(), "corrupt word") + " in "
-                        + Count.of(end.corruptIterations(), "iteration");
+                message = Count.of(corruptWords, "corrupt word") + " in " + Count.of(corruptIterations, "iteration");
             } else {
                 status = RunStatus.ERROR;
                 message = firstError != null
                         ? firstError.operation() + ": " + firstError.message()
                                 + (firstError.errno() == null ? "" : " (" + firstError.errno() + ")")
-                        : "the writer exited with code " + code + " and status " + end.status();
+                        : "the writer exited with code " + code + " and status " + worst;
             }
         }
         Integer exitCode = outcome instanceof Outcome.Exited e ? e.code() : null;
-        boolean complete = end != null;
+        boolean complete = ends > 0 && outcome instanceof Outcome.Exited;
         RunSummary summary = new RunSummary(cell, run, attempt, host, status, exitCode,
-                complete ? end.iterations() : iterations,
-                complete ? end.corruptIterations() : corruptIterations,
-                complete ? end.corruptWords() : corruptWords,
-                complete ? end.bytesWritten() : bytesWritten,
-                complete ? end.bytesVerified() : bytesVerified,
+                complete ? iterations : seenIterations,
+                complete ? corruptIterations : seenCorruptIterations,
+                complete ? corruptWords : seenCorruptWords,
+                complete ? bytesWritten : seenBytesWritten,
+                complete ? bytesVerified : seenBytesVerified,
                 started.toString(), Math.round((System.nanoTime() - startNanos) / 1e6) / 1000.0, List.copyOf(kept),
                 message, status == RunStatus.CLEAN || status == RunStatus.CORRUPT ? List.of() : List.copyOf(lastLines));
         store.writeSummary(summary);

@@ -184,11 +184,19 @@ public final class Sweep {
         progress.runStarted(host.name(), cell.id(), planned.run());
         store.journal("start", cell.id(), planned.run(), host.name(), attempt > 1 ? "attempt " + attempt : null);
         RunSummary summary;
+        Matrix.Host verifier = matrix.verifier(cell);
         try (RunRecorder recorder = new RunRecorder(store, cell.id(), planned.run(), attempt, host.name(),
-                progress::iterationDone)) {
-            WriterCall call = WriterArgs.of(matrix, cell, planned.run(), attempt, iterations);
-            Outcome outcome = decided != null ? decided : executor.run(host, WriterArgs.directory(matrix, cell), call,
-                    matrix.run().timeout(), recorder::stdoutLine, recorder::stderrLine);
+                verifier == null ? null : verifier.name(), progress::iterationDone)) {
+            Outcome outcome;
+            if (decided != null) {
+                outcome = decided;
+            } else if (verifier != null) {
+                outcome = RemoteReadback.run(matrix, cell, planned.run(), attempt, iterations, executor, recorder);
+            } else {
+                WriterCall call = WriterArgs.of(matrix, cell, planned.run(), attempt, iterations);
+                outcome = executor.run(host, WriterArgs.directory(matrix, cell), call, matrix.run().timeout(),
+                        recorder::stdoutLine, recorder::stderrLine);
+            }
             summary = recorder.finish(outcome, matrix.run().timeout());
         }
         store.journal("finish", cell.id(), planned.run(), host.name(), summary.status().label());

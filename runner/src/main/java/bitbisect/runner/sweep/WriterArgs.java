@@ -19,22 +19,11 @@ final class WriterArgs {
      * left over from a crashed coordinator never shares a file with its replacement.
      */
     static WriterCall of(Matrix matrix, Cell cell, int run, int attempt, Long iterationsOverride) {
-        Matrix.Host host = matrix.host(cell.host()).orElseThrow();
-        Matrix.Variant variant = matrix.variants().get(cell.variant());
-        String java = variant.java() != null ? variant.java() : host.java() != null ? host.java() : "java";
         Matrix.Work work = matrix.work();
-        List<String> args = new ArrayList<>(List.of(
-                "run",
-                "--path", filePath(matrix, cell, run, attempt),
-                "--size", cell.size(),
-                "--block", ByteSize.of(work.block()).toString(),
-                "--sync", cell.sync(),
-                "--readback", cell.readback(),
-                "--pattern", cell.pattern(),
-                "--keep", "corrupt",
-                "--max-events", Integer.toString(work.maxEvents()),
-                "--stall", (matrix.run().stall().toMillis() / 1000.0) + "s",
-                "--quiet"));
+        List<String> args = new ArrayList<>(List.of("run", "--path", filePath(matrix, cell, run, attempt)));
+        args.addAll(content(matrix, cell));
+        args.addAll(List.of("--sync", cell.sync(), "--readback", cell.readback(), "--keep", "corrupt",
+                "--max-events", Integer.toString(work.maxEvents())));
         if (iterationsOverride != null) {
             args.addAll(List.of("--iterations", iterationsOverride.toString()));
         } else if (work.duration() != null) {
@@ -42,16 +31,57 @@ final class WriterArgs {
         } else {
             args.addAll(List.of("--iterations", work.iterations().toString()));
         }
+        return call(matrix, cell.host(), cell, args);
+    }
+
+    /** One write pass of iteration {@code iteration} on the cell's host, for a remote read-back. */
+    static WriterCall write(Matrix matrix, Cell cell, String path, long iteration) {
+        List<String> args = new ArrayList<>(List.of("write", "--path", path, "--sync", cell.sync(),
+                "--iteration", Long.toString(iteration)));
+        args.addAll(content(matrix, cell));
+        return call(matrix, cell.host(), cell, args);
+    }
+
+    /** The verifying host reads that file back from its own mount of the shared storage. */
+    static WriterCall verify(Matrix matrix, Cell cell, String path, long iteration) {
+        List<String> args = new ArrayList<>(List.of("verify", "--path", path, "--readback", "cached",
+                "--iteration", Long.toString(iteration), "--max-events", Integer.toString(matrix.work().maxEvents())));
+        args.addAll(content(matrix, cell));
+        return call(matrix, matrix.verifier(cell).name(), cell, args);
+    }
+
+    /** What the file holds and how it is cut into calls; the same for every command of a cell. */
+    private static List<String> content(Matrix matrix, Cell cell) {
+        return List.of("--size", cell.size(), "--block", ByteSize.of(matrix.work().block()).toString(),
+                "--pattern", cell.pattern(), "--stall", (matrix.run().stall().toMillis() / 1000.0) + "s", "--quiet");
+    }
+
+    /** The cell's variant on {@code hostName}: its java (or the host's), its JVM flags. */
+    private static WriterCall call(Matrix matrix, String hostName, Cell cell, List<String> args) {
+        Matrix.Host host = matrix.host(hostName).orElseThrow();
+        Matrix.Variant variant = matrix.variants().get(cell.variant());
+        String java = variant.java() != null ? variant.java() : host.java() != null ? host.java() : "java";
         return new WriterCall(java, variant.flags(), args);
     }
 
+    /** File name of a remote read-back iteration; the same on both hosts, in their own mount of the storage. */
+    static String remoteFileName(Cell cell, int run, int attempt, long iteration) {
+        return "bitbisect-" + cell.id() + "-r" + run + (attempt > 1 ? "-a" + attempt : "") + "-i" + iteration + ".bin";
+    }
+
     static String directory(Matrix matrix, Cell cell) {
-        return matrix.host(cell.host()).orElseThrow().storage().get(cell.storage());
+        return directory(matrix.host(cell.host()).orElseThrow(), cell);
+    }
+
+    static String directory(Matrix.Host host, Cell cell) {
+        return host.storage().get(cell.storage());
+    }
+
+    static String join(String dir, String name) {
+        return (dir.endsWith("/") ? dir : dir + "/") + name;
     }
 
     private static String filePath(Matrix matrix, Cell cell, int run, int attempt) {
-        String dir = directory(matrix, cell);
-        return (dir.endsWith("/") ? dir : dir + "/") + "bitbisect-" + cell.id() + "-r" + run
-                + (attempt > 1 ? "-a" + attempt : "") + ".bin";
+        return join(directory(matrix, cell), "bitbisect-" + cell.id() + "-r" + run + (attempt > 1 ? "-a" + attempt : "") + ".bin");
     }
 }

@@ -7,10 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -309,6 +314,62 @@ class SshSweepIT {
         String log = Files.readString(labDir.resolve("labh2/sshd.log"));
         assertTrue(log.contains("Accepted publickey for root from " + Lab.address(1)),
                 "labh2 saw the login come from the jump host: " + log);
+    }
+
+    /**
+     * Read-back from another host: labh1 writes into the shared storage, labh2 verifies from its
+     * own mount. A word damaged on the "server" between the two is caught by labh2 at its offset.
+     */
+    @Test
+    void anotherHostReadsBackWhatTheServerStored() throws Exception {
+        Files.writeString(work.resolve("m.yaml"), "name: remote\nshared_storage: [nfs]\nhosts:\n"
+                + lab.host(1, lab.knownHosts(), "{nfs: /mnt/nfs/remote}")
+                + lab.host(2, lab.knownHosts(), "{nfs: /mnt/nfs/remote}")
+                + "axes: {host: [labh1], readback: [remote], size: [8MiB]}\nwork: {iterations: 2}\n");
+        Path exported = labDir.resolve("shared/remote");
+        AtomicReference<Path> flipped = new AtomicReference<>();
+        Thread server = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted() && flipped.get() == null) {
+                Path f = exported.resolve("bitbisect-labh1.nfs.buffered.8MiB.remote.default.alternating-r1-i1.bin");
+                try {
+                    if (Files.exists(f) && Files.size(f) == 8 << 20) {
+                        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                            ch.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 0xffffffff00000000L), 4096);
+                        }
+                        flipped.set(f);
+                    }
+                } catch (java.io.IOException racingTheWriter) {
+                    // look again
+                }
+                Thread.onSpinWait();
+            }
+        });
+        server.start();
+
+        RunnerJar.Result r = new RunnerJar(work).run("sweep", "m.yaml", "--allow-label-mismatch");
+
+        server.interrupt();
+        server.join();
+        assertTrue(flipped.get() != null, "the file was damaged between write and read-back");
+        assertEquals(1, r.exit(), r.stdout() + r.stderr());
+        RunSummary s = summaries("results").get("labh1.nfs.buffered.8MiB.remote.default.alternating").get(0);
+        assertEquals(RunStatus.CORRUPT, s.status());
+        assertEquals(2, s.iterations());
+        assertEquals(1, s.corruptWords());
+        assertEquals(2L * (8 << 20), s.bytesVerified());
+        assertEquals(List.of("labh1:/mnt/nfs/remote/bitbisect-labh1.nfs.buffered.8MiB.remote.default.alternating-r1-i1.bin"),
+                s.kept());
+        try (Stream<Path> dirs = Files.list(work.resolve("results"))) {
+            Path sweep = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+            String events = Files.readString(sweep.resolve("cells/labh1.nfs.buffered.8MiB.remote.default.alternating/run-001.jsonl"));
+            assertTrue(events.contains("\"offset\":4096,\"expected\":\"0xffffffffffffffff\",\"actual\":\"0xffffffff00000000\""),
+                    events);
+            assertTrue(Files.readString(sweep.resolve("hosts/labh2.json")).contains("\"hostname\" : \"labh2\""),
+                    "the verifying host's facts are kept too");
+        }
+        assertTrue(Files.exists(flipped.get()), "the corrupt file is kept as evidence");
+        assertFalse(Files.exists(exported.resolve("bitbisect-labh1.nfs.buffered.8MiB.remote.default.alternating-r1-i2.bin")),
+                "the clean one is deleted");
     }
 
     @Test

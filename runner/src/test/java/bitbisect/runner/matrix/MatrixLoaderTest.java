@@ -178,6 +178,26 @@ class MatrixLoaderTest {
     }
 
     @Test
+    void remoteReadBackNeedsASharedStorageAndASecondHost() {
+        assertProblem(HOSTS + "axes:\n  storage: [nfs]\n  readback: [cached, remote]\n", 10, 3,
+                "readback remote needs storage \"nfs\" to be the same export on every host: list it under shared_storage");
+        assertProblem("shared_storage: [nfs]\nhosts: [{name: a, storage: {nfs: /mnt/nfs}}]\naxes: {readback: [remote]}\n",
+                3, 8, "readback remote needs a second host with storage \"nfs\"");
+        assertProblem(HOSTS + "shared_storage: [nfs]\naxes:\n  storage: [nfs]\n  readback: [\"remote:zz\"]\n", 11, 14,
+                "no host named \"zz\" to read back from");
+    }
+
+    @Test
+    void remoteReadBackIsVerifiedByTheNextHostWithTheStorageOrTheOneNamed() throws Exception {
+        Matrix m = parse(HOSTS + "shared_storage: [nfs]\naxes:\n  storage: [nfs]\n  readback: [remote, \"remote:a\"]\n");
+        Cell fromA = m.cell("a.nfs.buffered.64MiB.remote.default.alternating").orElseThrow();
+        Cell fromB = m.cell("b.nfs.buffered.64MiB.remote.default.alternating").orElseThrow();
+        assertEquals("b", m.verifier(fromA).name());
+        assertEquals("a", m.verifier(fromB).name());
+        assertEquals("a", m.verifier(m.cell("b.nfs.buffered.64MiB.remote-a.default.alternating").orElseThrow()).name());
+    }
+
+    @Test
     void notYaml() {
         MatrixError.Problem p = onlyProblem("hosts:\n  - name: a\n  storage: {local: /x\n");
         assertTrue(p.message().startsWith("not valid YAML"), p.toString());

@@ -45,10 +45,6 @@ public final class IoWatch implements AutoCloseable {
         return threshold.isZero() || threshold.isNegative() ? OFF : new IoWatch(threshold, listener);
     }
 
-    public static IoWatch off() {
-        return OFF;
-    }
-
     public void begin(String operation, long offset) {
         if (thread != null) {
             current = new Call(operation, offset, System.nanoTime());

@@ -1,11 +1,7 @@
 package bitbisect.runner.execute;
 
 import bitbisect.runner.matrix.Matrix;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +42,8 @@ public final class LocalExecutor implements Executor {
             return new Outcome.NotStarted("cannot start " + String.join(" ", command) + ": " + e.getMessage());
         }
         closeQuietly(process);
-        Thread out = pump(process.getInputStream(), stdout, "stdout");
-        Thread err = pump(process.getErrorStream(), stderr, "stderr");
+        Thread out = LinePump.start(process.getInputStream(), stdout, "stdout");
+        Thread err = LinePump.start(process.getErrorStream(), stderr, "stderr");
         try {
             if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 out.join(TimeUnit.SECONDS.toMillis(10));
@@ -97,21 +93,6 @@ public final class LocalExecutor implements Executor {
         return tree.stream().filter(ProcessHandle::isAlive).toList();
     }
 
-    private static Thread pump(InputStream stream, Consumer<String> lines, String name) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.accept(line);
-                }
-            } catch (IOException e) {
-                // The process was killed; what arrived before has been handed on.
-            }
-        }, "writer-" + name);
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
 
     @Override
     public void close() {

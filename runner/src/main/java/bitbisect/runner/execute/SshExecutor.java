@@ -1,11 +1,7 @@
 package bitbisect.runner.execute;
 
 import bitbisect.runner.matrix.Matrix;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,8 +172,8 @@ public final class SshExecutor implements Executor {
         wrapped.addAll(argv);
         try (Session session = c.startSession()) {
             Session.Command cmd = session.exec(ShellQuote.command(wrapped));
-            Thread out = pump(cmd.getInputStream(), stdout, "ssh-stdout");
-            Thread err = pump(cmd.getErrorStream(), stderr, "ssh-stderr");
+            Thread out = LinePump.start(cmd.getInputStream(), stdout, "ssh-stdout");
+            Thread err = LinePump.start(cmd.getErrorStream(), stderr, "ssh-stderr");
             cmd.join(timeout.plus(CLIENT_GRACE).toMillis(), TimeUnit.MILLISECONDS);
             boolean stillOpen = cmd.isOpen();
             if (stillOpen) {
@@ -209,8 +205,8 @@ public final class SshExecutor implements Executor {
             Session.Command cmd = session.exec(command);
             StringBuilder out = new StringBuilder();
             StringBuilder err = new StringBuilder();
-            Thread o = pump(cmd.getInputStream(), line -> out.append(line).append('\n'), "ssh-exec-out");
-            Thread e = pump(cmd.getErrorStream(), line -> err.append(line).append('\n'), "ssh-exec-err");
+            Thread o = LinePump.start(cmd.getInputStream(), line -> out.append(line).append('\n'), "ssh-exec-out");
+            Thread e = LinePump.start(cmd.getErrorStream(), line -> err.append(line).append('\n'), "ssh-exec-err");
             cmd.join(limit.toMillis(), TimeUnit.MILLISECONDS);
             o.join(5_000);
             e.join(5_000);
@@ -225,22 +221,6 @@ public final class SshExecutor implements Executor {
         }
     }
 
-    /** Hands every line to {@code lines} as it arrives; stdout and stderr each get one, so neither can block the other. */
-    private static Thread pump(InputStream stream, Consumer<String> lines, String name) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.accept(line);
-                }
-            } catch (IOException e) {
-                // the channel closed; what arrived has been handed on
-            }
-        }, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
 
     private static String describe(Exception e) {
         Throwable t = e;

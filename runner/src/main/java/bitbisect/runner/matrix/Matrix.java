@@ -58,7 +58,7 @@ public record Matrix(
      * parallel, the time after which a run is killed and recorded as hung, and the writer's stall
      * threshold.
      */
-    public record RunPolicy(long seed, boolean seedGiven, int perHost, int parallelHosts, Duration timeout,
+    public record RunPolicy(long seed, int perHost, int parallelHosts, Duration timeout,
                             Duration stall) {
     }
 

@@ -364,7 +364,7 @@ public final class MatrixLoader {
         Duration timeout = e.timeout() == null ? Duration.ofMinutes(10) : duration("run.timeout", e.timeout(), Duration.ofMinutes(10));
         Duration stall = e.stall() == null ? Duration.ofSeconds(10) : duration("run.stall", e.stall(), Duration.ofSeconds(10));
         long seed = e.seed() == null ? new java.security.SecureRandom().nextLong() & Long.MAX_VALUE : e.seed();
-        return new Matrix.RunPolicy(seed, e.seed() != null, perHost, parallel, timeout, stall);
+        return new Matrix.RunPolicy(seed, perHost, parallel, timeout, stall);
     }
 
     private Duration duration(String path, String text, Duration fallback) {

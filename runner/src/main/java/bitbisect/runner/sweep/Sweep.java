@@ -203,16 +203,6 @@ public final class Sweep {
         return summary;
     }
 
-    /** Counts of run statuses, in status order. */
-    public static Map<RunStatus, Integer> countByStatus(List<RunSummary> summaries) {
-        Map<RunStatus, Integer> counts = new LinkedHashMap<>();
-        for (RunStatus s : RunStatus.values()) {
-            counts.put(s, 0);
-        }
-        summaries.forEach(s -> counts.merge(s.status(), 1, Integer::sum));
-        return counts;
-    }
-
     /** For sweep.json. */
     public static String now() {
         return Instant.now().toString();

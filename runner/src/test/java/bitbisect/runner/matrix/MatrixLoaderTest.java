@@ -63,7 +63,6 @@ class MatrixLoaderTest {
         assertEquals(10L, m.work().iterations());
         assertEquals(1 << 20, m.work().block());
         assertEquals(Duration.ofMinutes(10), m.run().timeout());
-        assertEquals(false, m.run().seedGiven());
     }
 
     @Test

@@ -95,9 +95,9 @@ final class SweepCommand implements Callable<Integer> {
                     cutShort > 0 ? ", " + cutShort + " cut short before and run again" : "", record.seed());
             err.printf("results: %s%n", dir);
             err.flush();
-            ConsoleProgress progress = new ConsoleProgress(System.err, System.console() != null,
-                    ConsoleProgress.countByHost(todo.stream().map(r -> matrix.cell(r.cell()).orElseThrow().host()).toList()));
-            try (FleetExecutor executor = fleet.executor(jar); progress) {
+            try (FleetExecutor executor = fleet.executor(jar)) {
+                // The preflight makes the first connections (and asks for passphrases), so the
+                // live progress display starts only after it.
                 List<HostCheck> checks = new Preflight(matrix, executor, preflight.allowLabelMismatch).checkAll();
                 PreflightOptions.print(err, checks);
                 List<String> problems = checks.stream().flatMap(c -> c.problems().stream()).toList();
@@ -105,7 +105,14 @@ final class SweepCommand implements Callable<Integer> {
                     throw new ParameterException(spec.commandLine(), "the preflight found " + Count.of(problems.size(),
                             "problem") + " (above); nothing ran");
                 }
-                new Sweep(matrix, store, executor, progress).run(todo, null, cell -> Preflight.skipReason(checks, cell));
+                List<SweepRecord.PlannedRun> runnable = todo.stream()
+                        .filter(r -> Preflight.skipReason(checks, matrix.cell(r.cell()).orElseThrow()) == null).toList();
+                try (ConsoleProgress progress = new ConsoleProgress(System.err, System.console() != null,
+                        ConsoleProgress.countByHost(runnable.stream()
+                                .map(r -> matrix.cell(r.cell()).orElseThrow().host()).toList()))) {
+                    new Sweep(matrix, store, executor, progress).run(todo, null,
+                            cell -> Preflight.skipReason(checks, cell));
+                }
             }
             SweepSummary summary = new SweepSummary(id, record.plan(), store.summaries(), store.unfinished());
             summary.print(spec.commandLine().getOut(), results.root.toString());

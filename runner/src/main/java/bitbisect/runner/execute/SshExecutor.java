@@ -16,6 +16,8 @@ import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.transport.TransportException;
+import net.schmizz.sshj.userauth.password.PasswordFinder;
+import net.schmizz.sshj.userauth.password.Resource;
 import net.schmizz.sshj.xfer.FileSystemFile;
 
 /**
@@ -36,6 +38,44 @@ public final class SshExecutor implements Executor {
     private final WriterJar jar;
     private final boolean acceptNewHostKeys;
     private final Map<String, Remote> remotes = new ConcurrentHashMap<>();
+    private final Passphrases passphrases = new Passphrases();
+
+    /**
+     * Passphrases of encrypted keys: $BITBISECT_SSH_PASSPHRASE, else asked once per key file on
+     * the terminal (never when there is none, as in CI or under nohup). Answers are remembered,
+     * so hosts sharing a key ask once.
+     */
+    private static final class Passphrases {
+        private final Map<String, char[]> asked = new ConcurrentHashMap<>();
+
+        /** A finder for one key file (sshj does not always say which key it is decrypting). */
+        PasswordFinder forKey(java.nio.file.Path key) {
+            return new PasswordFinder() {
+                @Override
+                public char[] reqPassword(Resource<?> resource) {
+                    String env = System.getenv(PASSPHRASE_ENV);
+                    if (env != null) {
+                        return env.toCharArray();
+                    }
+                    java.io.Console console = System.console();
+                    if (console == null) {
+                        return null;
+                    }
+                    return asked.computeIfAbsent(key.toString(), k -> {
+                        synchronized (Passphrases.class) {
+                            char[] typed = console.readPassword("Passphrase for %s: ", k);
+                            return typed == null ? new char[0] : typed;
+                        }
+                    }).clone();
+                }
+
+                @Override
+                public boolean shouldRetry(Resource<?> resource) {
+                    return false;
+                }
+            };
+        }
+    }
 
     public SshExecutor(WriterJar jar, boolean acceptNewHostKeys) {
         this.jar = jar;
@@ -137,14 +177,13 @@ public final class SshExecutor implements Executor {
         }
         try {
             c.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
-            String passphrase = System.getenv(PASSPHRASE_ENV);
-            c.authPublickey(ssh.user(), passphrase == null ? c.loadKeys(ssh.identity().toString())
-                    : c.loadKeys(ssh.identity().toString(), passphrase));
+            c.authPublickey(ssh.user(), c.loadKeys(ssh.identity().toString(), passphrases.forKey(ssh.identity())));
         } catch (IOException e) {
             closeQuietly(c);
             throw new IOException("cannot log in to " + ssh.address() + " as " + ssh.user() + " with "
                     + ssh.identity() + ": " + describe(e) + (System.getenv(PASSPHRASE_ENV) == null
-                    ? " (a key with a passphrase takes it from $" + PASSPHRASE_ENV + ")" : ""), e);
+                    ? " (a key with a passphrase takes it from $" + PASSPHRASE_ENV + ", or from a prompt on a terminal)"
+                    : ""), e);
         }
         return c;
     }

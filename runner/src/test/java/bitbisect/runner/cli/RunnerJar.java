@@ -33,9 +33,16 @@ final class RunnerJar {
     }
 
     Result run(String... args) throws IOException, InterruptedException {
+        return run(java.util.Map.of(), args);
+    }
+
+    /** Runs with extra environment variables. */
+    Result run(java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile(workDir, "stdout", ".txt");
         Path err = Files.createTempFile(workDir, "stderr", ".txt");
-        Process p = builder(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder pb = builder(args).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "bitbisect " + String.join(" ", args) + " finished");
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }

@@ -372,6 +372,41 @@ class SshSweepIT {
                 "the clean one is deleted");
     }
 
+    /** RSA keys work, and a key with a passphrase takes it from $BITBISECT_SSH_PASSPHRASE. */
+    @Test
+    void rsaKeysAndKeysWithAPassphraseLogIn() throws Exception {
+        Path rsa = work.resolve("id_rsa");
+        Path locked = work.resolve("id_locked");
+        keygen("rsa", rsa, "");
+        keygen("ed25519", locked, "correct horse battery");
+        Path authorized = labDir.resolve("labh3/authorized_keys");
+        Files.writeString(authorized, Files.readString(rsa.resolveSibling("id_rsa.pub"))
+                + Files.readString(locked.resolveSibling("id_locked.pub")), StandardOpenOption.APPEND);
+        RunnerJar runner = new RunnerJar(work);
+
+        for (Path key : List.of(rsa, locked)) {
+            Files.writeString(work.resolve(key.getFileName() + ".yaml"), "name: " + key.getFileName().toString().replace('_', '-')
+                    + "\nhosts:\n" + lab.host(3, lab.knownHosts(), "{local: /mnt/local/keys}").replace(lab.key().toString(), key.toString())
+                    + "axes: {size: [64KiB]}\nwork: {iterations: 1}\n");
+        }
+
+        RunnerJar.Result withRsa = runner.run("sweep", "id_rsa.yaml", "--allow-label-mismatch");
+        RunnerJar.Result noPassphrase = runner.run("sweep", "id_locked.yaml", "--allow-label-mismatch", "--results", "r1");
+        RunnerJar.Result withPassphrase = runner.run(Map.of("BITBISECT_SSH_PASSPHRASE", "correct horse battery"),
+                "sweep", "id_locked.yaml", "--allow-label-mismatch", "--results", "r2");
+
+        assertEquals(0, withRsa.exit(), withRsa.stdout() + withRsa.stderr());
+        assertEquals(3, noPassphrase.exit(), noPassphrase.stdout() + noPassphrase.stderr());
+        assertTrue(noPassphrase.stderr().contains("$BITBISECT_SSH_PASSPHRASE"), noPassphrase.stderr());
+        assertEquals(0, withPassphrase.exit(), withPassphrase.stdout() + withPassphrase.stderr());
+    }
+
+    private static void keygen(String type, Path file, String passphrase) throws Exception {
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N", passphrase, "-f", file.toString())
+                .inheritIO().start();
+        assertEquals(0, p.waitFor());
+    }
+
     @Test
     void shellMetacharactersInPathsDoNoHarm() throws Exception {
         String weird = "/mnt/local/we ird'\"$(touch /tmp/bitbisect-pwned);x`id`";

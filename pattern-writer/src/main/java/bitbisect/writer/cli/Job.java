@@ -108,7 +108,7 @@ final class Job implements AutoCloseable {
             if (printed[0] < maxEvents) {
                 printed[0]++;
                 events.emit(new Event.Corruption(iteration, w.offset(), CorruptWord.hex(w.expected()),
-                        CorruptWord.hex(w.actual()), CorruptWord.hex(w.mask()), w.bytes()));
+                        CorruptWord.hex(w.actual()), CorruptWord.hex(w.mask()), w.bytes(), System.currentTimeMillis()));
             } else {
                 eventsNotPrinted++;
             }

@@ -62,14 +62,18 @@ public sealed interface Event {
             String kept) implements Event {
     }
 
-    /** One wrong word. {@code expected}, {@code actual} and {@code mask} are "0x" + 16 hex digits. */
+    /**
+     * One wrong word. {@code expected}, {@code actual} and {@code mask} are "0x" + 16 hex digits;
+     * {@code timeMs} is when it was found, in milliseconds since the epoch.
+     */
     record Corruption(
             long iteration,
             long offset,
             String expected,
             String actual,
             String mask,
-            List<Integer> bytes) implements Event {
+            List<Integer> bytes,
+            long timeMs) implements Event {
     }
 
     /** The file read back is shorter or longer than what was written: data lost or added. */

@@ -76,7 +76,7 @@ class PatternWriterJarIT {
         assertEquals(1, r.exit());
         assertTrue(r.stdout().contains("\"event\":\"corruption\",\"iteration\":1,\"offset\":65528,"
                 + "\"expected\":\"0x0000000000000000\",\"actual\":\"0x0000000000000001\","
-                + "\"mask\":\"0x0000000000000001\",\"bytes\":[0]}"), r.stdout());
+                + "\"mask\":\"0x0000000000000001\",\"bytes\":[0],\"time_ms\":"), r.stdout());
         assertTrue(r.stderr().contains("CORRUPT: iteration 1: 1 corrupt word, first at offset 65528"), r.stderr());
     }
 

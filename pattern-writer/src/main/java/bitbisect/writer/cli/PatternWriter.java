@@ -7,13 +7,10 @@ import bitbisect.writer.units.ByteSize;
 import bitbisect.writer.units.DurationText;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /** Entry point of the pattern-writer jar. */
 @Command(name = "pattern-writer",
@@ -42,7 +39,6 @@ import picocli.CommandLine.TypeConversionException;
         })
 public final class PatternWriter implements Runnable {
 
-    static final int EXIT_USAGE = 2;
     static final int EXIT_INTERNAL = 4;
 
     @Spec
@@ -60,12 +56,12 @@ public final class PatternWriter implements Runnable {
     /** The configured command line, shared by main and the tests. */
     public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new PatternWriter());
-        cmd.registerConverter(ByteSize.class, converter(ByteSize::parse));
-        cmd.registerConverter(Duration.class, converter(DurationText::parse));
-        cmd.registerConverter(SyncMode.class, converter(SyncMode::parse));
-        cmd.registerConverter(ReadbackMode.class, converter(ReadbackMode::parse));
-        cmd.registerConverter(Evidence.Keep.class, converter(Evidence.Keep::parse));
-        cmd.setParameterExceptionHandler(PatternWriter::usageError);
+        cmd.registerConverter(ByteSize.class, CliSupport.converter(ByteSize::parse));
+        cmd.registerConverter(Duration.class, CliSupport.converter(DurationText::parse));
+        cmd.registerConverter(SyncMode.class, CliSupport.converter(SyncMode::parse));
+        cmd.registerConverter(ReadbackMode.class, CliSupport.converter(ReadbackMode::parse));
+        cmd.registerConverter(Evidence.Keep.class, CliSupport.converter(Evidence.Keep::parse));
+        cmd.setParameterExceptionHandler(CliSupport::usageError);
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             err.println(commandLine.getCommandName() + ": internal error: " + e);
@@ -76,30 +72,9 @@ public final class PatternWriter implements Runnable {
         return cmd;
     }
 
-    /** One line that says what is wrong and how to fix it, one line that says where help is. */
-    private static int usageError(CommandLine.ParameterException e, String[] args) {
-        CommandLine cmd = e.getCommandLine();
-        PrintWriter err = cmd.getErr();
-        err.println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
-        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
-        err.flush();
-        return EXIT_USAGE;
-    }
-
-    private static <T> ITypeConverter<T> converter(Function<String, T> parse) {
-        return text -> {
-            try {
-                return parse.apply(text);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        };
-    }
-
     /** The version from the jar manifest; "dev" when run from classes. */
     public static String version() {
-        String v = PatternWriter.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return CliSupport.version(PatternWriter.class);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

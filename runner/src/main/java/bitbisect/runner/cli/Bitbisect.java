@@ -1,6 +1,6 @@
 package bitbisect.runner.cli;
 
-import bitbisect.writer.units.ByteSize;
+import bitbisect.writer.cli.CliSupport;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,7 +31,7 @@ public final class Bitbisect implements Runnable {
 
     static final int EXIT_CLEAN = 0;
     static final int EXIT_CORRUPT = 1;
-    static final int EXIT_USAGE = 2;
+    static final int EXIT_USAGE = CliSupport.EXIT_USAGE;
     static final int EXIT_INCOMPLETE = 3;
 
     @Spec
@@ -48,15 +48,7 @@ public final class Bitbisect implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new Bitbisect());
-        cmd.registerConverter(ByteSize.class, ByteSize::parse);
-        cmd.setParameterExceptionHandler((e, args) -> {
-            CommandLine c = e.getCommandLine();
-            PrintWriter err = c.getErr();
-            err.println(c.getCommandSpec().qualifiedName() + ": " + e.getMessage());
-            err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for the options.");
-            err.flush();
-            return EXIT_USAGE;
-        });
+        cmd.setParameterExceptionHandler(CliSupport::usageError);
         cmd.setExecutionExceptionHandler((e, c, parseResult) -> {
             PrintWriter err = c.getErr();
             if (e instanceof java.io.IOException) {
@@ -73,8 +65,7 @@ public final class Bitbisect implements Runnable {
     }
 
     public static String version() {
-        String v = Bitbisect.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return CliSupport.version(Bitbisect.class);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

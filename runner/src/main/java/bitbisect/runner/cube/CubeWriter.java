@@ -91,8 +91,6 @@ public final class CubeWriter {
         cellGroup.putDataset("id", cells.stream().map(Cell::id).toArray(String[]::new));
         cellGroup.putDataset("coordinates", coordinateTable);
 
-        Set<String> planned = new HashSet<>();
-        data.sweep().plan().forEach(p -> planned.add(p.cell() + "#" + p.run()));
         WritableGroup measures = file.putGroup("measures");
         Object cellIndex = filled(shape, -1);
         for (int c = 0; c < cells.size(); c++) {
@@ -108,13 +106,15 @@ public final class CubeWriter {
             putMeasure(measures, "runs_" + status.label(), shape, coordinates, cells, data,
                     runs -> runs.stream().filter(r -> r.status() == status).count());
         }
+        // Planned runs without a result, counted in one pass over the plan.
+        Set<String> finished = new HashSet<>();
+        data.runs().values().forEach(list -> list.forEach(r -> finished.add(r.cell() + "#" + r.run())));
+        Map<String, Long> notRunByCell = new java.util.HashMap<>();
+        data.sweep().plan().stream().filter(p -> !finished.contains(p.cell() + "#" + p.run()))
+                .forEach(p -> notRunByCell.merge(p.cell(), 1L, Long::sum));
         Object notRun = filled(shape, 0);
         for (int c = 0; c < cells.size(); c++) {
-            String id = cells.get(c).id();
-            List<RunSummary> runs = data.runs().getOrDefault(id, List.of());
-            long missing = data.sweep().plan().stream().filter(p -> p.cell().equals(id))
-                    .filter(p -> runs.stream().noneMatch(r -> r.run() == p.run())).count();
-            set(notRun, coordinates[c], missing);
+            set(notRun, coordinates[c], notRunByCell.getOrDefault(cells.get(c).id(), 0L));
         }
         measures.putDataset("runs_not_run", notRun);
     }

@@ -339,32 +339,30 @@ public final class MatrixLoader {
             String checked = checkSize("work.block", e.block());
             block = checked == null ? block : ByteSize.parse(checked).bytes();
         }
-        int replicates = e.replicates() == null ? 1 : e.replicates();
-        if (replicates < 1) {
-            problem("work.replicates", "replicates must be at least 1");
-        }
-        int maxEvents = e.maxEvents() == null ? 1000 : e.maxEvents();
-        if (maxEvents < 0) {
-            problem("work.max_events", "max_events must be 0 or more");
-        }
+        int replicates = atLeast("work.replicates", e.replicates(), 1, 1);
+        int maxEvents = atLeast("work.max_events", e.maxEvents(), 1000, 0);
         Long iterations = e.iterations() == null && duration == null ? Long.valueOf(10) : e.iterations();
         return new Matrix.Work(iterations, duration, block, replicates, maxEvents);
     }
 
     private Matrix.RunPolicy checkRun(MatrixFile.RunEntry r) {
         MatrixFile.RunEntry e = r == null ? new MatrixFile.RunEntry(null, null, null, null, null) : r;
-        int perHost = e.perHost() == null ? 1 : e.perHost();
-        if (perHost < 1) {
-            problem("run.per_host", "per_host must be at least 1");
-        }
-        int parallel = e.parallelHosts() == null ? 8 : e.parallelHosts();
-        if (parallel < 1) {
-            problem("run.parallel_hosts", "parallel_hosts must be at least 1");
-        }
+        int perHost = atLeast("run.per_host", e.perHost(), 1, 1);
+        int parallel = atLeast("run.parallel_hosts", e.parallelHosts(), 8, 1);
         Duration timeout = e.timeout() == null ? Duration.ofMinutes(10) : duration("run.timeout", e.timeout(), Duration.ofMinutes(10));
         Duration stall = e.stall() == null ? Duration.ofSeconds(10) : duration("run.stall", e.stall(), Duration.ofSeconds(10));
         long seed = e.seed() == null ? new java.security.SecureRandom().nextLong() & Long.MAX_VALUE : e.seed();
         return new Matrix.RunPolicy(seed, perHost, parallel, timeout, stall);
+    }
+
+    /** {@code value}, or {@code fallback} when absent; a problem when below {@code min}. */
+    private int atLeast(String path, Integer value, int fallback, int min) {
+        int v = value == null ? fallback : value;
+        if (v < min) {
+            String key = path.substring(path.indexOf('.') + 1);
+            problem(path, key + (min == 0 ? " must be 0 or more" : " must be at least " + min));
+        }
+        return v;
     }
 
     private Duration duration(String path, String text, Duration fallback) {

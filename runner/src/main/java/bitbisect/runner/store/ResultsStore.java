@@ -168,18 +168,25 @@ public final class ResultsStore implements AutoCloseable {
     /** Every finished run, by cell id, in run order. */
     public Map<String, List<RunSummary>> summaries() throws IOException {
         Map<String, List<RunSummary>> out = new TreeMap<>();
-        Path cells = dir.resolve("cells");
-        if (!Files.isDirectory(cells)) {
-            return out;
-        }
-        try (Stream<Path> files = Files.walk(cells, 2)) {
-            for (Path f : (Iterable<Path>) files.filter(p -> p.getFileName().toString().matches("run-\\d+\\.json"))
-                    .sorted()::iterator) {
-                RunSummary s = JSON.readValue(f.toFile(), RunSummary.class);
-                out.computeIfAbsent(s.cell(), k -> new ArrayList<>()).add(s);
-            }
+        for (Path f : runFiles(".json")) {
+            RunSummary s = JSON.readValue(f.toFile(), RunSummary.class);
+            out.computeIfAbsent(s.cell(), k -> new ArrayList<>()).add(s);
         }
         return out;
+    }
+
+    /** Every cells/CELL/run-NNN{suffix} (not the attempt files), in name order. */
+    private List<Path> runFiles(String suffix) throws IOException {
+        Path cells = dir.resolve("cells");
+        if (!Files.isDirectory(cells)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(cells, 2)) {
+            return files.filter(p -> {
+                String name = p.getFileName().toString();
+                return name.endsWith(suffix) && runNumber(name) > 0 && !name.contains(".attempt");
+            }).sorted().toList();
+        }
     }
 
     /**
@@ -201,18 +208,11 @@ public final class ResultsStore implements AutoCloseable {
     /** Runs whose events exist but whose summary does not: cut short by a crash, or running now. */
     public List<SweepRecord.PlannedRun> unfinished() throws IOException {
         List<SweepRecord.PlannedRun> out = new ArrayList<>();
-        Path cells = dir.resolve("cells");
-        if (!Files.isDirectory(cells)) {
-            return out;
-        }
-        try (Stream<Path> files = Files.walk(cells, 2)) {
-            for (Path f : (Iterable<Path>) files.filter(p -> p.getFileName().toString().matches("run-\\d+\\.jsonl"))
-                    .sorted()::iterator) {
-                int run = runNumber(f.getFileName().toString());
-                String cell = f.getParent().getFileName().toString();
-                if (!isDone(cell, run)) {
-                    out.add(new SweepRecord.PlannedRun(cell, run));
-                }
+        for (Path f : runFiles(".jsonl")) {
+            int run = runNumber(f.getFileName().toString());
+            String cell = f.getParent().getFileName().toString();
+            if (!isDone(cell, run)) {
+                out.add(new SweepRecord.PlannedRun(cell, run));
             }
         }
         return out;

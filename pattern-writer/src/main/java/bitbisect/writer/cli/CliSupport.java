@@ -1,0 +1,43 @@
+package bitbisect.writer.cli;
+
+import java.io.PrintWriter;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** What every bitbisect command line shares: how a mistake is reported, how values convert, the version. */
+public final class CliSupport {
+
+    public static final int EXIT_USAGE = 2;
+
+    private CliSupport() {
+    }
+
+    /** One line that says what is wrong and how to fix it, one line that says where help is; exit 2. */
+    public static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+        err.flush();
+        return EXIT_USAGE;
+    }
+
+    /** A converter whose IllegalArgumentException message becomes picocli's "Invalid value" text. */
+    public static <T> ITypeConverter<T> converter(Function<String, T> parse) {
+        return text -> {
+            try {
+                return parse.apply(text);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        };
+    }
+
+    /** The version in the jar manifest of {@code type}'s package; "dev" when run from classes. */
+    public static String version(Class<?> type) {
+        String v = type.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -15,6 +15,11 @@ final class ResultsOption {
             description = "Directory holding one subdirectory per sweep. Default: ${DEFAULT-VALUE}.")
     Path root;
 
+    /** What a rerun command needs to find these results: nothing for the default place. */
+    String rerunOptions() {
+        return root.equals(Path.of("results")) ? "" : " --results " + root;
+    }
+
     /** The named sweep, or the one most recently changed when none is named. */
     Path sweepDir(String sweepId) throws IOException {
         if (sweepId != null) {

@@ -116,8 +116,7 @@ final class SweepCommand implements Callable<Integer> {
             }
             SweepSummary summary = new SweepSummary(id, record.plan(), store.summaries(), store.unfinished());
             summary.print(spec.commandLine().getOut(), results.root.toString());
-            spec.commandLine().getOut().println("cube: " + CubeCommand.write(dir));
-            spec.commandLine().getOut().flush();
+            ReportCommand.write(results, dir, spec.commandLine().getOut());
             return summary.exitCode();
         }
     }

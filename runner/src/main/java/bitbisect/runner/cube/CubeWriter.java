@@ -3,20 +3,18 @@ package bitbisect.runner.cube;
 import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.matrix.Matrix;
 import bitbisect.runner.store.RunStatus;
-import bitbisect.runner.store.RunSummary;
 import bitbisect.runner.store.SweepRecord;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
+import io.jhdf.api.DatasetCreationOptions;
 import io.jhdf.api.WritableGroup;
 import java.io.IOException;
 import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.ToLongFunction;
 
 /**
@@ -29,6 +27,9 @@ public final class CubeWriter {
 
     /** Value of the root attribute {@code layout}; changes when the layout does. */
     public static final String LAYOUT = "bitbisect-cube-1";
+
+    /** Rows per chunk of the event columns. */
+    private static final int EVENT_CHUNK = 1 << 16;
 
     private CubeWriter() {
     }
@@ -78,12 +79,10 @@ public final class CubeWriter {
             shape[a] = axes.get(a).values().size();
         }
         List<Cell> cells = m.cells();
-        int[][] coordinates = new int[cells.size()][];
+        int[][] coordinates = data.coordinates();
         long[][] coordinateTable = new long[cells.size()][axes.size()];
         for (int c = 0; c < cells.size(); c++) {
-            coordinates[c] = new int[axes.size()];
             for (int a = 0; a < axes.size(); a++) {
-                coordinates[c][a] = axes.get(a).values().indexOf(cells.get(c).get(axes.get(a).name()));
                 coordinateTable[c][a] = coordinates[c][a];
             }
         }
@@ -91,43 +90,53 @@ public final class CubeWriter {
         cellGroup.putDataset("id", cells.stream().map(Cell::id).toArray(String[]::new));
         cellGroup.putDataset("coordinates", coordinateTable);
 
+        cellGroup.putDataset("fs_type", targetFact(data, cells.size(), SweepData.RunDetail::fsType));
+        cellGroup.putDataset("mount_options", targetFact(data, cells.size(), SweepData.RunDetail::mountOptions));
+
         WritableGroup measures = file.putGroup("measures");
         Object cellIndex = filled(shape, -1);
         for (int c = 0; c < cells.size(); c++) {
             set(cellIndex, coordinates[c], c);
         }
         measures.putDataset("cell_index", cellIndex);
-        putMeasure(measures, "runs", shape, coordinates, cells, data, List::size);
-        putMeasure(measures, "iterations", shape, coordinates, cells, data, sum(RunSummary::iterations));
-        putMeasure(measures, "corrupt_iterations", shape, coordinates, cells, data, sum(RunSummary::corruptIterations));
-        putMeasure(measures, "corrupt_words", shape, coordinates, cells, data, sum(RunSummary::corruptWords));
-        putMeasure(measures, "bytes_verified", shape, coordinates, cells, data, sum(RunSummary::bytesVerified));
+        List<SweepData.CellTotals> totals = data.totals();
+        putMeasure(measures, "runs", shape, coordinates, totals, SweepData.CellTotals::runs);
+        putMeasure(measures, "iterations", shape, coordinates, totals, SweepData.CellTotals::iterations);
+        putMeasure(measures, "corrupt_iterations", shape, coordinates, totals, SweepData.CellTotals::corruptIterations);
+        putMeasure(measures, "corrupt_words", shape, coordinates, totals, SweepData.CellTotals::corruptWords);
+        putMeasure(measures, "bytes_verified", shape, coordinates, totals, SweepData.CellTotals::bytesVerified);
+        putMeasure(measures, "evidence_iterations", shape, coordinates, totals, SweepData.CellTotals::evidenceIterations);
+        putMeasure(measures, "evidence_corrupt_iterations", shape, coordinates, totals,
+                SweepData.CellTotals::evidenceCorruptIterations);
         for (RunStatus status : RunStatus.values()) {
-            putMeasure(measures, "runs_" + status.label(), shape, coordinates, cells, data,
-                    runs -> runs.stream().filter(r -> r.status() == status).count());
+            putMeasure(measures, "runs_" + status.label(), shape, coordinates, totals, t -> t.runs(status));
         }
-        // Planned runs without a result, counted in one pass over the plan.
-        Set<String> finished = new HashSet<>();
-        data.runs().values().forEach(list -> list.forEach(r -> finished.add(r.cell() + "#" + r.run())));
-        Map<String, Long> notRunByCell = new java.util.HashMap<>();
-        data.sweep().plan().stream().filter(p -> !finished.contains(p.cell() + "#" + p.run()))
-                .forEach(p -> notRunByCell.merge(p.cell(), 1L, Long::sum));
-        Object notRun = filled(shape, 0);
-        for (int c = 0; c < cells.size(); c++) {
-            set(notRun, coordinates[c], notRunByCell.getOrDefault(cells.get(c).id(), 0L));
-        }
-        measures.putDataset("runs_not_run", notRun);
+        putMeasure(measures, "runs_not_run", shape, coordinates, totals, SweepData.CellTotals::runsNotRun);
+        putMeasure(measures, "first_corrupt_iteration", shape, coordinates, totals,
+                SweepData.CellTotals::firstCorruptIteration);
+        putMeasure(measures, "stalls", shape, coordinates, totals, SweepData.CellTotals::stalls);
+        putMeasure(measures, "nfs_retransmits", shape, coordinates, totals, SweepData.CellTotals::nfsRetransmits);
+        putMeasure(measures, "nfs_major_timeouts", shape, coordinates, totals, SweepData.CellTotals::nfsMajorTimeouts);
     }
 
-    private static ToLongFunction<List<RunSummary>> sum(ToLongFunction<RunSummary> field) {
-        return runs -> runs.stream().mapToLong(field).sum();
+    /** One fact of the target per cell, from its first run that reported one ("" when none did). */
+    private static String[] targetFact(SweepData data, int cells, java.util.function.Function<SweepData.RunDetail, String> fact) {
+        String[] values = new String[cells];
+        java.util.Arrays.fill(values, "");
+        for (SweepData.RunDetail d : data.details()) {
+            String v = fact.apply(d);
+            if (v != null && values[d.cell()].isEmpty()) {
+                values[d.cell()] = v;
+            }
+        }
+        return values;
     }
 
-    private static void putMeasure(WritableGroup group, String name, int[] shape, int[][] coordinates, List<Cell> cells,
-                                   SweepData data, ToLongFunction<List<RunSummary>> value) {
+    private static void putMeasure(WritableGroup group, String name, int[] shape, int[][] coordinates,
+                                   List<SweepData.CellTotals> totals, ToLongFunction<SweepData.CellTotals> value) {
         Object array = filled(shape, 0);
-        for (int c = 0; c < cells.size(); c++) {
-            set(array, coordinates[c], value.applyAsLong(data.runs().getOrDefault(cells.get(c).id(), List.of())));
+        for (int c = 0; c < totals.size(); c++) {
+            set(array, coordinates[c], value.applyAsLong(totals.get(c)));
         }
         group.putDataset(name, array);
     }
@@ -143,7 +152,10 @@ public final class CubeWriter {
         columns.put("actual", SweepData.CorruptionRow::actual);
         columns.put("mask", SweepData.CorruptionRow::mask);
         columns.put("time_ms", SweepData.CorruptionRow::timeMs);
-        columns.forEach((name, f) -> events.putDataset(name, rows.stream().mapToLong(f).toArray()));
+        // Chunked and deflated: a million events stay a few megabytes and read back by column.
+        DatasetCreationOptions options = DatasetCreationOptions.builder()
+                .chunkDimensions(Math.min(rows.size(), EVENT_CHUNK)).shuffle().deflate(4).build();
+        columns.forEach((name, f) -> events.putDataset(name, rows.stream().mapToLong(f).toArray(), options));
     }
 
     /** An int64 array of rank {@code shape.length}: jhdf takes Java's nested arrays, so the rank is built at run time. */

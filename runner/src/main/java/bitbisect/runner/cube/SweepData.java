@@ -5,10 +5,12 @@ import bitbisect.runner.matrix.Matrix;
 import bitbisect.runner.matrix.MatrixError;
 import bitbisect.runner.matrix.MatrixLoader;
 import bitbisect.runner.store.ResultsStore;
+import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
 import bitbisect.runner.store.SweepRecord;
 import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventCodec;
+import bitbisect.writer.facts.Facts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,28 +18,76 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Everything a sweep stored, read once into plain values for the cube and the analysis: the
- * matrix as run, every finished run, every corruption event of those runs, and the host facts.
- * Runs cut short (no summary) and their events are left out, as they are everywhere else.
+ * Everything a sweep stored, read once into plain values for the cube and the report: the
+ * matrix as run, every finished run with what its output says, every corruption event of those
+ * runs, per-cell totals, and the host facts. Runs cut short (no summary) and their events are
+ * left out, as they are everywhere else.
  */
 public record SweepData(
         SweepRecord sweep,
         Matrix matrix,
         String matrixText,
         Map<String, List<RunSummary>> runs,
+        List<RunDetail> details,
         List<CorruptionRow> events,
+        List<CellTotals> totals,
         Map<String, String> hostFacts) {
 
     /** One corrupt word, with the cell as its index in {@code matrix.cells()}. */
     public record CorruptionRow(int cell, int run, long iteration, long offset, long expected, long actual, long mask,
                                 long timeMs) {
+    }
+
+    /**
+     * What one run's output says beyond its summary: the write block, the target filesystem and
+     * its mount options, NFS counters over the run, stall reports, the first corrupt iteration
+     * (0: none) and corrupt words found but not printed (the writer's max_events).
+     */
+    public record RunDetail(int cell, int run, RunStatus status, long block, String fsType, String mountOptions,
+                            String nfsOptions, long nfsRetransmits, long nfsMajorTimeouts, long stalls,
+                            long firstCorruptIteration, long eventsNotPrinted) {
+    }
+
+    /**
+     * One cell's runs added up. Evidence counts only runs that finished clean or corrupt: a hung,
+     * failed or unreachable run says nothing either way, so it never counts as clean.
+     */
+    public record CellTotals(int runs, long iterations, long corruptIterations, long corruptWords, long bytesVerified,
+                             long evidenceIterations, long evidenceCorruptIterations, Map<RunStatus, Long> runsByStatus,
+                             long runsNotRun, long stalls, long nfsRetransmits, long nfsMajorTimeouts,
+                             long firstCorruptIteration) {
+
+        public long runs(RunStatus status) {
+            return runsByStatus.getOrDefault(status, 0L);
+        }
+
+        /** Runs that ended neither clean nor corrupt. */
+        public long inconclusiveRuns() {
+            return runs(RunStatus.HUNG) + runs(RunStatus.ERROR) + runs(RunStatus.UNREACHABLE);
+        }
+    }
+
+    /** coordinates()[cell][axis]: the index of the cell's value among that axis's values, axes in matrix order. */
+    public int[][] coordinates() {
+        List<Matrix.Axis> axes = matrix.axes();
+        List<Cell> cells = matrix.cells();
+        int[][] at = new int[cells.size()][axes.size()];
+        for (int c = 0; c < cells.size(); c++) {
+            for (int a = 0; a < axes.size(); a++) {
+                at[c][a] = axes.get(a).values().indexOf(cells.get(c).get(axes.get(a).name()));
+            }
+        }
+        return at;
     }
 
     public static SweepData load(Path sweepDir) throws IOException {
@@ -56,40 +106,110 @@ public record SweepData(
                 cellIndex.put(cells.get(i).id(), i);
             }
             Map<String, List<RunSummary>> runs = store.summaries();
+            runs.keySet().retainAll(cellIndex.keySet()); // a cell no longer in the matrix cannot have happened
             List<CorruptionRow> events = new ArrayList<>();
+            List<RunDetail> details = new ArrayList<>();
             for (Map.Entry<String, List<RunSummary>> e : runs.entrySet()) {
-                Integer cell = cellIndex.get(e.getKey());
-                if (cell == null) {
-                    continue; // a cell no longer in the matrix cannot have happened; ignore stray files
-                }
+                int cell = cellIndex.get(e.getKey());
                 for (RunSummary r : e.getValue()) {
-                    readEvents(store.runFiles(e.getKey(), r.run()).events(), cell, r.run(), events);
+                    details.add(readRun(store.runFiles(e.getKey(), r.run()).events(), cell, r, events));
                 }
             }
-            return new SweepData(sweep, matrix, text, runs, events, hostFacts(sweepDir.resolve("hosts")));
+            List<CellTotals> totals = totals(cells, runs, details, sweep.plan());
+            return new SweepData(sweep, matrix, text, runs, details, events, totals, hostFacts(sweepDir.resolve("hosts")));
         }
     }
 
-    private static void readEvents(Path file, int cell, int run, List<CorruptionRow> out) throws IOException {
-        if (!Files.exists(file)) {
-            return; // a run recorded without starting (unreachable host) has no output
-        }
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (!line.contains("\"event\":\"corruption\"")) {
-                    continue; // most lines are not corruption: skip them without parsing
-                }
-                try {
-                    if (EventCodec.parse(line) instanceof Event.Corruption c) {
-                        out.add(new CorruptionRow(cell, run, c.iteration(), c.offset(), word(c.expected()),
-                                word(c.actual()), word(c.mask()), c.timeMs()));
+    /** Reads one run's events: corruption rows go to {@code out}; the rest is summed up in the returned detail. */
+    private static RunDetail readRun(Path file, int cell, RunSummary summary, List<CorruptionRow> out) throws IOException {
+        long block = 0;
+        long stalls = 0;
+        long firstCorrupt = 0;
+        long notPrinted = 0;
+        Facts.Target target = null;
+        bitbisect.writer.facts.NfsCounters nfs = null;
+        if (Files.exists(file)) { // a run recorded without starting (unreachable host) has no output
+            try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    // Nearly every line is an iteration or a corruption: look before parsing.
+                    if (line.contains("\"event\":\"iteration\"")) {
+                        continue;
                     }
-                } catch (JsonProcessingException notAnEvent) {
-                    // kept verbatim in the store, not an event
+                    if (line.contains("\"event\":\"stall\"")) {
+                        stalls++;
+                        continue;
+                    }
+                    Event event;
+                    try {
+                        event = EventCodec.parse(line);
+                    } catch (JsonProcessingException notAnEvent) {
+                        continue; // kept verbatim in the store, not an event
+                    }
+                    if (event instanceof Event.Corruption c) {
+                        out.add(new CorruptionRow(cell, summary.run(), c.iteration(), c.offset(), word(c.expected()),
+                                word(c.actual()), word(c.mask()), c.timeMs()));
+                        firstCorrupt = firstCorrupt == 0 ? c.iteration() : Math.min(firstCorrupt, c.iteration());
+                    } else if (event instanceof Event.SizeMismatch m) {
+                        firstCorrupt = firstCorrupt == 0 ? m.iteration() : Math.min(firstCorrupt, m.iteration());
+                    } else if (event instanceof Event.Start s && s.parameters() != null) {
+                        block = s.parameters().block();
+                        target = s.facts() == null ? null : s.facts().target();
+                    } else if (event instanceof Event.End end) {
+                        nfs = end.nfsDelta();
+                        notPrinted = end.eventsNotPrinted();
+                    }
                 }
             }
         }
+        return new RunDetail(cell, summary.run(), summary.status(), block,
+                target == null ? null : target.fsType(),
+                target == null ? null : target.mountOptions(),
+                nfs != null ? nfs.options() : target != null && target.nfs() != null ? target.nfs().options() : null,
+                nfs == null ? 0 : nfs.retransmits(), nfs == null ? 0 : nfs.majorTimeouts(), stalls, firstCorrupt,
+                notPrinted);
+    }
+
+    private static List<CellTotals> totals(List<Cell> cells, Map<String, List<RunSummary>> runs, List<RunDetail> details,
+                                           List<SweepRecord.PlannedRun> plan) {
+        Map<Integer, List<RunDetail>> detailsByCell = new HashMap<>();
+        details.forEach(d -> detailsByCell.computeIfAbsent(d.cell(), c -> new ArrayList<>()).add(d));
+        // Planned runs without a result, counted in one pass over the plan.
+        Set<String> finished = new HashSet<>();
+        runs.values().forEach(list -> list.forEach(r -> finished.add(r.cell() + "#" + r.run())));
+        Map<String, Long> notRun = new HashMap<>();
+        plan.stream().filter(p -> !finished.contains(p.cell() + "#" + p.run()))
+                .forEach(p -> notRun.merge(p.cell(), 1L, Long::sum));
+        List<CellTotals> totals = new ArrayList<>(cells.size());
+        for (int c = 0; c < cells.size(); c++) {
+            List<RunSummary> list = runs.getOrDefault(cells.get(c).id(), List.of());
+            Map<RunStatus, Long> byStatus = new EnumMap<>(RunStatus.class);
+            long iterations = 0, corruptIterations = 0, words = 0, verified = 0, evidence = 0, evidenceCorrupt = 0;
+            for (RunSummary r : list) {
+                byStatus.merge(r.status(), 1L, Long::sum);
+                iterations += r.iterations();
+                corruptIterations += r.corruptIterations();
+                words += r.corruptWords();
+                verified += r.bytesVerified();
+                if (r.status() == RunStatus.CLEAN || r.status() == RunStatus.CORRUPT) {
+                    evidence += r.iterations();
+                    evidenceCorrupt += r.corruptIterations();
+                }
+            }
+            long stalls = 0, retransmits = 0, majorTimeouts = 0, first = 0;
+            for (RunDetail d : detailsByCell.getOrDefault(c, List.of())) {
+                stalls += d.stalls();
+                retransmits += d.nfsRetransmits();
+                majorTimeouts += d.nfsMajorTimeouts();
+                if (d.firstCorruptIteration() > 0) {
+                    first = first == 0 ? d.firstCorruptIteration() : Math.min(first, d.firstCorruptIteration());
+                }
+            }
+            totals.add(new CellTotals(list.size(), iterations, corruptIterations, words, verified, evidence,
+                    evidenceCorrupt, byStatus, notRun.getOrDefault(cells.get(c).id(), 0L), stalls, retransmits,
+                    majorTimeouts, first));
+        }
+        return totals;
     }
 
     static long word(String hex) {

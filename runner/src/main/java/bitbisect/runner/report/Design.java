@@ -1,0 +1,133 @@
+package bitbisect.runner.report;
+
+import bitbisect.runner.cube.SweepData;
+import bitbisect.runner.matrix.Cell;
+import bitbisect.runner.matrix.Matrix;
+import bitbisect.writer.units.ByteSize;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The sweep as the analysis sees it: axes (some ordered), each cell's coordinates, and each
+ * cell's evidence (finished iterations and corrupt ones among them).
+ *
+ * @param at    at[cell][axis] is the index of the cell's value in that axis's values
+ * @param n     finished iterations per cell (clean and corrupt runs only)
+ * @param k     corrupt iterations among them
+ * @param inconclusiveRuns runs per cell that ended hung, failed or unreachable
+ */
+public record Design(List<Axis> axes, List<String> cellIds, int[][] at, long[] n, long[] k, long[] inconclusiveRuns) {
+
+    private static final Pattern VERSION = Pattern.compile("\\d+(\\.\\d+)*");
+
+    /**
+     * One axis. {@code rank[v]} orders the values of an ordered axis (sizes by bytes, version
+     * labels such as kernels numerically); null for an axis whose values have no order.
+     */
+    public record Axis(String name, List<String> values, int[] rank) {
+
+        public boolean ordered() {
+            return rank != null;
+        }
+
+        public boolean constant() {
+            return values.size() < 2;
+        }
+    }
+
+    public static Design of(SweepData data) {
+        Matrix m = data.matrix();
+        List<Axis> axes = new ArrayList<>();
+        for (Matrix.Axis a : m.axes()) {
+            axes.add(new Axis(a.name(), a.values(), rank(a.name(), a.values())));
+        }
+        List<Cell> cells = m.cells();
+        long[] n = new long[cells.size()];
+        long[] k = new long[cells.size()];
+        long[] inconclusive = new long[cells.size()];
+        for (int c = 0; c < cells.size(); c++) {
+            inconclusive[c] = data.totals().get(c).inconclusiveRuns();
+            n[c] = data.totals().get(c).evidenceIterations();
+            k[c] = data.totals().get(c).evidenceCorruptIterations();
+        }
+        return new Design(axes, cells.stream().map(Cell::id).toList(), data.coordinates(), n, k, inconclusive);
+    }
+
+    public int cells() {
+        return n.length;
+    }
+
+    public BitSet corruptCells() {
+        BitSet s = new BitSet();
+        for (int c = 0; c < n.length; c++) {
+            s.set(c, k[c] > 0);
+        }
+        return s;
+    }
+
+    public BitSet cleanCells() {
+        BitSet s = new BitSet();
+        for (int c = 0; c < n.length; c++) {
+            s.set(c, n[c] > 0 && k[c] == 0);
+        }
+        return s;
+    }
+
+    /** Cells whose value on {@code axis} is one of {@code values}. */
+    public BitSet where(int axis, BitSet values) {
+        BitSet s = new BitSet();
+        for (int c = 0; c < n.length; c++) {
+            s.set(c, values.get(at[c][axis]));
+        }
+        return s;
+    }
+
+    /** The values that {@code cells} take on {@code axis}. */
+    public BitSet valuesOf(int axis, BitSet cells) {
+        BitSet s = new BitSet();
+        cells.stream().forEach(c -> s.set(at[c][axis]));
+        return s;
+    }
+
+    public long iterations(BitSet cells) {
+        return cells.stream().mapToLong(c -> n[c]).sum();
+    }
+
+    public long corruptIterations(BitSet cells) {
+        return cells.stream().mapToLong(c -> k[c]).sum();
+    }
+
+    /** Sizes order by bytes, labels that all look like versions (5.1, 3.10) numerically; others have no order. */
+    private static int[] rank(String axis, List<String> values) {
+        Comparator<String> order;
+        if (axis.equals("size")) {
+            order = Comparator.comparingLong(v -> ByteSize.parse(v).bytes());
+        } else if (!axis.equals("host") && values.stream().allMatch(v -> VERSION.matcher(v).matches())) {
+            order = Design::compareVersions;
+        } else {
+            return null;
+        }
+        List<String> sorted = new ArrayList<>(values);
+        sorted.sort(order);
+        int[] rank = new int[values.size()];
+        for (int v = 0; v < values.size(); v++) {
+            rank[v] = sorted.indexOf(values.get(v));
+        }
+        return rank;
+    }
+
+    private static int compareVersions(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int cmp = Long.compare(i < x.length ? Long.parseLong(x[i]) : 0, i < y.length ? Long.parseLong(y[i]) : 0);
+            if (cmp != 0) {
+                return cmp;
+            }
+        }
+        return 0;
+    }
+}

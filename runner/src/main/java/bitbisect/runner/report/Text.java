@@ -1,0 +1,118 @@
+package bitbisect.runner.report;
+
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** How conditions, rates and p-values are written, the same in every output. */
+final class Text {
+
+    private static final Set<String> SYNCED = Set.of("osync", "odsync");
+
+    private Text() {
+    }
+
+    /** "=" for one value, ">=" or "<=" for a threshold on an ordered axis, "in" otherwise. */
+    static String op(Design.Axis axis, BitSet values) {
+        if (values.cardinality() == 1) {
+            return "=";
+        }
+        if (axis.ordered()) {
+            int low = Integer.MAX_VALUE;
+            int high = -1;
+            for (int v = values.nextSetBit(0); v >= 0; v = values.nextSetBit(v + 1)) {
+                low = Math.min(low, axis.rank()[v]);
+                high = Math.max(high, axis.rank()[v]);
+            }
+            int last = axis.values().size() - 1;
+            if (values.cardinality() == high - low + 1) { // contiguous in order
+                if (high == last) {
+                    return ">=";
+                }
+                if (low == 0) {
+                    return "<=";
+                }
+            }
+        }
+        return "in";
+    }
+
+    /** kernel=5.1, size >= 64MiB, sync in {buffered, fsync}. */
+    static String condition(Design.Axis axis, BitSet values) {
+        String op = op(axis, values);
+        List<String> names = values.stream().mapToObj(v -> axis.values().get(v)).toList();
+        switch (op) {
+            case "=":
+                return axis.name() + "=" + names.get(0);
+            case ">=":
+                return axis.name() + " >= " + extreme(axis, values, true);
+            case "<=":
+                return axis.name() + " <= " + extreme(axis, values, false);
+            default:
+                return axis.name() + " in {" + String.join(", ", names) + "}";
+        }
+    }
+
+    private static String extreme(Design.Axis axis, BitSet values, boolean lowest) {
+        int best = values.nextSetBit(0);
+        for (int v = values.nextSetBit(0); v >= 0; v = values.nextSetBit(v + 1)) {
+            if (lowest ? axis.rank()[v] < axis.rank()[best] : axis.rank()[v] > axis.rank()[best]) {
+                best = v;
+            }
+        }
+        return axis.values().get(best);
+    }
+
+    /** What a set of sync modes has in common, when it is something a storage engineer names; else null. */
+    static String meaning(Design.Axis axis, BitSet values) {
+        if (!axis.name().equals("sync")) {
+            return null;
+        }
+        List<String> names = values.stream().mapToObj(v -> axis.values().get(v)).toList();
+        List<String> unsynced = axis.values().stream().filter(v -> !SYNCED.contains(v)).toList();
+        if (names.equals(List.of("buffered"))) {
+            return "writes left in the page cache until close";
+        }
+        if (names.size() > 1 && names.equals(unsynced) && unsynced.size() < axis.values().size()) {
+            return "writes not opened with O_SYNC or O_DSYNC";
+        }
+        if (names.stream().allMatch(SYNCED::contains)) {
+            return "writes opened with O_SYNC or O_DSYNC";
+        }
+        return null;
+    }
+
+    static String percent(double fraction) {
+        if (Double.isNaN(fraction)) {
+            return "n/a";
+        }
+        double p = fraction * 100;
+        if (p == 0) {
+            return "0%";
+        }
+        if (p >= 10) {
+            return String.format(Locale.ROOT, "%.0f%%", p);
+        }
+        if (p >= 1) {
+            return String.format(Locale.ROOT, "%.1f%%", p);
+        }
+        return String.format(Locale.ROOT, "%.2g%%", p);
+    }
+
+    static String p(double p) {
+        if (Double.isNaN(p)) {
+            return "n/a";
+        }
+        return p >= 0.001 ? String.format(Locale.ROOT, "%.3f", p) : String.format(Locale.ROOT, "%.1e", p);
+    }
+
+    /** "34 / 120 (28%, 20-37%)" */
+    static String rate(long k, long n, double low, double high) {
+        if (n == 0) {
+            return "no finished iterations";
+        }
+        return String.format(Locale.ROOT, "%,d / %,d (%s, 95%% CI %s-%s)", k, n, percent((double) k / n), percent(low),
+                percent(high));
+    }
+}

@@ -1,0 +1,86 @@
+package bitbisect.runner.report;
+
+import bitbisect.runner.matrix.Cell;
+import bitbisect.runner.matrix.Matrix;
+import bitbisect.runner.matrix.MatrixLoader;
+import bitbisect.runner.store.ResultsStore;
+import bitbisect.runner.store.RunStatus;
+import bitbisect.runner.store.RunSummary;
+import bitbisect.runner.store.SweepRecord;
+import bitbisect.writer.event.Event;
+import bitbisect.writer.event.EventCodec;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Builds a results store with a known truth: every cell of a matrix gets the runs a function
+ * says, with a start event and one corruption event per corrupt iteration (the low 32 bits of an
+ * all-ones word cleared, as in the field case), in the files a real sweep writes.
+ */
+final class SyntheticSweep {
+
+    /** One run of a cell: how it ended, its iterations and how many of them were corrupt. */
+    record Run(RunStatus status, long iterations, long corruptIterations) {
+
+        static Run clean(long iterations) {
+            return new Run(RunStatus.CLEAN, iterations, 0);
+        }
+
+        static Run corrupt(long iterations, long corruptIterations) {
+            return new Run(RunStatus.CORRUPT, iterations, corruptIterations);
+        }
+    }
+
+    static final long MASK = 0x00000000ffffffffL;
+    static final long BLOCK = 1 << 20;
+
+    private SyntheticSweep() {
+    }
+
+    /** Writes the store into {@code dir}; {@code runs} gives each cell's runs (none: planned but not run). */
+    static Matrix write(Path dir, String matrixYaml, Function<Cell, List<Run>> runs) throws IOException {
+        Matrix matrix;
+        try {
+            matrix = MatrixLoader.parse("matrix.yaml", "synthetic", matrixYaml);
+        } catch (bitbisect.runner.matrix.MatrixError e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        try (ResultsStore store = ResultsStore.openForWriting(dir)) {
+            List<SweepRecord.PlannedRun> plan = new ArrayList<>();
+            matrix.cells().forEach(c -> plan.add(new SweepRecord.PlannedRun(c.id(), 1)));
+            store.writeSweep(new SweepRecord(dir.getFileName().toString(), matrix.name(), "matrix.yaml", "0", 7,
+                    "2026-01-01T00:00:00Z", "test", "sha", plan), matrixYaml);
+            for (Cell cell : matrix.cells()) {
+                int number = 0;
+                for (Run run : runs.apply(cell)) {
+                    number++;
+                    store.beginAttempt(cell.id(), number);
+                    try (BufferedWriter out = Files.newBufferedWriter(store.runFiles(cell.id(), number).events())) {
+                        out.write(EventCodec.toJson(new Event.Start("pattern-writer", "test", "run",
+                                new Event.Parameters("/x", BLOCK, BLOCK, cell.sync(), cell.readback(), cell.pattern(),
+                                        run.iterations(), null, null, "corrupt", 1000, 10), null)));
+                        out.write('\n');
+                        for (long i = 1; i <= run.corruptIterations(); i++) {
+                            // iteration i of the first ones, at a word that differs per cell and iteration
+                            long offset = (i * 4096 + (cell.id().hashCode() & 0x1f8)) % BLOCK;
+                            out.write(EventCodec.toJson(new Event.Corruption(i, offset, "0xffffffffffffffff",
+                                    "0xffffffff00000000", String.format("0x%016x", MASK), List.of(0, 1, 2, 3),
+                                    1_700_000_000_000L + i)));
+                            out.write('\n');
+                        }
+                    }
+                    store.writeSummary(new RunSummary(cell.id(), number, 1, cell.host(), run.status(),
+                            run.status() == RunStatus.HUNG ? null : 0, run.iterations(), run.corruptIterations(),
+                            run.corruptIterations(), run.iterations() * BLOCK, run.iterations() * BLOCK,
+                            "2026-01-01T00:00:00Z", 1.0, List.of(), null, List.of()));
+                }
+            }
+        }
+        return matrix;
+    }
+}

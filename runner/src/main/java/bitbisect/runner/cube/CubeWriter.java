@@ -92,13 +92,21 @@ public final class CubeWriter {
 
         cellGroup.putDataset("fs_type", targetFact(data, cells.size(), SweepData.RunDetail::fsType));
         cellGroup.putDataset("mount_options", targetFact(data, cells.size(), SweepData.RunDetail::mountOptions));
+        // Signature facts per cell, by cell index: few cells have any, so no n-dimensional copy.
+        List<SweepData.CellTotals> cellTotals = data.totals();
+        cellGroup.putDataset("first_corrupt_iteration",
+                cellTotals.stream().mapToLong(SweepData.CellTotals::firstCorruptIteration).toArray());
+        cellGroup.putDataset("stalls", cellTotals.stream().mapToLong(SweepData.CellTotals::stalls).toArray());
+        cellGroup.putDataset("nfs_retransmits", cellTotals.stream().mapToLong(SweepData.CellTotals::nfsRetransmits).toArray());
+        cellGroup.putDataset("nfs_major_timeouts",
+                cellTotals.stream().mapToLong(SweepData.CellTotals::nfsMajorTimeouts).toArray());
 
         WritableGroup measures = file.putGroup("measures");
         Object cellIndex = filled(shape, -1);
         for (int c = 0; c < cells.size(); c++) {
             set(cellIndex, coordinates[c], c);
         }
-        measures.putDataset("cell_index", cellIndex);
+        measures.putDataset("cell_index", cellIndex, wholeChunk(shape));
         List<SweepData.CellTotals> totals = data.totals();
         putMeasure(measures, "runs", shape, coordinates, totals, SweepData.CellTotals::runs);
         putMeasure(measures, "iterations", shape, coordinates, totals, SweepData.CellTotals::iterations);
@@ -112,11 +120,6 @@ public final class CubeWriter {
             putMeasure(measures, "runs_" + status.label(), shape, coordinates, totals, t -> t.runs(status));
         }
         putMeasure(measures, "runs_not_run", shape, coordinates, totals, SweepData.CellTotals::runsNotRun);
-        putMeasure(measures, "first_corrupt_iteration", shape, coordinates, totals,
-                SweepData.CellTotals::firstCorruptIteration);
-        putMeasure(measures, "stalls", shape, coordinates, totals, SweepData.CellTotals::stalls);
-        putMeasure(measures, "nfs_retransmits", shape, coordinates, totals, SweepData.CellTotals::nfsRetransmits);
-        putMeasure(measures, "nfs_major_timeouts", shape, coordinates, totals, SweepData.CellTotals::nfsMajorTimeouts);
     }
 
     /** One fact of the target per cell, from its first run that reported one ("" when none did). */
@@ -132,13 +135,22 @@ public final class CubeWriter {
         return values;
     }
 
+    /**
+     * One deflated chunk for a whole measure. Host labels make the cube sparse (each host has one
+     * kernel), so most entries are zeros that deflate to nothing; and jhdf writes a contiguous
+     * array one innermost row per system call, which a chunk avoids.
+     */
+    private static DatasetCreationOptions wholeChunk(int[] shape) {
+        return DatasetCreationOptions.builder().chunkDimensions(shape).shuffle().deflate(4).build();
+    }
+
     private static void putMeasure(WritableGroup group, String name, int[] shape, int[][] coordinates,
                                    List<SweepData.CellTotals> totals, ToLongFunction<SweepData.CellTotals> value) {
         Object array = filled(shape, 0);
         for (int c = 0; c < totals.size(); c++) {
             set(array, coordinates[c], value.applyAsLong(totals.get(c)));
         }
-        group.putDataset(name, array);
+        group.putDataset(name, array, wholeChunk(shape));
     }
 
     /** One int64 column per field; jhdf cannot write empty datasets, so this is only called with events. */

@@ -1,7 +1,6 @@
 package bitbisect.runner.cube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import bitbisect.runner.matrix.Matrix;
 import bitbisect.runner.matrix.MatrixLoader;
@@ -26,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CubeInteropTest {
 
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
-
     private static final String MATRIX = """
             name: cube
             hosts:
@@ -50,8 +47,6 @@ class CubeInteropTest {
 
     @Test
     void h5pyReadsTheCubeAsTheStoreHasIt() throws Exception {
-        assumeTrue(Files.isExecutable(PYTHON) && new ProcessBuilder(PYTHON.toString(), "-c", "import h5py")
-                .start().waitFor() == 0, "needs Debian's python3-h5py (.ci/run installs it)");
         Matrix matrix = MatrixLoader.parse("m.yaml", "cube", MATRIX);
         assertEquals(7, matrix.cells().size());
         String corruptCell = "a.nfs.buffered.1MiB.cached.default.alternating";
@@ -138,9 +133,6 @@ class CubeInteropTest {
                 }
                 print(json.dumps(out))
                 """;
-        Process p = new ProcessBuilder(PYTHON.toString(), "-c", script, cube.toString()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), output);
-        return EventCodec.mapper().readTree(output);
+        return H5py.run(script, cube.toString());
     }
 }

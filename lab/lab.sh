@@ -8,10 +8,16 @@
 #   lab/lab.sh up [N]     bring up N hosts (default 3): labh1..labhN at 10.250.0.11..
 #   lab/lab.sh down [N]   stop them and remove every process, mount, loop device and link
 #   lab/lab.sh env        print the lab's paths (key, known_hosts, addresses) as shell variables
+#   lab/lab.sh demo       a 3-host fleet where kernel "5.1" corrupts buffered writes: sweep, report
 #
 # Needs root, iproute2, util-linux (unshare), openssh-server and e2fsprogs. Traffic stays on
 # the bridge and in the namespaces created here. LAB (default /tmp/bitbisect-lab) holds keys,
-# known_hosts, disk images, logs; MODEL_<host>=... sets a host's fake model.
+# known_hosts, disk images, logs. Per host:
+#   MODEL_<host>=R630         its fake hardware model
+#   FAULT_<host>=RULES        its /mnt/local and /mnt/nfs go through lab/faultfs with these rules
+#                             (e.g. flip,unsynced,bits=low,prob=0.00005; see lab/README.md); every
+#                             corrupted word is logged to $LAB/<host>/flips.log. Needs fuse3,
+#                             libfuse3-dev, pkg-config and gcc (faultfs is built on first use).
 set -euo pipefail
 
 N=${2:-3}
@@ -20,6 +26,19 @@ BRIDGE=${BRIDGE:-bbisect0}
 SUBNET=${SUBNET:-10.250.0}
 
 address() { echo "$SUBNET.$((10 + $1))"; }
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+
+# lab/faultfs/faultfs.c, built into $LAB when missing or older than its source.
+faultfs() {
+  local bin=$LAB/faultfs src=$HERE/faultfs/faultfs.c
+  if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
+    command -v gcc >/dev/null && pkg-config --exists fuse3 || {
+      echo "lab: FAULT_* needs gcc and libfuse3 (apt-get install gcc pkg-config libfuse3-dev fuse3)" >&2; exit 2; }
+    gcc -O2 -Wall -o "$bin" "$src" $(pkg-config fuse3 --cflags --libs)
+  fi
+  echo "$bin"
+}
 
 up() {
   for cmd in ip unshare sshd ssh-keygen mkfs.ext4 mountpoint; do
@@ -49,8 +68,22 @@ up() {
     echo "$addr $(cut -d' ' -f1-2 "$d/ssh_host_ed25519_key.pub")" >> "$LAB/known_hosts"
     cp "$LAB/keys/id_ed25519.pub" "$d/authorized_keys"
     [ -f "$d/local.img" ] || { truncate -s 256M "$d/local.img"; mkfs.ext4 -q -F "$d/local.img"; }
-    local model_var="MODEL_$h"
+    local model_var="MODEL_$h" fault_var="FAULT_$h" mounts
     echo "${!model_var:-Lab Model $i}" > "$d/sysup/dmi/id/product_name"
+    if [ -n "${!fault_var+set}" ]; then
+      # Both the disk and the share go through faultfs: a faulty kernel is not picky.
+      local fs rules="${!fault_var}"
+      fs=$(faultfs)
+      rules="${rules:+$rules,}log=$d/flips.log"
+      : > "$d/flips.log"
+      mkdir -p "$d/disk"
+      mounts="mount -o loop,noatime $d/local.img $d/disk
+      $fs --rules '$rules' $d/disk /mnt/local -o default_permissions
+      $fs --rules '$rules' $LAB/shared /mnt/nfs -o default_permissions"
+    else
+      mounts="mount -o loop,noatime $d/local.img /mnt/local
+      mount --bind $LAB/shared /mnt/nfs"
+    fi
     cat > "$d/sshd_config" <<CONF
 ListenAddress $addr
 HostKey $d/ssh_host_ed25519_key
@@ -70,8 +103,7 @@ CONF
       set -e
       hostname $h
       mount --bind /dev/null /root/.bashrc 2>/dev/null || true
-      mount -o loop,noatime $d/local.img /mnt/local
-      mount --bind $LAB/shared /mnt/nfs
+      $mounts
       mount -t overlay overlay -o lowerdir=/sys/class,upperdir=$d/sysup,workdir=$d/syswork /sys/class
       exec /usr/sbin/sshd -f $d/sshd_config -E $d/sshd.log" &
   done
@@ -111,6 +143,40 @@ down() {
   rmdir /mnt/nfs /mnt/local 2>/dev/null || true
 }
 
+# Three hosts (R620 on 3.10, R630 on 5.1, R630 on 5.5); only the host labelled 5.1 corrupts: the low
+# 32 bits of all-ones words in writes not opened with O_SYNC/O_DSYNC. Sweeps it and reports.
+demo() {
+  local jar=$HERE/../runner/target/bitbisect.jar
+  [ -f "$jar" ] || { echo "lab: build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
+  N=3
+  down 2>/dev/null || true
+  MODEL_labh1=R620 MODEL_labh2=R630 MODEL_labh3=R630 \
+    FAULT_labh2=${DEMO_FAULT:-flip,unsynced,words=ones,bits=low,prob=0.00002,seed=7} up
+  local kernels=(3.10 5.1 5.5) models=(R620 R630 R630) matrix=$LAB/demo.yaml
+  {
+    echo "# written by lab/lab.sh demo: the lab's hosts; labh2 (kernel label 5.1) corrupts buffered writes"
+    echo "name: lab-demo"
+    echo "hosts:"
+    for i in 1 2 3; do
+      echo "  - name: labh$i"
+      echo "    labels: {model: ${models[i-1]}, kernel: \"${kernels[i-1]}\"}"
+      echo "    ssh: {address: $(address "$i"), user: root, identity: $LAB/keys/id_ed25519, known_hosts: $LAB/known_hosts}"
+      echo "    storage: {local: /mnt/local/bitbisect, nfs: /mnt/nfs/bitbisect-labh$i}"
+    done
+    echo "axes:"
+    echo "  sync: [buffered, fsync, osync]"
+    echo "  size: [1MiB, 4MiB]"
+    echo "work: {iterations: ${DEMO_ITERATIONS:-6}}"
+    echo "run: {seed: 1, parallel_hosts: 3, timeout: 2m}"
+  } > "$matrix"
+  echo "lab: sweeping $matrix (kernel labels are declared: the lab's hosts all run this machine's kernel)"
+  local rc=0
+  java -jar "$jar" sweep "$matrix" --results "$LAB/results" --allow-label-mismatch || rc=$?
+  N=3 down
+  echo "lab: injected $(cat "$LAB"/labh*/flips.log 2>/dev/null | grep -c '^flip') flips (logs: $LAB/labh*/flips.log)"
+  [ "$rc" -le 1 ] # 1 is "corruption found": the point of the demo
+}
+
 env_() {
   echo "LAB=$LAB"
   echo "LAB_KEY=$LAB/keys/id_ed25519"
@@ -122,5 +188,6 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   env) env_ ;;
-  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  demo) demo ;;
+  *) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -16,16 +16,23 @@ final class Lab implements AutoCloseable {
     static final Path SCRIPT = Path.of("../lab/lab.sh").toAbsolutePath().normalize();
     final Path dir;
     final int hosts;
+    private final java.util.Map<String, String> env;
 
-    private Lab(Path dir, int hosts) {
+    private Lab(Path dir, int hosts, java.util.Map<String, String> env) {
         this.dir = dir;
         this.hosts = hosts;
+        this.env = env;
     }
 
     static Lab up(Path dir, int hosts) throws IOException, InterruptedException {
+        return up(dir, hosts, java.util.Map.of());
+    }
+
+    /** A lab with per-host settings, such as FAULT_labh2=flip,unsynced (see lab/lab.sh). */
+    static Lab up(Path dir, int hosts, java.util.Map<String, String> env) throws IOException, InterruptedException {
         assumeTrue("root".equals(System.getProperty("user.name")), "the SSH lab needs root (CI runs as root)");
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/sshd")), "the SSH lab needs openssh-server (.ci/run installs it)");
-        Lab lab = new Lab(dir, hosts);
+        Lab lab = new Lab(dir, hosts, env);
         lab.script("down"); // a lab left by an earlier, killed run
         if (lab.script("up") != 0) {
             throw new IOException("lab/lab.sh up failed; see " + dir + "/lab.log");
@@ -37,6 +44,7 @@ final class Lab implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder("bash", SCRIPT.toString(), verb, Integer.toString(hosts))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("lab.log").toFile()));
         pb.environment().put("LAB", dir.toString());
+        pb.environment().putAll(env);
         Process p = pb.start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -59,7 +67,12 @@ final class Lab implements AutoCloseable {
 
     /** A matrix host entry reaching lab host {@code i} with the given known_hosts file. */
     String host(int i, Path knownHosts, String storageYaml) {
-        return "  - {name: labh" + i + ", labels: {kernel: \"k" + i + "\"}, ssh: {address: " + address(i)
+        return host(i, "{kernel: \"k" + i + "\"}", knownHosts, storageYaml);
+    }
+
+    /** The same with the given labels, as YAML flow mapping. */
+    String host(int i, String labelsYaml, Path knownHosts, String storageYaml) {
+        return "  - {name: labh" + i + ", labels: " + labelsYaml + ", ssh: {address: " + address(i)
                 + ", user: root, identity: " + key() + ", known_hosts: " + knownHosts + "}, storage: " + storageYaml + "}\n";
     }
 

@@ -1,0 +1,228 @@
+// faultfs: a FUSE passthrough over a backing directory that corrupts, blocks or fails writes
+// under rules given at mount time, and logs every word it corrupts.
+//
+//   faultfs --rules RULES BACKING MOUNTPOINT [FUSE options]
+//
+// RULES is a comma-separated list (docs in lab/README.md):
+//   flip            corrupt words in writes (the other word rules apply only with it)
+//   unsynced        only in files not opened with O_SYNC or O_DSYNC
+//   words=ones|zeros|any   which words may be hit (default ones: 0xffffffffffffffff)
+//   bits=low|high|all      which bits flip: the low 32 (bytes 0-3 of the little-endian word),
+//                   the high 32, or all 64 (default low)
+//   prob=P          probability per eligible word (default 1)
+//   after=BYTES     only words at file offsets >= BYTES
+//   min-size=BYTES  only once the file reaches BYTES (offset + write length >= BYTES)
+//   seed=N          seed of the random choice (default 1), so a run can be repeated
+//   block           every write blocks until the writer is killed (then it fails with EINTR), as
+//                   on a hard NFS mount whose server stopped answering: the process hangs in the
+//                   write and only SIGKILL ends it
+//   fail=EIO|ENOSPC every write fails with that error
+//   log=PATH        one line per corrupted word: "flip PATH OFFSET MASK" (mask as the XOR of
+//                   the little-endian words, 0x + 16 hex digits), plus one "open" line per open
+//
+// Build: gcc -O2 -Wall faultfs.c $(pkg-config fuse3 --cflags --libs) -o faultfs
+#define FUSE_USE_VERSION 31
+#define _GNU_SOURCE
+#include <fuse.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum words { ONES, ZEROS, ANY };
+enum bits { LOW, HIGH, ALL };
+
+static struct {
+    int flip, unsynced, block, fail;
+    enum words words;
+    enum bits bits;
+    double prob;
+    long long after, min_size;
+    uint64_t seed;
+} rule = {.words = ONES, .bits = LOW, .prob = 1, .seed = 1};
+
+static const char *root;
+static FILE *logf;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned char synced[1 << 16]; // per backing fd: opened with O_SYNC or O_DSYNC
+
+#define REAL(path) char real[4096]; snprintf(real, sizeof real, "%s%s", root, path)
+
+// splitmix64: small, seedable, and the same on every machine.
+static uint64_t next_random(void) {
+    uint64_t z = (rule.seed += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static int parse_rules(char *text) {
+    for (char *item = strtok(text, ","); item; item = strtok(NULL, ",")) {
+        char *value = strchr(item, '=');
+        if (value) *value++ = 0;
+        if (!strcmp(item, "flip")) rule.flip = 1;
+        else if (!strcmp(item, "unsynced")) rule.unsynced = 1;
+        else if (!strcmp(item, "block")) rule.block = 1;
+        else if (!strcmp(item, "words") && value)
+            rule.words = !strcmp(value, "ones") ? ONES : !strcmp(value, "zeros") ? ZEROS : ANY;
+        else if (!strcmp(item, "bits") && value)
+            rule.bits = !strcmp(value, "low") ? LOW : !strcmp(value, "high") ? HIGH : ALL;
+        else if (!strcmp(item, "prob") && value) rule.prob = atof(value);
+        else if (!strcmp(item, "after") && value) rule.after = atoll(value);
+        else if (!strcmp(item, "min-size") && value) rule.min_size = atoll(value);
+        else if (!strcmp(item, "seed") && value) rule.seed = strtoull(value, NULL, 10);
+        else if (!strcmp(item, "fail") && value) {
+            if (!strcmp(value, "EIO")) rule.fail = EIO;
+            else if (!strcmp(value, "ENOSPC")) rule.fail = ENOSPC;
+            else { fprintf(stderr, "faultfs: fail=%s: use EIO or ENOSPC\n", value); return -1; }
+        } else if (!strcmp(item, "log") && value) {
+            if (!(logf = fopen(value, "a"))) { perror(value); return -1; }
+            setvbuf(logf, NULL, _IOLBF, 0);
+        } else { fprintf(stderr, "faultfs: unknown rule '%s'\n", item); return -1; }
+    }
+    return 0;
+}
+
+static int x_getattr(const char *path, struct stat *st, struct fuse_file_info *fi) {
+    (void) fi; REAL(path); return lstat(real, st) ? -errno : 0;
+}
+
+static int x_readdir(const char *path, void *buf, fuse_fill_dir_t fill, off_t off, struct fuse_file_info *fi,
+                     enum fuse_readdir_flags flags) {
+    (void) off; (void) fi; (void) flags; REAL(path);
+    DIR *d = opendir(real);
+    if (!d) return -errno;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        struct stat st = {0};
+        st.st_ino = e->d_ino;
+        st.st_mode = e->d_type << 12;
+        if (fill(buf, e->d_name, &st, 0, 0)) break;
+    }
+    closedir(d);
+    return 0;
+}
+
+static int opened(const char *path, int fd, int flags) {
+    if (fd < 0) return -errno;
+    synced[fd & 0xffff] = (flags & O_DSYNC) != 0; // O_SYNC is __O_SYNC | O_DSYNC: this sees both
+    if (logf) {
+        pthread_mutex_lock(&lock);
+        fprintf(logf, "open %s flags=0%o\n", path, flags);
+        pthread_mutex_unlock(&lock);
+    }
+    return fd;
+}
+
+// The backing file is opened without O_DIRECT (FUSE already bypasses the cache then) and
+// without O_SYNC: the flags matter to the rules, not to the backing store.
+static int x_open(const char *path, struct fuse_file_info *fi) {
+    REAL(path);
+    int fd = opened(path, open(real, fi->flags & ~(O_DIRECT | O_SYNC | O_DSYNC)), fi->flags);
+    if (fd < 0) return fd;
+    fi->fh = fd;
+    return 0;
+}
+
+static int x_create(const char *path, mode_t mode, struct fuse_file_info *fi) {
+    REAL(path);
+    int fd = opened(path, open(real, (fi->flags & ~(O_DIRECT | O_SYNC | O_DSYNC)) | O_CREAT, mode), fi->flags);
+    if (fd < 0) return fd;
+    fi->fh = fd;
+    return 0;
+}
+
+static int x_read(const char *path, char *buf, size_t n, off_t off, struct fuse_file_info *fi) {
+    (void) path; ssize_t r = pread(fi->fh, buf, n, off); return r < 0 ? -errno : (int) r;
+}
+
+static int eligible(uint64_t word) {
+    return rule.words == ANY || (rule.words == ONES ? word == UINT64_MAX : word == 0);
+}
+
+static int x_write(const char *path, const char *buf, size_t n, off_t off, struct fuse_file_info *fi) {
+    if (rule.block) {
+        // The kernel sends an interrupt for this request when the writer gets a fatal signal;
+        // without answering it the writer could never be killed, unlike on a real hard mount.
+        while (!fuse_interrupted()) usleep(50 * 1000);
+        return -EINTR;
+    }
+    if (rule.fail) return -rule.fail;
+    char *copy = NULL;
+    if (rule.flip && n > 0 && !(rule.unsynced && synced[fi->fh & 0xffff])
+            && (long long) (off + n) >= rule.min_size) {
+        // Whole words inside this write, at their file offsets.
+        long long first = (off + 7) / 8 * 8;
+        if (first < rule.after) first = (rule.after + 7) / 8 * 8;
+        uint64_t flip = rule.bits == LOW ? 0xffffffffULL : rule.bits == HIGH ? 0xffffffff00000000ULL : UINT64_MAX;
+        pthread_mutex_lock(&lock);
+        for (long long at = first; at + 8 <= (long long) (off + n); at += 8) {
+            uint64_t word;
+            memcpy(&word, (copy ? copy : buf) + (at - off), 8); // x86-64 is little-endian, as the pattern is
+            if (!eligible(word) || (rule.prob < 1 && (next_random() >> 11) * 0x1.0p-53 >= rule.prob)) continue;
+            if (!copy) { copy = malloc(n); memcpy(copy, buf, n); }
+            word ^= flip;
+            memcpy(copy + (at - off), &word, 8);
+            if (logf) fprintf(logf, "flip %s %lld 0x%016" PRIx64 "\n", path, at, flip);
+        }
+        pthread_mutex_unlock(&lock);
+    }
+    ssize_t r = pwrite(fi->fh, copy ? copy : buf, n, off);
+    free(copy);
+    return r < 0 ? -errno : (int) r;
+}
+
+static int x_release(const char *path, struct fuse_file_info *fi) { (void) path; close(fi->fh); return 0; }
+static int x_fsync(const char *path, int data, struct fuse_file_info *fi) {
+    (void) path; return (data ? fdatasync(fi->fh) : fsync(fi->fh)) ? -errno : 0;
+}
+static int x_unlink(const char *path) { REAL(path); return unlink(real) ? -errno : 0; }
+static int x_mkdir(const char *path, mode_t m) { REAL(path); return mkdir(real, m) ? -errno : 0; }
+static int x_rmdir(const char *path) { REAL(path); return rmdir(real) ? -errno : 0; }
+static int x_rename(const char *from, const char *to, unsigned int flags) {
+    if (flags) return -EINVAL;
+    char a[4096], b[4096];
+    snprintf(a, sizeof a, "%s%s", root, from);
+    snprintf(b, sizeof b, "%s%s", root, to);
+    return rename(a, b) ? -errno : 0;
+}
+static int x_truncate(const char *path, off_t size, struct fuse_file_info *fi) {
+    if (fi) return ftruncate(fi->fh, size) ? -errno : 0;
+    REAL(path); return truncate(real, size) ? -errno : 0;
+}
+static int x_chmod(const char *path, mode_t m, struct fuse_file_info *fi) { (void) fi; REAL(path); return chmod(real, m) ? -errno : 0; }
+static int x_chown(const char *path, uid_t u, gid_t g, struct fuse_file_info *fi) {
+    (void) fi; REAL(path); return lchown(real, u, g) ? -errno : 0;
+}
+static int x_utimens(const char *path, const struct timespec tv[2], struct fuse_file_info *fi) {
+    (void) fi; REAL(path); return utimensat(AT_FDCWD, real, tv, AT_SYMLINK_NOFOLLOW) ? -errno : 0;
+}
+static int x_statfs(const char *path, struct statvfs *s) { REAL(path); return statvfs(real, s) ? -errno : 0; }
+
+static const struct fuse_operations ops = {
+    .getattr = x_getattr, .readdir = x_readdir, .open = x_open, .create = x_create, .read = x_read,
+    .write = x_write, .release = x_release, .fsync = x_fsync, .unlink = x_unlink, .mkdir = x_mkdir,
+    .rmdir = x_rmdir, .rename = x_rename, .truncate = x_truncate, .chmod = x_chmod, .chown = x_chown,
+    .utimens = x_utimens, .statfs = x_statfs,
+};
+
+int main(int argc, char *argv[]) {
+    if (argc < 5 || strcmp(argv[1], "--rules")) {
+        fprintf(stderr, "usage: faultfs --rules RULES BACKING MOUNTPOINT [FUSE options]\n"
+                        "  RULES: flip,unsynced,words=ones,bits=low,prob=P,after=B,min-size=B,seed=N,"
+                        "block,fail=EIO|ENOSPC,log=PATH (empty: plain passthrough)\n");
+        return 2;
+    }
+    if (parse_rules(argv[2])) return 2;
+    if (!(root = realpath(argv[3], NULL))) { perror(argv[3]); return 2; }
+    // FUSE sees: faultfs MOUNTPOINT [options]
+    argv[3] = argv[0];
+    return fuse_main(argc - 3, argv + 3, &ops, NULL);
+}

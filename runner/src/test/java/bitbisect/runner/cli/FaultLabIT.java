@@ -1,0 +1,145 @@
+package bitbisect.runner.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bitbisect.writer.event.EventCodec;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jhdf.HdfFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fault lab end to end: lab/faultfs corrupts, blocks or fails writes on chosen lab hosts,
+ * and the sweep and its report must find exactly what was injected, nothing more, and never
+ * call a hung or failed run corruption or clean.
+ */
+class FaultLabIT {
+
+    private static final String LABELS_1 = "{model: R620, kernel: \"3.10\"}";
+    private static final String LABELS_2 = "{model: R630, kernel: \"5.1\"}";
+    private static final String LABELS_3 = "{model: R630, kernel: \"5.5\"}";
+    private static final String STORAGE = "{local: /mnt/local/bitbisect, nfs: /mnt/nfs/bitbisect}";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void theReportNamesTheFaultyKernelAndNonSyncWritesAndFindsEveryInjectedFlip() throws Exception {
+        Path labDir = work.resolve("lab");
+        Files.createDirectories(labDir);
+        try (Lab lab = Lab.up(labDir, 3, Map.of("FAULT_labh2", "flip,unsynced,words=ones,bits=low,prob=0.00003,seed=11"))) {
+            Files.writeString(work.resolve("m.yaml"), "name: faulty\nhosts:\n"
+                    + lab.host(1, LABELS_1, lab.knownHosts(), STORAGE)
+                    + lab.host(2, LABELS_2, lab.knownHosts(), STORAGE)
+                    + lab.host(3, LABELS_3, lab.knownHosts(), STORAGE)
+                    + "axes: {sync: [buffered, osync], size: [1MiB, 4MiB]}\n"
+                    + "work: {iterations: 5}\nrun: {seed: 3, parallel_hosts: 3, timeout: 2m}\n");
+
+            RunnerJar.Result sweep = new RunnerJar(work).run("sweep", "m.yaml", "--results", "results",
+                    "--allow-label-mismatch");
+
+            assertEquals(1, sweep.exit(), sweep.stdout() + sweep.stderr());
+            Path dir = onlySweep(work.resolve("results"));
+            JsonNode findings = EventCodec.mapper().readTree(dir.resolve("findings.json").toFile());
+            assertEquals("explained", findings.get("verdict").asText(), findings.get("headline").asText());
+            JsonNode explanation = findings.get("explanations").get(0);
+            assertEquals("kernel=5.1 AND sync=buffered", explanation.get("text").asText());
+            assertEquals("[\"host=labh2\"]", explanation.get("conditions").get(0).get("same_cells_as").toString());
+            List<String> noDifference = new ArrayList<>();
+            findings.get("no_difference").forEach(a -> noDifference.add(a.asText()));
+            assertTrue(noDifference.containsAll(List.of("storage", "size")), noDifference.toString());
+            assertTrue(sweep.stdout().contains("Corruption only where kernel=5.1"), sweep.stdout());
+
+            List<String> injected = injectedFlips(labDir.resolve("labh2/flips.log"));
+            assertTrue(injected.size() > 10, "flips injected: " + injected.size());
+            assertEquals(injected, cubeEvents(dir.resolve("cube.h5")), "every injected flip, and nothing else");
+        }
+    }
+
+    @Test
+    void hungAndFailingMountsAreHungAndErrorNeverCorruptionAndACleanLabIsClean() throws Exception {
+        Path labDir = work.resolve("lab");
+        Files.createDirectories(labDir);
+        try (Lab lab = Lab.up(labDir, 3, Map.of("FAULT_labh2", "block", "FAULT_labh3", "fail=EIO"))) {
+            Files.writeString(work.resolve("faults.yaml"), "name: faults\nhosts:\n"
+                    + lab.host(1, LABELS_1, lab.knownHosts(), STORAGE)
+                    + lab.host(2, LABELS_2, lab.knownHosts(), STORAGE)
+                    + lab.host(3, LABELS_3, lab.knownHosts(), STORAGE)
+                    + "axes: {storage: [nfs], sync: [buffered], size: [1MiB]}\n"
+                    + "work: {iterations: 2}\nrun: {seed: 3, parallel_hosts: 3, timeout: 8s, stall: 2s}\n");
+            Files.writeString(work.resolve("clean.yaml"), "name: clean\nhosts:\n"
+                    + lab.host(1, LABELS_1, lab.knownHosts(), STORAGE)
+                    + "axes: {sync: [buffered, osync], size: [1MiB]}\nwork: {iterations: 3}\n");
+            RunnerJar runner = new RunnerJar(work);
+
+            RunnerJar.Result faults = runner.run("sweep", "faults.yaml", "--results", "faults", "--allow-label-mismatch");
+            RunnerJar.Result clean = runner.run("sweep", "clean.yaml", "--results", "clean", "--allow-label-mismatch");
+
+            assertEquals(3, faults.exit(), "some runs hung or failed, none corrupt: " + faults.stdout() + faults.stderr());
+            assertTrue(faults.stdout().contains("clean 1, corrupt 0, error 1, hung 1"), faults.stdout());
+            JsonNode f = EventCodec.mapper().readTree(onlySweep(work.resolve("faults")).resolve("findings.json").toFile());
+            assertEquals("no_corruption", f.get("verdict").asText());
+            assertEquals(1, f.get("totals").get("clean_cells").asInt(), "only labh1 is clean evidence");
+            assertEquals(2, f.get("totals").get("cells_without_evidence").asInt());
+            assertEquals("labh2.nfs.buffered.1MiB.cached.default.alternating", f.get("inconclusive").get(0).get("cell").asText());
+            assertEquals(1, f.get("inconclusive").get(0).get("hung").asInt());
+            assertEquals("labh3.nfs.buffered.1MiB.cached.default.alternating", f.get("inconclusive").get(1).get("cell").asText());
+            assertEquals(1, f.get("inconclusive").get(1).get("error").asInt());
+
+            assertEquals(0, clean.exit(), clean.stdout() + clean.stderr());
+            Path cleanDir = onlySweep(work.resolve("clean"));
+            JsonNode c = EventCodec.mapper().readTree(cleanDir.resolve("findings.json").toFile());
+            assertEquals("no_corruption", c.get("verdict").asText());
+            assertEquals(0, c.get("explanations").size());
+            assertEquals(12, c.get("totals").get("iterations").asInt());
+            assertTrue(clean.stdout().contains("No corruption in 12 iterations over 4 cells"), clean.stdout());
+            try (HdfFile cube = new HdfFile(cleanDir.resolve("cube.h5"))) {
+                assertEquals(0L, ((Number) cube.getAttribute("event_count").getData()).longValue());
+            }
+        }
+    }
+
+    private static Path onlySweep(Path results) throws Exception {
+        try (Stream<Path> dirs = Files.list(results)) {
+            return dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+    }
+
+    /** "CELL OFFSET MASK" per flip in faultfs's log, the cell taken from the writer's file name, sorted. */
+    private static List<String> injectedFlips(Path log) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            if (line.startsWith("flip ")) {
+                String[] f = line.split(" ");
+                String name = Path.of(f[1]).getFileName().toString(); // bitbisect-CELL-rRUN.bin
+                String cell = name.substring("bitbisect-".length(), name.lastIndexOf("-r"));
+                out.add(cell + " " + f[2] + " " + f[3]);
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** The same from the cube's event columns, sorted. */
+    private static List<String> cubeEvents(Path cubeFile) {
+        List<String> out = new ArrayList<>();
+        try (HdfFile cube = new HdfFile(cubeFile)) {
+            String[] ids = (String[]) cube.getDatasetByPath("cells/id").getData();
+            long[] cells = (long[]) cube.getDatasetByPath("events/cell").getData();
+            long[] offsets = (long[]) cube.getDatasetByPath("events/offset").getData();
+            long[] masks = (long[]) cube.getDatasetByPath("events/mask").getData();
+            for (int i = 0; i < cells.length; i++) {
+                out.add(ids[(int) cells[i]] + " " + offsets[i] + " " + String.format("0x%016x", masks[i]));
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+}

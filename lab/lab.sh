@@ -150,6 +150,9 @@ demo() {
   [ -f "$jar" ] || { echo "lab: build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
   N=3
   down 2>/dev/null || true
+  # A fresh start: a demo resumed from an earlier one would have nothing left to run, and kept
+  # evidence files would fill the small lab disks.
+  rm -rf "$LAB/results" "$LAB"/labh*/local.img "$LAB/shared"
   MODEL_labh1=R620 MODEL_labh2=R630 MODEL_labh3=R630 \
     FAULT_labh2=${DEMO_FAULT:-flip,unsynced,words=ones,bits=low,prob=0.00002,seed=7} up
   local kernels=(3.10 5.1 5.5) models=(R620 R630 R630) matrix=$LAB/demo.yaml

@@ -72,6 +72,9 @@ public final class Stats {
         if (n == 0 || row == 0 || column == 0 || row == n || column == n) {
             return 1;
         }
+        if (n > Integer.MAX_VALUE) { // beyond the hypergeometric's int range the chi-square approximation is exact enough
+            return new ChiSquareTest().chiSquareTest(new long[][] {{a, b}, {c, d}});
+        }
         HypergeometricDistribution h = new HypergeometricDistribution(null, (int) n, (int) column, (int) row);
         double observed = h.logProbability((int) a);
         double p = 0;

@@ -28,6 +28,8 @@ SUBNET=${SUBNET:-10.250.0}
 address() { echo "$SUBNET.$((10 + $1))"; }
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lab/sshd.sh
+. "$HERE/sshd.sh"
 
 # lab/faultfs/faultfs.c, built into $LAB when missing or older than its source.
 faultfs() {
@@ -49,7 +51,7 @@ up() {
   fi
   mkdir -p "$LAB/keys" "$LAB/shared" /run/sshd /mnt/nfs /mnt/local
   chmod 1777 "$LAB/shared"
-  [ -f "$LAB/keys/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C bitbisect-lab -f "$LAB/keys/id_ed25519"
+  lab_key
   : > "$LAB/known_hosts"
   ip link add "$BRIDGE" type bridge
   ip addr add "$SUBNET.1/24" dev "$BRIDGE"
@@ -64,9 +66,8 @@ up() {
     ip -n "$h" addr add "$addr/24" dev eth0
     ip -n "$h" link set eth0 up
     ip -n "$h" link set lo up
-    [ -f "$d/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$d/ssh_host_ed25519_key"
+    sshd_config "$d/sshd_config" "$addr" "$d" "$d/sshd.pid"
     echo "$addr $(cut -d' ' -f1-2 "$d/ssh_host_ed25519_key.pub")" >> "$LAB/known_hosts"
-    cp "$LAB/keys/id_ed25519.pub" "$d/authorized_keys"
     [ -f "$d/local.img" ] || { truncate -s 256M "$d/local.img"; mkfs.ext4 -q -F "$d/local.img"; }
     local model_var="MODEL_$h" fault_var="FAULT_$h" mounts
     echo "${!model_var:-Lab Model $i}" > "$d/sysup/dmi/id/product_name"
@@ -84,19 +85,6 @@ up() {
       mounts="mount -o loop,noatime $d/local.img /mnt/local
       mount --bind $LAB/shared /mnt/nfs"
     fi
-    cat > "$d/sshd_config" <<CONF
-ListenAddress $addr
-HostKey $d/ssh_host_ed25519_key
-PidFile $d/sshd.pid
-AuthorizedKeysFile $d/authorized_keys
-PermitRootLogin prohibit-password
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-MaxSessions 32
-Subsystem sftp internal-sftp
-CONF
     rm -f "$d/sshd.pid"
     # Own hostname and mounts; the namespace (and its mounts) ends with sshd.
     ip netns exec "$h" unshare --uts --mount --propagation private sh -c "

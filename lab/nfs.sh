@@ -22,6 +22,8 @@ BRIDGE=${BRIDGE:-bbisect0}
 SUBNET=${SUBNET:-10.250.0}
 NFS_OPTIONS=${NFS_OPTIONS:-vers=3,proto=tcp,hard,timeo=600,retrans=2,nolock}
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lab/sshd.sh
+. "$HERE/sshd.sh"
 VM=$LAB/vm
 SERVER=$SUBNET.2
 GUEST=$SUBNET.31
@@ -95,33 +97,16 @@ server() {
   ip -n labnfs link set lo up
   # rpcbind for NFSv3, plain in its own namespace (with -h ADDR it crashes).
   ip netns exec labnfs rpcbind -f -w > "$LAB/nfs/rpcbind.log" 2>&1 &
-  echo $! > "$LAB/nfs/rpcbind.pid"
   sleep 0.3
   ip netns exec labnfs ganesha.nfsd -F -f "$LAB/nfs/ganesha.conf" -L "$LAB/nfs/ganesha.log" \
     -p "$LAB/nfs/ganesha.pid" > /dev/null 2>&1 &
-  echo $! > "$LAB/nfs/ganesha.pid.launcher"
 }
 
 guest() {
-  mkdir -p "$LAB/keys"
-  [ -f "$LAB/keys/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C bitbisect-lab -f "$LAB/keys/id_ed25519"
-  [ -f "$VM/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$VM/ssh_host_ed25519_key"
-  cp "$LAB/keys/id_ed25519.pub" "$VM/authorized_keys"
+  lab_key
+  sshd_config "$VM/sshd_config" "$GUEST" "$VM" /run/sshd.pid
   echo "$GUEST $(cut -d' ' -f1-2 "$VM/ssh_host_ed25519_key.pub")" > "$VM/known_hosts"
   rm -f "$VM/disk.img"; truncate -s 256M "$VM/disk.img"; mkfs.ext4 -q -F "$VM/disk.img"
-  cat > "$VM/sshd_config" <<CONF
-ListenAddress $GUEST
-HostKey $VM/ssh_host_ed25519_key
-PidFile /run/sshd.pid
-AuthorizedKeysFile $VM/authorized_keys
-PermitRootLogin prohibit-password
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-MaxSessions 32
-Subsystem sftp internal-sftp
-CONF
   cat > "$VM/stage2.sh" <<STAGE2
 #!/bin/sh
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root

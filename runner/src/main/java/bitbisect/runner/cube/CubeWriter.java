@@ -93,13 +93,13 @@ public final class CubeWriter {
         cellGroup.putDataset("fs_type", targetFact(data, cells.size(), SweepData.RunDetail::fsType));
         cellGroup.putDataset("mount_options", targetFact(data, cells.size(), SweepData.RunDetail::mountOptions));
         // Signature facts per cell, by cell index: few cells have any, so no n-dimensional copy.
-        List<SweepData.CellTotals> cellTotals = data.totals();
+        List<SweepData.CellTotals> totals = data.totals();
         cellGroup.putDataset("first_corrupt_iteration",
-                cellTotals.stream().mapToLong(SweepData.CellTotals::firstCorruptIteration).toArray());
-        cellGroup.putDataset("stalls", cellTotals.stream().mapToLong(SweepData.CellTotals::stalls).toArray());
-        cellGroup.putDataset("nfs_retransmits", cellTotals.stream().mapToLong(SweepData.CellTotals::nfsRetransmits).toArray());
+                totals.stream().mapToLong(SweepData.CellTotals::firstCorruptIteration).toArray());
+        cellGroup.putDataset("stalls", totals.stream().mapToLong(SweepData.CellTotals::stalls).toArray());
+        cellGroup.putDataset("nfs_retransmits", totals.stream().mapToLong(SweepData.CellTotals::nfsRetransmits).toArray());
         cellGroup.putDataset("nfs_major_timeouts",
-                cellTotals.stream().mapToLong(SweepData.CellTotals::nfsMajorTimeouts).toArray());
+                totals.stream().mapToLong(SweepData.CellTotals::nfsMajorTimeouts).toArray());
 
         WritableGroup measures = file.putGroup("measures");
         Object cellIndex = filled(shape, -1);
@@ -107,7 +107,6 @@ public final class CubeWriter {
             set(cellIndex, coordinates[c], c);
         }
         measures.putDataset("cell_index", cellIndex, wholeChunk(shape));
-        List<SweepData.CellTotals> totals = data.totals();
         putMeasure(measures, "runs", shape, coordinates, totals, SweepData.CellTotals::runs);
         putMeasure(measures, "iterations", shape, coordinates, totals, SweepData.CellTotals::iterations);
         putMeasure(measures, "corrupt_iterations", shape, coordinates, totals, SweepData.CellTotals::corruptIterations);

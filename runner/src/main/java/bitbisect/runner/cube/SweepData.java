@@ -11,6 +11,7 @@ import bitbisect.runner.store.SweepRecord;
 import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventCodec;
 import bitbisect.writer.facts.Facts;
+import bitbisect.writer.facts.NfsCounters;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -127,7 +128,7 @@ public record SweepData(
         long firstCorrupt = 0;
         long notPrinted = 0;
         Facts.Target target = null;
-        bitbisect.writer.facts.NfsCounters nfs = null;
+        NfsCounters nfs = null;
         if (Files.exists(file)) { // a run recorded without starting (unreachable host) has no output
             try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 String line;

@@ -30,6 +30,9 @@ public final class Analysis {
 
     private static final int SHOWN_ALTERNATIVES = 3;
 
+    /** Enumerating every subset of more candidate axes than this would be slow; then conditions are dropped one by one. */
+    private static final int MAX_ENUMERATED_AXES = 14;
+
     private final Design design;
     private final List<Design.Axis> axes;
     private final BitSet corrupt;
@@ -136,8 +139,7 @@ public final class Analysis {
     /** Clean cells with enough iterations to rule out {@code rate}. */
     private BitSet convincing(double rate) {
         BitSet s = new BitSet();
-        long needed = Stats.trialsToRuleOut(rate);
-        clean.stream().filter(c -> design.n()[c] >= needed).forEach(s::set);
+        clean.stream().filter(c -> Stats.rulesOut(design.n()[c], rate)).forEach(s::set);
         return s;
     }
 
@@ -178,20 +180,16 @@ public final class Analysis {
         return List.of(backwardElimination(candidates, bound, picks));
     }
 
-    /** Enumerating every subset of more candidate axes than this would be slow; then conditions are dropped one by one. */
-    private static final int MAX_ENUMERATED_AXES = 14;
-
     private boolean valid(List<Integer> used, List<Integer> candidates, BitSet[] picks) {
         BitSet in = intersection(used, picks, -1);
         double p = rate(in);
-        long needed = Stats.trialsToRuleOut(p);
         BitSet convincingInside = convincing(p);
         convincingInside.and(in);
         if (!convincingInside.isEmpty()) {
             return false;
         }
         for (int a : used) {
-            if (neighbourIterations(used, picks, a) < needed) {
+            if (!Stats.rulesOut(neighbourIterations(used, picks, a), p)) {
                 return false;
             }
         }
@@ -201,7 +199,7 @@ public final class Analysis {
                 narrower.and(picks[b]);
                 BitSet cut = (BitSet) in.clone();
                 cut.andNot(picks[b]);
-                if (design.iterations(cut) >= Stats.trialsToRuleOut(rate(narrower))) {
+                if (Stats.rulesOut(design.iterations(cut), rate(narrower))) {
                     return false;
                 }
             }
@@ -231,10 +229,10 @@ public final class Analysis {
     private List<Rule> backwardElimination(List<Integer> candidates, BitSet[] bound, BitSet[] picks) {
         List<Integer> used = new ArrayList<>(candidates);
         while (!used.isEmpty()) {
-            long needed = Stats.trialsToRuleOut(rate(intersection(used, picks, -1)));
+            double p = rate(intersection(used, picks, -1));
             Integer weakest = used.stream().min(Comparator.<Integer>comparingLong(a -> neighbourIterations(used, picks, a))
                     .thenComparing(a -> -preference(List.of(new Rule(a, bound[a]))))).orElseThrow();
-            if (neighbourIterations(used, picks, weakest) >= needed) {
+            if (Stats.rulesOut(neighbourIterations(used, picks, weakest), p)) {
                 break;
             }
             used.remove(weakest);

@@ -57,6 +57,29 @@ final class Lab implements AutoCloseable {
         return "10.250.0." + (10 + host);
     }
 
+    /**
+     * Kills every process in lab host {@code i}'s namespace (sshd, sessions, writers) and waits until none is left.
+     * A process may exit between listing and kill, so kill's own failures are ignored and the namespace is listed again.
+     */
+    static void killEverythingIn(int i) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            Process list = new ProcessBuilder("ip", "netns", "pids", "labh" + i).redirectErrorStream(true).start();
+            String pids = new String(list.getInputStream().readAllBytes()).trim();
+            if (list.waitFor() != 0) {
+                throw new IOException("ip netns pids labh" + i + " failed: " + pids);
+            }
+            if (pids.isEmpty()) {
+                return;
+            }
+            for (String pid : pids.split("\\s+")) {
+                ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException("processes in labh" + i + " survived kill -9 for 20 s");
+    }
+
     Path key() {
         return dir.resolve("keys/id_ed25519");
     }

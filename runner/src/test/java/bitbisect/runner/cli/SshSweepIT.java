@@ -169,8 +169,7 @@ class SshSweepIT {
                 Thread.sleep(50);
             }
             // Everything in labh2's namespace dies at once: sshd, sessions, the running writer.
-            Process kill = new ProcessBuilder("sh", "-c", "ip netns pids labh2 | xargs -r kill -9").inheritIO().start();
-            assertEquals(0, kill.waitFor());
+            Lab.killEverythingIn(2);
             assertTrue(sweep.waitFor(3, java.util.concurrent.TimeUnit.MINUTES), "the sweep went on without labh2");
             assertEquals(3, sweep.exitValue(), Files.readString(work.resolve("first.log")));
 

@@ -275,6 +275,8 @@ class SshSweepIT {
                             return false;
                         }
                     });
+        } catch (java.io.UncheckedIOException e) {
+            return false; // the store renamed a temp file while we walked; the caller looks again
         }
     }
 

@@ -113,10 +113,15 @@ down() {
   for i in $(seq 1 "$N"); do
     local d=$LAB/labh$i
     if [ -f "$d/sshd.pid" ]; then kill "$(cat "$d/sshd.pid")" 2>/dev/null || true; rm -f "$d/sshd.pid"; fi
-    # Processes still inside the namespace (sessions, writers) go too.
-    if ip netns pids "labh$i" >/dev/null 2>&1; then
-      ip netns pids "labh$i" | xargs -r kill -9 2>/dev/null || true
-    fi
+    # Processes still inside the namespace (sessions, writers, faultfs) go too; a writer stuck in
+    # faultfs (block=unkillable) ends only once faultfs is gone, so look again until none is left.
+    for _ in $(seq 1 50); do
+      local pids
+      pids=$(ip netns pids "labh$i" 2>/dev/null) || break
+      [ -n "$pids" ] || break
+      echo "$pids" | xargs -r kill -9 2>/dev/null || true
+      sleep 0.1
+    done
   done
   sleep 0.3 # a mount namespace, with its loop and overlay mounts, ends with its last process
   for i in $(seq 1 "$N"); do

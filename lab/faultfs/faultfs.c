@@ -16,6 +16,9 @@
 //   block           every write blocks until the writer is killed (then it fails with EINTR), as
 //                   on a hard NFS mount whose server stopped answering: the process hangs in the
 //                   write and only SIGKILL ends it
+//   block=unkillable every write blocks and ignores the kernel's interrupt, so the writer stays in
+//                   state D even after SIGKILL (as under storage that hangs uninterruptibly) until
+//                   faultfs exits
 //   fail=EIO|ENOSPC every write fails with that error
 //   log=PATH        one line per corrupted word: "flip PATH OFFSET MASK" (mask as the XOR of
 //                   the little-endian words, 0x + 16 hex digits), plus one "open" line per open
@@ -69,7 +72,8 @@ static int parse_rules(char *text) {
         if (value) *value++ = 0;
         if (!strcmp(item, "flip")) rule.flip = 1;
         else if (!strcmp(item, "unsynced")) rule.unsynced = 1;
-        else if (!strcmp(item, "block")) rule.block = 1;
+        else if (!strcmp(item, "block") && !value) rule.block = 1;
+        else if (!strcmp(item, "block") && !strcmp(value, "unkillable")) rule.block = 2;
         else if (!strcmp(item, "words") && value)
             rule.words = !strcmp(value, "ones") ? ONES : !strcmp(value, "zeros") ? ZEROS : ANY;
         else if (!strcmp(item, "bits") && value)
@@ -150,8 +154,9 @@ static int eligible(uint64_t word) {
 static int x_write(const char *path, const char *buf, size_t n, off_t off, struct fuse_file_info *fi) {
     if (rule.block) {
         // The kernel sends an interrupt for this request when the writer gets a fatal signal;
-        // without answering it the writer could never be killed, unlike on a real hard mount.
-        while (!fuse_interrupted()) usleep(50 * 1000);
+        // without an answer the request was already in user space, so the kernel waits it out
+        // uninterruptibly: that is block=unkillable.
+        while (rule.block == 2 || !fuse_interrupted()) usleep(50 * 1000);
         return -EINTR;
     }
     if (rule.fail) return -rule.fail;
@@ -217,7 +222,7 @@ int main(int argc, char *argv[]) {
     if (argc < 5 || strcmp(argv[1], "--rules")) {
         fprintf(stderr, "usage: faultfs --rules RULES BACKING MOUNTPOINT [FUSE options]\n"
                         "  RULES: flip,unsynced,words=ones,bits=low,prob=P,after=B,min-size=B,seed=N,"
-                        "block,fail=EIO|ENOSPC,log=PATH (empty: plain passthrough)\n");
+                        "block[=unkillable],fail=EIO|ENOSPC,log=PATH (empty: plain passthrough)\n");
         return 2;
     }
     if (parse_rules(argv[2])) return 2;

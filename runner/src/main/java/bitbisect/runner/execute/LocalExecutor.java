@@ -54,10 +54,8 @@ public final class LocalExecutor implements Executor {
             // What arrived before the kill is in; a survivor keeps its pipes open, so do not wait on them.
             out.join(500);
             err.join(500);
-            return new Outcome.TimedOut(survivors.isEmpty() ? null : "process " + survivors.stream()
-                    .map(h -> Long.toString(h.pid())).collect(java.util.stream.Collectors.joining(", "))
-                    + " outlived SIGKILL: it is blocked in uninterruptible I/O (a hung mount) and ends when the"
-                    + " storage answers");
+            return new Outcome.TimedOut(survivors.isEmpty() ? null : Outcome.TimedOut.outlivedKill("process "
+                    + survivors.stream().map(h -> Long.toString(h.pid())).collect(java.util.stream.Collectors.joining(", "))));
         } catch (InterruptedException e) {
             killTree(process);
             Thread.currentThread().interrupt();

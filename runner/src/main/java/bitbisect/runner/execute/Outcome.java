@@ -13,6 +13,12 @@ public sealed interface Outcome {
      * NFS mount, it ends only when the storage answers.
      */
     record TimedOut(String note) implements Outcome {
+
+        /** The note for processes (pids, and what is known of them) still alive after SIGKILL. */
+        public static String outlivedKill(String processes) {
+            return processes + " outlived SIGKILL: it is blocked in uninterruptible I/O (a hung mount) and ends"
+                    + " when the storage answers";
+        }
     }
 
     /** Could not be started on a reachable host (no java there, bad directory...). */

@@ -9,11 +9,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.connection.channel.direct.Signal;
 import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.password.PasswordFinder;
@@ -26,7 +29,9 @@ import net.schmizz.sshj.xfer.FileSystemFile;
  * once per host to {@code ~/.cache/bitbisect/pattern-writer-<sha>.jar}, skipped when a file with
  * that checksum is there. Each run is wrapped in a remote {@code timeout -k}, because OpenSSH
  * ignores signal requests for root sessions and closing the channel alone can leave the writer
- * running; the client gives up a little later still, if the network itself hangs.
+ * running. If the command still runs well after that wrapper's SIGKILL, the client asks the host
+ * what is left: a writer stuck in uninterruptible I/O makes the run hung, with its state; a host
+ * that does not answer is unreachable.
  */
 public final class SshExecutor implements Executor {
 
@@ -34,6 +39,12 @@ public final class SshExecutor implements Executor {
     private static final int KEEPALIVE_SECONDS = 5;
     private static final Duration CLIENT_GRACE = Duration.ofSeconds(20);
     private static final String PASSPHRASE_ENV = "BITBISECT_SSH_PASSPHRASE";
+    private static final String PID_MARK = "bitbisect-wrapper-pid ";
+    /** Linux signal numbers, for an exit status as a shell reports a death by signal (128 + n). */
+    private static final Map<Signal, Integer> SIGNAL_NUMBERS = Map.ofEntries(Map.entry(Signal.HUP, 1),
+            Map.entry(Signal.INT, 2), Map.entry(Signal.QUIT, 3), Map.entry(Signal.ILL, 4), Map.entry(Signal.ABRT, 6),
+            Map.entry(Signal.FPE, 8), Map.entry(Signal.KILL, 9), Map.entry(Signal.USR1, 10), Map.entry(Signal.SEGV, 11),
+            Map.entry(Signal.USR2, 12), Map.entry(Signal.PIPE, 13), Map.entry(Signal.ALRM, 14), Map.entry(Signal.TERM, 15));
 
     private final WriterJar jar;
     private final boolean acceptNewHostKeys;
@@ -209,33 +220,102 @@ public final class SshExecutor implements Executor {
         }
         List<String> wrapped = new ArrayList<>(List.of("timeout", "-k", "5", Math.max(1, timeout.toSeconds()) + "s"));
         wrapped.addAll(argv);
-        try (Session session = c.startSession()) {
-            Session.Command cmd = session.exec(ShellQuote.command(wrapped));
+        // The shell names its pid, which exec hands to timeout(1): the writer is then its child,
+        // so a writer that outlives SIGKILL can be found and described.
+        AtomicLong remotePid = new AtomicLong(-1);
+        Consumer<String> stderrLines = line -> {
+            if (remotePid.get() < 0 && line.startsWith(PID_MARK)) {
+                remotePid.set(Long.parseLong(line.substring(PID_MARK.length()).strip()));
+            } else {
+                stderr.accept(line);
+            }
+        };
+        Session session = null;
+        try {
+            session = c.startSession();
+            Session.Command cmd = session.exec("echo " + PID_MARK + "$$ >&2; exec " + ShellQuote.command(wrapped));
             Thread out = LinePump.start(cmd.getInputStream(), stdout, "ssh-stdout");
-            Thread err = LinePump.start(cmd.getErrorStream(), stderr, "ssh-stderr");
-            cmd.join(timeout.plus(CLIENT_GRACE).toMillis(), TimeUnit.MILLISECONDS);
-            boolean stillOpen = cmd.isOpen();
-            if (stillOpen) {
-                cmd.close();
+            Thread err = LinePump.start(cmd.getErrorStream(), stderrLines, "ssh-stderr");
+            boolean closed = ended(cmd, timeout.plus(CLIENT_GRACE));
+            if (closed) {
+                out.join(10_000);
+                err.join(10_000);
+            } else {
+                // The channel closes when the last process holding its pipes ends; closing it now
+                // would only wait for that.
+                session = null;
             }
-            out.join(10_000);
-            err.join(10_000);
             Integer status = cmd.getExitStatus();
-            if (stillOpen) {
-                return new Outcome.TimedOut(null);
-            }
-            if (status == null) {
+            Signal signal = cmd.getExitSignal();
+            if (closed && status == null && signal == null) {
                 remote.reset();
                 return new Outcome.Unreachable(host.name() + ": the connection dropped while the command ran");
             }
-            // timeout(1) exits 124 when it stopped the command with TERM, 137 when it needed KILL
-            return status == 124 || status == 137 ? new Outcome.TimedOut(null) : new Outcome.Exited(status);
+            if (closed && status != null && status == 124) {
+                return new Outcome.TimedOut(null); // timeout(1) stopped the writer with TERM
+            }
+            // timeout(1) sends its KILL to its whole process group, itself included: it dies of
+            // KILL (or exits 137). Then, or with the channel still open long after, the writer may
+            // have outlived it.
+            if (!closed || signal == Signal.KILL || (status != null && status == 137)) {
+                return new Outcome.TimedOut(survivors(host, c, remotePid.get()));
+            }
+            return new Outcome.Exited(status != null ? status : 128 + SIGNAL_NUMBERS.getOrDefault(signal, 0));
         } catch (IOException e) {
             remote.reset();
+            session = null;
             return new Outcome.Unreachable(host.name() + ": connection lost: " + describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome.NotStarted("interrupted");
+        } finally {
+            if (session != null) {
+                try {
+                    session.close();
+                } catch (IOException ignored) {
+                    // the channel is done with either way
+                }
+            }
+        }
+    }
+
+    /**
+     * What still runs on the host in the process group of the wrapper {@code pid} (timeout(1)
+     * leads its own group), two seconds after its SIGKILL, asked over a new session: a note for the
+     * hung run, or null when nothing is left. A host that does not answer throws.
+     */
+    private static String survivors(Matrix.Host host, SSHClient c, long pid) throws IOException, InterruptedException {
+        if (pid < 0) {
+            return "the command outlived its timeout on " + host.name() + " (its process id never arrived)";
+        }
+        List<String> left = List.of();
+        for (int look = 0; look < 3; look++) {
+            // Per thread: a JVM killed in uninterruptible I/O is a zombie leader with one thread in D.
+            Result ps = exec(c, "ps -eLo pgid=,pid=,stat=,wchan:32=,comm=", Duration.ofSeconds(30));
+            Map<String, String[]> worstThread = new java.util.LinkedHashMap<>();
+            ps.stdout().lines().map(String::strip).map(l -> l.split("\\s+", 5))
+                    .filter(f -> f.length == 5 && f[0].equals(Long.toString(pid)))
+                    .forEach(f -> worstThread.merge(f[1], f, (a, b) -> a[2].startsWith("D") || !b[2].startsWith("D") ? a : b));
+            left = worstThread.values().stream().map(f -> f[1] + " (" + f[4] + ", state " + f[2] + " in " + f[3] + ")")
+                    .toList();
+            if (left.isEmpty()) {
+                return null;
+            }
+            Thread.sleep(1_000);
+        }
+        return Outcome.TimedOut.outlivedKill("on " + host.name() + ", process " + String.join(", ", left));
+    }
+
+    /** Whether the command ended within {@code limit}; a dropped connection throws. */
+    private static boolean ended(Session.Command cmd, Duration limit) throws ConnectionException {
+        try {
+            cmd.join(limit.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ConnectionException e) {
+            if (e.getCause() instanceof java.util.concurrent.TimeoutException) {
+                return false;
+            }
+            throw e;
         }
     }
 
@@ -246,12 +326,14 @@ public final class SshExecutor implements Executor {
             StringBuilder err = new StringBuilder();
             Thread o = LinePump.start(cmd.getInputStream(), line -> out.append(line).append('\n'), "ssh-exec-out");
             Thread e = LinePump.start(cmd.getErrorStream(), line -> err.append(line).append('\n'), "ssh-exec-err");
-            cmd.join(limit.toMillis(), TimeUnit.MILLISECONDS);
+            if (!ended(cmd, limit)) {
+                throw new IOException("'" + command + "' did not finish within " + limit.toSeconds() + " s");
+            }
             o.join(5_000);
             e.join(5_000);
             Integer status = cmd.getExitStatus();
             if (status == null) {
-                throw new IOException("'" + command + "' did not finish within " + limit.toSeconds() + " s");
+                throw new IOException("the connection dropped while '" + command + "' ran");
             }
             return new Result(status, out.toString(), err.toString());
         } catch (InterruptedException ex) {

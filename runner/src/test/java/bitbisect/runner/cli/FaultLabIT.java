@@ -3,6 +3,9 @@ package bitbisect.runner.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bitbisect.runner.store.ResultsStore;
+import bitbisect.runner.store.RunStatus;
+import bitbisect.runner.store.RunSummary;
 import bitbisect.writer.event.EventCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jhdf.HdfFile;
@@ -25,6 +28,7 @@ class FaultLabIT {
     private static final String LABELS_1 = "{model: R620, kernel: \"3.10\"}";
     private static final String LABELS_2 = "{model: R630, kernel: \"5.1\"}";
     private static final String LABELS_3 = "{model: R630, kernel: \"5.5\"}";
+    private static final String LABELS_4 = "{model: C6320, kernel: \"5.5\"}";
     private static final String STORAGE = "{local: /mnt/local/bitbisect, nfs: /mnt/nfs/bitbisect}";
 
     @TempDir
@@ -67,13 +71,15 @@ class FaultLabIT {
     void hungAndFailingMountsAreHungAndErrorNeverCorruptionAndACleanLabIsClean() throws Exception {
         Path labDir = work.resolve("lab");
         Files.createDirectories(labDir);
-        try (Lab lab = Lab.up(labDir, 3, Map.of("FAULT_labh2", "block", "FAULT_labh3", "fail=EIO"))) {
+        try (Lab lab = Lab.up(labDir, 4,
+                Map.of("FAULT_labh2", "block", "FAULT_labh3", "fail=EIO", "FAULT_labh4", "block=unkillable"))) {
             Files.writeString(work.resolve("faults.yaml"), "name: faults\nhosts:\n"
                     + lab.host(1, LABELS_1, lab.knownHosts(), STORAGE)
                     + lab.host(2, LABELS_2, lab.knownHosts(), STORAGE)
                     + lab.host(3, LABELS_3, lab.knownHosts(), STORAGE)
+                    + lab.host(4, LABELS_4, lab.knownHosts(), STORAGE)
                     + "axes: {storage: [nfs], sync: [buffered], size: [1MiB]}\n"
-                    + "work: {iterations: 2}\nrun: {seed: 3, parallel_hosts: 3, timeout: 8s, stall: 2s}\n");
+                    + "work: {iterations: 2}\nrun: {seed: 3, parallel_hosts: 4, timeout: 8s, stall: 2s}\n");
             Files.writeString(work.resolve("clean.yaml"), "name: clean\nhosts:\n"
                     + lab.host(1, LABELS_1, lab.knownHosts(), STORAGE)
                     + "axes: {sync: [buffered, osync], size: [1MiB]}\nwork: {iterations: 3}\n");
@@ -83,15 +89,25 @@ class FaultLabIT {
             RunnerJar.Result clean = runner.run("sweep", "clean.yaml", "--results", "clean", "--allow-label-mismatch");
 
             assertEquals(3, faults.exit(), "some runs hung or failed, none corrupt: " + faults.stdout() + faults.stderr());
-            assertTrue(faults.stdout().contains("clean 1, corrupt 0, error 1, hung 1"), faults.stdout());
-            JsonNode f = EventCodec.mapper().readTree(onlySweep(work.resolve("faults")).resolve("findings.json").toFile());
+            assertTrue(faults.stdout().contains("clean 1, corrupt 0, error 1, hung 2"), faults.stdout());
+            Path faultsDir = onlySweep(work.resolve("faults"));
+            JsonNode f = EventCodec.mapper().readTree(faultsDir.resolve("findings.json").toFile());
             assertEquals("no_corruption", f.get("verdict").asText());
             assertEquals(1, f.get("totals").get("clean_cells").asInt(), "only labh1 is clean evidence");
-            assertEquals(2, f.get("totals").get("cells_without_evidence").asInt());
+            assertEquals(3, f.get("totals").get("cells_without_evidence").asInt());
             assertEquals("labh2.nfs.buffered.1MiB.cached.default.alternating", f.get("inconclusive").get(0).get("cell").asText());
             assertEquals(1, f.get("inconclusive").get(0).get("hung").asInt());
             assertEquals("labh3.nfs.buffered.1MiB.cached.default.alternating", f.get("inconclusive").get(1).get("cell").asText());
             assertEquals(1, f.get("inconclusive").get(1).get("error").asInt());
+            assertEquals("labh4.nfs.buffered.1MiB.cached.default.alternating", f.get("inconclusive").get(2).get("cell").asText());
+            assertEquals(1, f.get("inconclusive").get(2).get("hung").asInt());
+            // A writer that even SIGKILL cannot end is hung, with what the host says of it, not "unreachable".
+            try (ResultsStore store = ResultsStore.openForReading(faultsDir)) {
+                RunSummary stuck = store.summaries().get("labh4.nfs.buffered.1MiB.cached.default.alternating").get(0);
+                assertEquals(RunStatus.HUNG, stuck.status(), stuck.toString());
+                assertTrue(stuck.message().contains("outlived SIGKILL") && stuck.message().contains("(java, state D"),
+                        stuck.message());
+            }
 
             assertEquals(0, clean.exit(), clean.stdout() + clean.stderr());
             Path cleanDir = onlySweep(work.resolve("clean"));

@@ -60,6 +60,8 @@ final class RunRecorder implements AutoCloseable {
     private long seenCorruptWords;
     private long seenBytesWritten;
     private long seenBytesVerified;
+    private boolean closed;
+    private final JvmCrashBanner crash = new JvmCrashBanner();
 
     /** Told about each finished iteration, for progress displays. */
     interface ProgressListener {
@@ -81,8 +83,12 @@ final class RunRecorder implements AutoCloseable {
     }
 
     synchronized void stdoutLine(String line) {
+        if (closed) {
+            return; // from a writer that outlived its hung run: the run's record is final
+        }
         append(events, line);
         remember(line);
+        crash.line(line);
         Event event;
         try {
             event = EventCodec.parse(line);
@@ -136,6 +142,9 @@ final class RunRecorder implements AutoCloseable {
     }
 
     synchronized void stderrLine(String line) {
+        if (closed) {
+            return;
+        }
         append(stderr, line);
     }
 
@@ -180,8 +189,10 @@ final class RunRecorder implements AutoCloseable {
             int code = ((Outcome.Exited) outcome).code();
             if (ends == 0) {
                 status = RunStatus.ERROR;
-                message = "the writer exited with code " + code + " without its end event"
-                        + (code == 2 ? " (usage error: see the run's .stderr)" : "");
+                message = crash.describe() != null ? crash.describe() + " (exit code " + code + ")"
+                        : "the writer exited with code " + code + " without its end event"
+                        + (code == 2 ? " (usage error: see the run's .stderr)" : "")
+                        + (code > 128 ? " (killed by signal " + (code - 128) + ")" : "");
             } else if (code == 0 && worst == Event.Status.CLEAN) {
                 status = RunStatus.CLEAN;
                 message = null;
@@ -218,6 +229,7 @@ final class RunRecorder implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        closed = true;
         events.close();
         stderr.close();
     }

@@ -172,16 +172,22 @@ class SweepIT {
         Path limited = work.resolve("java-with-file-limit.sh");
         Files.writeString(limited, "#!/bin/sh\nulimit -f 1024\nexec java \"$@\"\n");
         limited.toFile().setExecutable(true);
+        // A real JVM fatal error: too small a heap, and a crash instead of an exception.
+        Path crashing = work.resolve("java-that-crashes.sh");
+        Files.writeString(crashing, "#!/bin/sh\nexec java -Xmx3m -XX:+CrashOnOutOfMemoryError"
+                + " -XX:ErrorFile=" + work.resolve("hs_err_%p.log") + " \"$@\"\n");
+        crashing.toFile().setExecutable(true);
         Files.writeString(work.resolve("m.yaml"), """
                 name: faults
                 hosts: [{name: localhost, storage: {local: %s}}]
-                axes: {storage: [local], size: [4MiB], variant: [limited, missing]}
+                axes: {storage: [local], size: [4MiB], variant: [limited, missing, crashing]}
                 variants:
                   limited: {java: %s}
                   missing: {java: /nonexistent/bin/java}
+                  crashing: {java: %s}
                 work: {iterations: 2}
                 run: {seed: 2, timeout: 1m}
-                """.formatted(work.resolve("disk"), limited));
+                """.formatted(work.resolve("disk"), limited, crashing));
 
         RunnerJar.Result r = new RunnerJar(work).run("sweep", "m.yaml");
 
@@ -195,7 +201,13 @@ class SweepIT {
         RunSummary missing = runs.get("localhost.local.buffered.4MiB.cached.missing.alternating").get(0);
         assertEquals(RunStatus.ERROR, missing.status());
         assertTrue(missing.message().contains("without its end event"), missing.message());
-        assertTrue(r.stdout().contains("clean 0, corrupt 0, error 2"), r.stdout());
+        RunSummary crashed = runs.get("localhost.local.buffered.4MiB.cached.crashing.alternating").get(0);
+        assertEquals(RunStatus.ERROR, crashed.status());
+        assertTrue(crashed.message().startsWith("the JVM crashed: Internal Error")
+                && crashed.message().contains("fatal error: OutOfMemory encountered: Java heap space")
+                && crashed.message().contains("report on the host: " + work.resolve("hs_err_"))
+                && crashed.message().endsWith("(exit code 134)"), crashed.message());
+        assertTrue(r.stdout().contains("clean 0, corrupt 0, error 3"), r.stdout());
     }
 
     /** The preflight skips cells whose directory cannot be written, says why, and runs the rest. */

@@ -125,7 +125,9 @@ STAGE2
   ip tuntap add bbtap0 mode tap
   ip link set bbtap0 master "$BRIDGE" up
   rm -f "$VM/console.log"
-  qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 -display none -no-reboot -monitor none \
+  # One virtual CPU: with two emulated in parallel, JVMs died of SIGSEGV in JIT code they had
+  # just patched (2 of 12 writers); see lab/README.md.
+  qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m 3072 -display none -no-reboot -monitor none \
     -serial "file:$VM/console.log" -daemonize -pidfile "$VM/qemu.pid" \
     -kernel "$VM/kroot/boot/vmlinuz-$(cat "$VM/kernel.ready")" -initrd "$VM/initrd.cpio.gz" \
     -append "console=ttyS0 quiet panic=-1 stage2=$VM/stage2.sh" \

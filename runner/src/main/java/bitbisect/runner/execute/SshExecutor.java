@@ -231,6 +231,7 @@ public final class SshExecutor implements Executor {
             }
         };
         Session session = null;
+        long started = System.nanoTime();
         try {
             session = c.startSession();
             Session.Command cmd = session.exec("echo " + PID_MARK + "$$ >&2; exec " + ShellQuote.command(wrapped));
@@ -255,9 +256,11 @@ public final class SshExecutor implements Executor {
                 return new Outcome.TimedOut(null); // timeout(1) stopped the writer with TERM
             }
             // timeout(1) sends its KILL to its whole process group, itself included: it dies of
-            // KILL (or exits 137). Then, or with the channel still open long after, the writer may
-            // have outlived it.
-            if (!closed || signal == Signal.KILL || (status != null && status == 137)) {
+            // KILL. Then, or with the channel still open long after, the writer may have outlived
+            // it. A KILL before the timeout came from elsewhere (the OOM killer): the writer ended.
+            boolean killedAtTimeout = (signal == Signal.KILL || (status != null && status == 137))
+                    && System.nanoTime() - started >= timeout.toNanos();
+            if (!closed || killedAtTimeout) {
                 return new Outcome.TimedOut(survivors(host, c, remotePid.get()));
             }
             return new Outcome.Exited(status != null ? status : 128 + SIGNAL_NUMBERS.getOrDefault(signal, 0));

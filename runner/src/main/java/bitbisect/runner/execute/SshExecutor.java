@@ -220,8 +220,8 @@ public final class SshExecutor implements Executor {
         }
         List<String> wrapped = new ArrayList<>(List.of("timeout", "-k", "5", Math.max(1, timeout.toSeconds()) + "s"));
         wrapped.addAll(argv);
-        // The shell names its pid, which exec hands to timeout(1): the writer is then its child,
-        // so a writer that outlives SIGKILL can be found and described.
+        // The shell names its pid, which exec hands to timeout(1), which leads a process group of
+        // that id with the writer: a writer that outlives SIGKILL can then be found and described.
         AtomicLong remotePid = new AtomicLong(-1);
         Consumer<String> stderrLines = line -> {
             if (remotePid.get() < 0 && line.startsWith(PID_MARK)) {

@@ -408,6 +408,39 @@ class SshSweepIT {
         assertEquals(0, p.waitFor());
     }
 
+    /**
+     * Deaths by signal before the timeout are errors that name the signal, never hung: the writer
+     * killed outright (as by the OOM killer: timeout(1) exits 137), and the remote timeout(1)
+     * itself dying of a signal (the session ends with that signal, not a status).
+     */
+    @Test
+    void aWriterKilledBeforeItsTimeoutIsAnErrorNamingTheSignal() throws Exception {
+        Path killed = work.resolve("java-killed.sh");
+        Files.writeString(killed, "#!/bin/sh\nkill -KILL $$\n");
+        Path wrapperKilled = work.resolve("java-kills-its-wrapper.sh");
+        Files.writeString(wrapperKilled, "#!/bin/sh\nkill -SEGV $PPID\n");
+        killed.toFile().setExecutable(true);
+        wrapperKilled.toFile().setExecutable(true);
+        Files.writeString(work.resolve("m.yaml"), "name: signals\nhosts:\n"
+                + lab.host(1, lab.knownHosts(), "{local: /mnt/local/signals}")
+                + "axes: {size: [64KiB], variant: [killed, wrapper_killed]}\n"
+                + "variants:\n  killed: {java: " + killed + "}\n  wrapper_killed: {java: " + wrapperKilled + "}\n"
+                + "work: {iterations: 1}\nrun: {seed: 6, timeout: 1m}\n");
+
+        RunnerJar.Result r = new RunnerJar(work).run("sweep", "m.yaml", "--allow-label-mismatch");
+
+        assertEquals(3, r.exit(), r.stdout() + r.stderr());
+        Map<String, List<RunSummary>> runs = summaries("results");
+        RunSummary k = runs.get("labh1.local.buffered.64KiB.cached.killed.alternating").get(0);
+        assertEquals(RunStatus.ERROR, k.status(), k.toString());
+        assertEquals(137, k.exitCode());
+        assertTrue(k.message().endsWith("without its end event (killed by signal 9)"), k.message());
+        RunSummary w = runs.get("labh1.local.buffered.64KiB.cached.wrapper_killed.alternating").get(0);
+        assertEquals(RunStatus.ERROR, w.status(), w.toString());
+        assertEquals(139, w.exitCode());
+        assertTrue(w.message().endsWith("(killed by signal 11)"), w.message());
+    }
+
     @Test
     void shellMetacharactersInPathsDoNoHarm() throws Exception {
         String weird = "/mnt/local/we ird'\"$(touch /tmp/bitbisect-pwned);x`id`";

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** (Re)builds a sweep's HDF5 cube from its results store. */
@@ -23,15 +22,12 @@ final class CubeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SWEEP", description = "The sweep (default: the most recent).")
-    private String sweepId;
-
     @Mixin
-    private ResultsOption results;
+    private SweepArgument sweep;
 
     @Override
     public Integer call() throws IOException {
-        Path cube = write(results.sweepDir(sweepId));
+        Path cube = write(sweep.dir());
         spec.commandLine().getOut().println(cube);
         spec.commandLine().getOut().flush();
         return Bitbisect.EXIT_CLEAN;
@@ -39,8 +35,13 @@ final class CubeCommand implements Callable<Integer> {
 
     /** Writes the cube of the sweep in {@code dir} and returns its path. */
     static Path write(Path dir) throws IOException {
+        return write(SweepData.load(dir), dir);
+    }
+
+    /** Writes the cube of {@code data}, the sweep in {@code dir}, and returns its path. */
+    static Path write(SweepData data, Path dir) throws IOException {
         Path cube = dir.resolve("cube.h5");
-        CubeWriter.write(SweepData.load(dir), cube);
+        CubeWriter.write(data, cube);
         return cube;
     }
 }

@@ -1,6 +1,5 @@
 package bitbisect.runner.cli;
 
-import bitbisect.runner.cube.CubeWriter;
 import bitbisect.runner.cube.SweepData;
 import bitbisect.runner.report.ReportWriter;
 import java.io.IOException;
@@ -10,7 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** The cube and the corruption report of a sweep, from its results store. */
@@ -29,23 +27,19 @@ final class ReportCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SWEEP", description = "The sweep (default: the most recent).")
-    private String sweepId;
-
     @Mixin
-    private ResultsOption results;
+    private SweepArgument sweep;
 
     @Override
     public Integer call() throws IOException {
-        ReportWriter.Written w = write(results, results.sweepDir(sweepId), spec.commandLine().getOut());
+        ReportWriter.Written w = write(sweep.results, sweep.dir(), spec.commandLine().getOut());
         return w.result().totals().corruptIterations() > 0 ? Bitbisect.EXIT_CORRUPT : Bitbisect.EXIT_CLEAN;
     }
 
     /** Writes the cube and the report of the sweep in {@code dir}, and says where they are and what they found. */
     static ReportWriter.Written write(ResultsOption results, Path dir, PrintWriter out) throws IOException {
         SweepData data = SweepData.load(dir);
-        Path cube = dir.resolve("cube.h5");
-        CubeWriter.write(data, cube);
+        Path cube = CubeCommand.write(data, dir);
         ReportWriter.Written w = ReportWriter.write(data, dir, results.rerunOptions());
         out.println(w.result().headline());
         out.println("cube:     " + cube);

@@ -15,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** What a sweep has done so far. */
@@ -28,25 +27,22 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SWEEP", description = "The sweep (default: the most recent).")
-    private String sweepId;
+    @Mixin
+    private SweepArgument sweep;
 
     @Option(names = "--cells", description = "Also print one line per cell.")
     private boolean perCell;
 
-    @Mixin
-    private ResultsOption results;
-
     @Override
     public Integer call() throws IOException {
-        Path dir = results.sweepDir(sweepId);
+        Path dir = sweep.dir();
         try (ResultsStore store = ResultsStore.openForReading(dir)) {
             SweepRecord record = store.sweep().orElseThrow();
             Map<String, List<RunSummary>> runs = store.summaries();
             SweepSummary summary = new SweepSummary(record.id(), record.plan(), runs, store.unfinished());
             PrintWriter out = spec.commandLine().getOut();
             out.println(store.inUse() ? "running (a bitbisect process holds this sweep)" : "not running");
-            summary.print(out, results.root.toString());
+            summary.print(out, sweep.results.root.toString());
             if (perCell) {
                 List<List<String>> rows = new ArrayList<>();
                 rows.add(List.of("cell", "runs", "clean", "corrupt", "other", "iterations", "corrupt words"));

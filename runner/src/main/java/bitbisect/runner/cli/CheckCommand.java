@@ -40,7 +40,7 @@ final class CheckCommand implements Callable<Integer> {
             List<HostCheck> checks = new Preflight(matrix, executor, preflight.allowLabelMismatch).checkAll();
             PreflightOptions.print(spec.commandLine().getOut(), checks);
             boolean clean = checks.stream().allMatch(c -> c.problems().isEmpty() && c.skips().isEmpty()
-                    && c.storages().stream().allMatch(s -> s.state().equals("ok")));
+                    && c.storages().stream().allMatch(s -> s.state() == HostCheck.StorageState.OK));
             return clean ? Bitbisect.EXIT_CLEAN : Bitbisect.EXIT_INCOMPLETE;
         }
     }

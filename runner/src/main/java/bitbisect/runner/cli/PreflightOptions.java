@@ -22,16 +22,16 @@ final class PreflightOptions {
         for (HostCheck c : checks) {
             List<String> storages = new ArrayList<>();
             for (HostCheck.StorageCheck s : c.storages()) {
-                storages.add(s.storage() + " " + s.state() + (s.freeBytes() == null ? ""
+                storages.add(s.storage() + " " + s.state().label() + (s.freeBytes() == null ? ""
                         : " (" + ByteSize.approximate(s.freeBytes()) + " free)"));
             }
-            rows.add(List.of(c.host(), c.reachable() ? "ok" : "UNREACHABLE", orDash(c.java()), orDash(c.kernel()),
+            rows.add(List.of(c.host(), c.reach().label(), orDash(c.java()), orDash(c.kernel()),
                     orDash(c.model()), String.join(", ", storages)));
         }
         Table.print(out, rows);
         for (HostCheck c : checks) {
             c.skips().forEach(s -> out.println("  skip: " + s));
-            c.storages().stream().filter(s -> !s.state().equals("ok"))
+            c.storages().stream().filter(s -> s.state() != HostCheck.StorageState.OK)
                     .forEach(s -> out.println("  skip: " + s.directory() + " on " + c.host() + ": " + s.detail()));
             c.problems().forEach(p -> out.println("  problem: " + p));
         }

@@ -34,6 +34,8 @@ public interface Executor extends AutoCloseable {
         String jar;
         try {
             jar = writerJar(host);
+        } catch (Refused e) {
+            return new Outcome.Refused(host.name() + ": " + e.getMessage());
         } catch (java.io.IOException e) {
             return new Outcome.Unreachable(host.name() + ": " + e.getMessage());
         }

@@ -28,4 +28,11 @@ public sealed interface Outcome {
     /** The host could not be reached, or the connection dropped while the writer ran. */
     record Unreachable(String why) implements Outcome {
     }
+
+    /**
+     * The host answered but refused us (its host key, the login): trying again changes nothing
+     * until a person acts. Runs count it as unreachable, so a later sweep tries them again.
+     */
+    record Refused(String why) implements Outcome {
+    }
 }

@@ -35,8 +35,20 @@ import net.schmizz.sshj.xfer.FileSystemFile;
  */
 public final class SshExecutor implements Executor {
 
+    // Deadlines of every remote step (docs/matrix.md, "When a host stops answering"). A frozen
+    // host (SIGSTOP, a kernel stall, a black-holed link) must cost a bounded time, never the sweep.
     private static final int CONNECT_TIMEOUT_MS = 10_000;
+    /** The server's greeting: a frozen sshd still accepts TCP connections in the kernel's backlog. */
+    private static final int IDENT_TIMEOUT_MS = 10_000;
+    /** Each key exchange, authentication and channel-open round trip. */
+    private static final int ROUND_TRIP_TIMEOUT_MS = 15_000;
+    /** Connect, greeting, key exchange and login together, at every hop of a jump chain. */
+    static final Duration LOGIN_DEADLINE = Duration.ofSeconds(45);
+    /** Uploading the writer jar (checksum, mkdir, SFTP, rename). */
+    static final Duration UPLOAD_DEADLINE = Duration.ofMinutes(3);
+    /** An open connection with this many keepalives unanswered, one every KEEPALIVE_SECONDS, is dead. */
     private static final int KEEPALIVE_SECONDS = 5;
+    private static final int KEEPALIVES_MISSED = 4;
     private static final Duration CLIENT_GRACE = Duration.ofSeconds(20);
     private static final String PASSPHRASE_ENV = "BITBISECT_SSH_PASSPHRASE";
     private static final String PID_MARK = "bitbisect-wrapper-pid ";
@@ -113,7 +125,21 @@ public final class SshExecutor implements Executor {
                 return client;
             }
             reset();
-            client = open(host.ssh(), hops);
+            List<SSHClient> opening = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (Deadline deadline = Deadline.after(LOGIN_DEADLINE, () -> opening.forEach(SshExecutor::closeQuietly))) {
+                try {
+                    client = open(host.ssh(), hops, opening);
+                } catch (IOException e) {
+                    hops.forEach(SshExecutor::closeQuietly);
+                    hops.clear();
+                    if (deadline.expired()) {
+                        throw new IOException("no login to " + host.ssh().address() + " within "
+                                + LOGIN_DEADLINE.toSeconds() + " s (connect, greeting, key exchange and login):"
+                                + " the host or its sshd is not answering", e);
+                    }
+                    throw e;
+                }
+            }
             return client;
         }
 
@@ -122,6 +148,22 @@ public final class SshExecutor implements Executor {
                 return jarPath;
             }
             SSHClient c = client();
+            try (Deadline deadline = Deadline.after(UPLOAD_DEADLINE, () -> closeQuietly(c))) {
+                try {
+                    jarPath = upload(c);
+                } catch (IOException e) {
+                    if (deadline.expired()) {
+                        reset();
+                        throw new IOException("uploading the writer to " + host.name() + " did not finish within "
+                                + UPLOAD_DEADLINE.toMinutes() + " min", e);
+                    }
+                    throw e;
+                }
+            }
+            return jarPath;
+        }
+
+        private String upload(SSHClient c) throws IOException {
             String target = ".cache/bitbisect/pattern-writer-" + jar.sha256().substring(0, 16) + ".jar";
             if (!matches(c, target)) {
                 exec(c, "mkdir -p .cache/bitbisect", Duration.ofSeconds(30));
@@ -138,8 +180,7 @@ public final class SshExecutor implements Executor {
                     throw new IOException("uploading the writer to " + host.name() + " failed: " + moved.stderr().strip());
                 }
             }
-            jarPath = target;
-            return jarPath;
+            return target;
         }
 
         private boolean matches(SSHClient c, String path) throws IOException {
@@ -160,41 +201,55 @@ public final class SshExecutor implements Executor {
     /**
      * Connects and logs in to {@code ssh}: directly, or through its jump host (connected first,
      * recursively, and kept in {@code hops} to be closed with it). Host keys are checked at
-     * every hop.
+     * every hop. Every client is added to {@code opening} as soon as it exists, so that a
+     * deadline can close it mid-connect. A host that answers but will not have us (its key, the
+     * login) throws {@link Refused}.
      */
-    private SSHClient open(Matrix.Ssh ssh, List<SSHClient> hops) throws IOException {
+    private SSHClient open(Matrix.Ssh ssh, List<SSHClient> hops, List<SSHClient> opening) throws IOException {
         DefaultConfig config = new DefaultConfig();
         config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
         SSHClient c = new SSHClient(config);
+        opening.add(c);
         KnownHostsCheck check = new KnownHostsCheck(ssh.knownHosts().toFile(), acceptNewHostKeys);
         c.addHostKeyVerifier(check);
         c.setConnectTimeout(CONNECT_TIMEOUT_MS);
+        c.setTimeout(IDENT_TIMEOUT_MS); // bounds the greeting; sshj's reader thread ignores it afterwards
+        c.getTransport().setTimeoutMs(ROUND_TRIP_TIMEOUT_MS);
+        c.getConnection().setTimeoutMs(ROUND_TRIP_TIMEOUT_MS);
+        // Before connect: sshj starts the keepalive thread only if an interval is set by then.
+        c.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
+        ((net.schmizz.keepalive.KeepAliveRunner) c.getConnection().getKeepAlive()).setMaxAliveCount(KEEPALIVES_MISSED);
         String where = ssh.address() + ":" + ssh.port() + (ssh.jump() == null ? "" : " via " + ssh.jump().address());
         try {
             if (ssh.jump() == null) {
                 c.connect(ssh.address(), ssh.port());
             } else {
-                SSHClient jump = open(ssh.jump(), hops);
+                SSHClient jump = open(ssh.jump(), hops, opening);
                 hops.add(jump);
                 c.connectVia(jump.newDirectConnection(ssh.address(), ssh.port()));
             }
         } catch (TransportException e) {
             closeQuietly(c);
-            throw new IOException(check.refusal() != null ? check.refusal() : "cannot connect to " + where + ": "
-                    + describe(e), e);
+            if (check.refusal() != null) {
+                throw new Refused(check.refusal(), e);
+            }
+            throw new IOException("cannot connect to " + where + ": " + describe(e), e);
         } catch (IOException e) {
             closeQuietly(c);
             throw new IOException("cannot connect to " + where + ": " + describe(e), e);
         }
         try {
-            c.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
             c.authPublickey(ssh.user(), c.loadKeys(ssh.identity().toString(), passphrases.forKey(ssh.identity())));
         } catch (IOException e) {
             closeQuietly(c);
-            throw new IOException("cannot log in to " + ssh.address() + " as " + ssh.user() + " with "
+            // A refused key is the host's answer; a transport failure here is the host not answering.
+            boolean refused = e instanceof net.schmizz.sshj.userauth.UserAuthException
+                    || e instanceof java.io.FileNotFoundException;
+            String why = "cannot log in to " + ssh.address() + " as " + ssh.user() + " with "
                     + ssh.identity() + ": " + describe(e) + (System.getenv(PASSPHRASE_ENV) == null
                     ? " (a key with a passphrase takes it from $" + PASSPHRASE_ENV + ", or from a prompt on a terminal)"
-                    : ""), e);
+                    : "");
+            throw refused ? new Refused(why, e) : new IOException(why, e);
         }
         return c;
     }
@@ -215,6 +270,8 @@ public final class SshExecutor implements Executor {
         SSHClient c;
         try {
             c = remote.client();
+        } catch (Refused e) {
+            return new Outcome.Refused(host.name() + ": " + e.getMessage());
         } catch (IOException e) {
             return new Outcome.Unreachable(host.name() + ": " + e.getMessage());
         }

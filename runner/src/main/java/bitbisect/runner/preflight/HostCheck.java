@@ -1,6 +1,7 @@
 package bitbisect.runner.preflight;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What the preflight found on one host. {@code problems} (labels that disagree with the facts)
@@ -10,7 +11,7 @@ import java.util.List;
  */
 public record HostCheck(
         String host,
-        boolean reachable,
+        Reach reach,
         String java,
         String kernel,
         String model,
@@ -18,8 +19,31 @@ public record HostCheck(
         List<String> problems,
         List<String> skips) {
 
-    /** One target directory: {@code state} is ok, full, hung, unwritable or unchecked. */
-    public record StorageCheck(String storage, String directory, String state, Long freeBytes, String detail) {
+    /** Whether the host could be used: its cells run only when {@code OK}. */
+    public enum Reach {
+        OK,
+        /** No answer (down, frozen, no route), or the connection dropped. */
+        UNREACHABLE,
+        /** It answered but refused us: an unknown or changed host key, or a refused login. */
+        REFUSED;
+
+        /** As the preflight table shows it: a problem in capitals. */
+        public String label() {
+            return this == OK ? "ok" : name();
+        }
+    }
+
+    /** What a target directory allows. */
+    public enum StorageState {
+        OK, FULL, HUNG, UNWRITABLE;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** One target directory and what it allows. */
+    public record StorageCheck(String storage, String directory, StorageState state, Long freeBytes, String detail) {
     }
 
     /** Whether cells of {@code storage} should not run on this host now, and why (null: they may). */
@@ -27,7 +51,7 @@ public record HostCheck(
         if (!skips.isEmpty()) {
             return skips.get(0);
         }
-        return storages.stream().filter(s -> s.storage().equals(storage) && !s.state().equals("ok")).findFirst()
+        return storages.stream().filter(s -> s.storage().equals(storage) && s.state() != StorageState.OK).findFirst()
                 .map(s -> s.directory() + " on " + host + ": " + s.detail()).orElse(null);
     }
 }

@@ -81,7 +81,11 @@ public final class Preflight {
         Captured version = run(host, List.of(javaCommand, "-version"), JAVA_LIMIT);
         if (version.outcome() instanceof Outcome.Unreachable u) {
             skips.add(u.why());
-            return new HostCheck(host.name(), false, null, null, null, List.of(), List.of(), skips);
+            return new HostCheck(host.name(), HostCheck.Reach.UNREACHABLE, null, null, null, List.of(), List.of(), skips);
+        }
+        if (version.outcome() instanceof Outcome.Refused r) {
+            skips.add(r.why());
+            return new HostCheck(host.name(), HostCheck.Reach.REFUSED, null, null, null, List.of(), List.of(), skips);
         }
         String java = null;
         if (version.exitedWith(0)) {
@@ -113,7 +117,7 @@ public final class Preflight {
             }
             compareLabels(host, kernel, model, problems);
         }
-        return new HostCheck(host.name(), true, java, kernel, model, storages, problems, skips);
+        return new HostCheck(host.name(), HostCheck.Reach.OK, java, kernel, model, storages, problems, skips);
     }
 
     private void compareLabels(Matrix.Host host, String kernel, String model, List<String> problems) {
@@ -135,21 +139,21 @@ public final class Preflight {
     private HostCheck.StorageCheck checkDirectory(Matrix.Host host, String storage, String dir) {
         Captured probe = run(host, List.of("sh", "-c", PROBE, "sh", dir), MOUNT_LIMIT);
         if (probe.outcome() instanceof Outcome.TimedOut) {
-            return new HostCheck.StorageCheck(storage, dir, "hung", null,
+            return new HostCheck.StorageCheck(storage, dir, HostCheck.StorageState.HUNG, null,
                     "did not answer within " + MOUNT_LIMIT.toSeconds() + " s (a hung mount?)");
         }
         if (!probe.exitedWith(0)) {
-            return new HostCheck.StorageCheck(storage, dir, "unwritable", null,
+            return new HostCheck.StorageCheck(storage, dir, HostCheck.StorageState.UNWRITABLE, null,
                     "cannot create or write there: " + probe.describe());
         }
         String[] df = probe.stdout().strip().split("\\s+");
         Long free = df.length >= 4 && df[3].matches("\\d+") ? Long.parseLong(df[3]) * 1024 : null;
         long needed = largestSize(host, storage) * matrix.run().perHost();
         if (free != null && free < needed) {
-            return new HostCheck.StorageCheck(storage, dir, "full", free, "only " + ByteSize.approximate(free)
+            return new HostCheck.StorageCheck(storage, dir, HostCheck.StorageState.FULL, free, "only " + ByteSize.approximate(free)
                     + " free, cells need " + ByteSize.approximate(needed));
         }
-        return new HostCheck.StorageCheck(storage, dir, "ok", free, null);
+        return new HostCheck.StorageCheck(storage, dir, HostCheck.StorageState.OK, free, null);
     }
 
     private Set<String> storagesUsedOn(Matrix.Host host) {

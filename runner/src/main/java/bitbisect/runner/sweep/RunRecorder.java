@@ -182,6 +182,9 @@ final class RunRecorder implements AutoCloseable {
         } else if (outcome instanceof Outcome.Unreachable u) {
             status = RunStatus.UNREACHABLE;
             message = u.why();
+        } else if (outcome instanceof Outcome.Refused r) {
+            status = RunStatus.UNREACHABLE; // not settled: a later sweep tries again once the key or login is fixed
+            message = r.why();
         } else if (outcome instanceof Outcome.NotStarted n) {
             status = RunStatus.ERROR;
             message = n.why();

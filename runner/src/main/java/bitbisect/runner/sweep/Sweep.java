@@ -154,10 +154,11 @@ public final class Sweep {
 
     private RunSummary runWithRetries(PlannedRun planned, Long iterations, AtomicReference<String> givenUp)
             throws IOException {
-        RunSummary summary = runOne(planned, iterations,
+        Attempt attempt = runOne(planned, iterations,
                 givenUp.get() == null ? null : new Outcome.Unreachable(givenUp.get()));
         for (Duration pause : RETRY_BACKOFF) {
-            if (summary.status() != RunStatus.UNREACHABLE || givenUp.get() != null) {
+            // A refusal (host key, login) is the host's answer: asking again changes nothing.
+            if (!(attempt.outcome() instanceof Outcome.Unreachable) || givenUp.get() != null) {
                 break;
             }
             try {
@@ -166,41 +167,64 @@ public final class Sweep {
                 Thread.currentThread().interrupt();
                 break;
             }
-            summary = runOne(planned, iterations, null);
+            attempt = runOne(planned, iterations, null);
         }
+        RunSummary summary = attempt.summary();
         if (summary.status() == RunStatus.UNREACHABLE) {
-            givenUp.compareAndSet(null, "not tried: the host stayed unreachable after " + (RETRY_BACKOFF.size() + 1)
+            givenUp.compareAndSet(null, attempt.outcome() instanceof Outcome.Refused
+                    ? "not tried: " + summary.message()
+                    : "not tried: the host stayed unreachable after " + (RETRY_BACKOFF.size() + 1)
                     + " attempts (" + summary.message() + ")");
         }
         progress.runFinished(summary);
         return summary;
     }
 
+    /** One attempt of a run: how the writer ended, and the summary recorded for it. */
+    private record Attempt(Outcome outcome, RunSummary summary) {
+    }
+
     /** One attempt of a run; {@code decided} records an outcome without running anything. */
-    private RunSummary runOne(PlannedRun planned, Long iterations, Outcome decided) throws IOException {
+    private Attempt runOne(PlannedRun planned, Long iterations, Outcome decided) throws IOException {
         Cell cell = matrix.cell(planned.cell()).orElseThrow();
         Matrix.Host host = matrix.host(cell.host()).orElseThrow();
         int attempt = store.beginAttempt(cell.id(), planned.run());
         progress.runStarted(host.name(), cell.id(), planned.run());
         store.journal("start", cell.id(), planned.run(), host.name(), attempt > 1 ? "attempt " + attempt : null);
         RunSummary summary;
+        Outcome outcome;
         Matrix.Host verifier = matrix.verifier(cell);
         try (RunRecorder recorder = new RunRecorder(store, cell.id(), planned.run(), attempt, host.name(),
                 verifier == null ? null : verifier.name(), progress::iterationDone)) {
-            Outcome outcome;
             if (decided != null) {
                 outcome = decided;
-            } else if (verifier != null) {
-                outcome = RemoteReadback.run(matrix, cell, planned.run(), attempt, iterations, executor, recorder);
             } else {
-                WriterCall call = WriterArgs.of(matrix, cell, planned.run(), attempt, iterations);
-                outcome = executor.run(host, WriterArgs.directory(matrix, cell), call, matrix.run().timeout(),
-                        recorder::stdoutLine, recorder::stderrLine);
+                outcome = execute(cell, host, verifier, planned.run(), attempt, iterations, recorder);
             }
             summary = recorder.finish(outcome, matrix.run().timeout());
         }
         store.journal("finish", cell.id(), planned.run(), host.name(), summary.status().label());
-        return summary;
+        return new Attempt(outcome, summary);
+    }
+
+    /**
+     * Runs the writer for one attempt. A failure of the coordinator's own code here (a bug, not
+     * the host) becomes the run's error instead of killing the host's worker thread: the run is
+     * recorded, never counted as evidence, and the sweep goes on.
+     */
+    private Outcome execute(Cell cell, Matrix.Host host, Matrix.Host verifier, int run, int attempt, Long iterations,
+                            RunRecorder recorder) {
+        try {
+            if (verifier != null) {
+                return RemoteReadback.run(matrix, cell, run, attempt, iterations, executor, recorder);
+            }
+            WriterCall call = WriterArgs.of(matrix, cell, run, attempt, iterations);
+            return executor.run(host, WriterArgs.directory(matrix, cell), call, matrix.run().timeout(),
+                    recorder::stdoutLine, recorder::stderrLine);
+        } catch (RuntimeException e) {
+            return new Outcome.NotStarted("bitbisect failed running this cell (" + e + "); please report it with"
+                    + " the run's files");
+        }
     }
 
     /** For sweep.json. */

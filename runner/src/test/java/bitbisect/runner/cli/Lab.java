@@ -80,6 +80,39 @@ final class Lab implements AutoCloseable {
         throw new IOException("processes in labh" + i + " survived kill -9 for 20 s");
     }
 
+    /** Stops (SIGSTOP) every process of lab host {@code i}: its sshd, sessions and writers freeze, as in a kernel stall. */
+    static void freeze(int i) throws IOException, InterruptedException {
+        signalAll(i, "STOP");
+    }
+
+    /** Lets every process of lab host {@code i} go on (SIGCONT). */
+    static void thaw(int i) throws IOException, InterruptedException {
+        signalAll(i, "CONT");
+    }
+
+    private static void signalAll(int i, String signal) throws IOException, InterruptedException {
+        Process list = new ProcessBuilder("ip", "netns", "pids", "labh" + i).redirectErrorStream(true).start();
+        String pids = new String(list.getInputStream().readAllBytes()).trim();
+        if (list.waitFor() != 0) {
+            throw new IOException("ip netns pids labh" + i + " failed: " + pids);
+        }
+        for (String pid : pids.split("\\s+")) {
+            if (!pid.isEmpty()) {
+                new ProcessBuilder("kill", "-" + signal, pid).start().waitFor(); // one that exited meanwhile is no error
+            }
+        }
+    }
+
+    /** Takes lab host {@code i}'s only link down (true) or up: packets to and from it are dropped, as on a cut cable. */
+    static void link(int i, boolean up) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ip", "-n", "labh" + i, "link", "set", "eth0", up ? "up" : "down")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException("ip -n labh" + i + " link set eth0 failed: " + out);
+        }
+    }
+
     Path key() {
         return dir.resolve("keys/id_ed25519");
     }

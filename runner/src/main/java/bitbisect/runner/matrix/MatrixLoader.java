@@ -54,6 +54,8 @@ public final class MatrixLoader {
     private final String file;
     private final YamlLocations locations;
     private final List<MatrixError.Problem> problems = new ArrayList<>();
+    /** The variants defined under {@code variants}: an include may name any of them. */
+    private Set<String> variantNames = Set.of();
 
     private MatrixLoader(String file, String text) {
         this.file = file;
@@ -152,12 +154,14 @@ public final class MatrixLoader {
 
     private Matrix check(MatrixFile raw, String defaultName) {
         String name = raw.name() == null ? defaultName : raw.name();
-        if (!name.matches("[A-Za-z0-9_.-]+")) {
-            problem("name", "name \"" + name + "\" may hold only letters, digits, '.', '_' and '-' (it names the results directory)");
+        String nameProblem = Names.problem("name", name);
+        if (nameProblem != null) {
+            problem("name", nameProblem);
         }
         SshConfig sshConfig = sshConfig(raw.sshConfig());
         List<Matrix.Host> hosts = checkHosts(raw.hosts(), sshConfig);
         Map<String, Matrix.Variant> variants = checkVariants(raw.variants());
+        variantNames = variants.keySet();
         Matrix.Work work = checkWork(raw.work());
         Matrix.RunPolicy run = checkRun(raw.run());
         List<String> labelNames = hosts.isEmpty() ? List.of() : List.copyOf(hosts.get(0).labels().keySet());
@@ -214,6 +218,10 @@ public final class MatrixLoader {
                 problem(at, "a host needs a name");
                 continue;
             }
+            String nameProblem = Names.problem("host name", h.name());
+            if (nameProblem != null) {
+                problem(at + ".name", nameProblem);
+            }
             Integer earlier = seen.putIfAbsent(h.name(), i);
             if (earlier != null) {
                 problem(at + ".name", "host name \"" + h.name() + "\" is used twice (also hosts[" + earlier + "]);"
@@ -233,6 +241,10 @@ public final class MatrixLoader {
             }
             Map<String, String> storage = h.storage() == null ? Map.of() : h.storage();
             storage.forEach((kind, dir) -> {
+                String kindProblem = Names.problem("storage name", kind);
+                if (kindProblem != null) {
+                    problem(at + ".storage." + kind, kindProblem);
+                }
                 if (dir == null || !dir.startsWith("/")) {
                     problem(at + ".storage." + kind, "storage directory \"" + dir + "\" must be an absolute path");
                 }
@@ -313,6 +325,10 @@ public final class MatrixLoader {
             return variants;
         }
         entries.forEach((name, v) -> {
+            String nameProblem = Names.problem("variant name", name);
+            if (nameProblem != null) {
+                problem("variants." + name, nameProblem);
+            }
             List<String> flags = v == null || v.flags() == null ? List.of() : v.flags();
             for (int i = 0; i < flags.size(); i++) {
                 if (!flags.get(i).startsWith("-")) {
@@ -478,8 +494,9 @@ public final class MatrixLoader {
     }
 
     private static String checkStorageName(String value) {
-        if (!value.matches("[A-Za-z0-9_-]+")) {
-            throw new IllegalArgumentException("storage name \"" + value + "\" may hold only letters, digits, '_' and '-'");
+        String problem = Names.problem("storage name", value);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         return value;
     }
@@ -556,7 +573,7 @@ public final class MatrixLoader {
     }
 
     private boolean axisValuesOrDefined(String key, String value, Map<String, List<String>> axisValues) {
-        return axisValues.get(key).contains(value) || key.equals("variant");
+        return axisValues.get(key).contains(value) || key.equals("variant") && variantNames.contains(value);
     }
 
     private static void addProduct(Map<String, Map<String, String>> byKey, List<Matrix.Host> hosts,

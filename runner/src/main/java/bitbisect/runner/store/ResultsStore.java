@@ -126,7 +126,7 @@ public final class ResultsStore implements AutoCloseable {
     }
 
     public RunFiles runFiles(String cell, int run) {
-        Path cellDir = dir.resolve("cells").resolve(cell);
+        Path cellDir = within("cells", cell);
         String base = String.format("run-%03d", run);
         return new RunFiles(cellDir.resolve(base + ".jsonl"), cellDir.resolve(base + ".stderr"),
                 cellDir.resolve(base + ".json"));
@@ -220,7 +220,7 @@ public final class ResultsStore implements AutoCloseable {
 
     /** The highest run number of a cell that has files, 0 when none. */
     public int lastRun(String cell) throws IOException {
-        Path cellDir = dir.resolve("cells").resolve(cell);
+        Path cellDir = within("cells", cell);
         if (!Files.isDirectory(cellDir)) {
             return 0;
         }
@@ -259,7 +259,24 @@ public final class ResultsStore implements AutoCloseable {
 
     /** Records a host's facts from a writer start event (the latest wins). */
     public void writeHostFacts(String host, JsonNode facts) throws IOException {
-        AtomicFiles.write(dir.resolve("hosts").resolve(host + ".json"), PRETTY.writeValueAsBytes(facts));
+        AtomicFiles.write(within("hosts", host + ".json"), PRETTY.writeValueAsBytes(facts));
+    }
+
+    /**
+     * {@code dir/a/b...}, where each name must be a plain file name: whatever a matrix, a hand
+     * edit or a bug hands the store, it never writes outside its sweep directory.
+     */
+    private Path within(String... names) {
+        Path p = dir;
+        for (String name : names) {
+            if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/")
+                    || name.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("refusing a path outside the sweep directory " + dir + ": \""
+                        + name + "\" is not a plain file name");
+            }
+            p = p.resolve(name);
+        }
+        return p;
     }
 
     @Override

@@ -202,4 +202,23 @@ class MatrixLoaderTest {
         assertTrue(p.message().startsWith("not valid YAML"), p.toString());
         assertTrue(p.line() > 0, p.toString());
     }
+
+    /** Names become paths in the results: each unsafe one is a matrix error pointing at it. */
+    @Test
+    void namesThatWouldBecomeUnsafePathsAreRefused() {
+        assertProblem(HOSTS.replace("name: b", "name: \"../../../x\""), 5, 5,
+                "host name \"../../../x\" may hold only letters, digits");
+        assertProblem(HOSTS.replace("name: b", "name: \"a b$(id)\""), 5, 5, "host name \"a b$(id)\"");
+        assertProblem(HOSTS.replace("name: b", "name: \"-rf\""), 5, 5, "must start with a letter or digit");
+        assertProblem("hosts: [{name: h, storage: {\"../up\": /tmp/bb}}]\n", 1, 29, "storage name \"../up\"");
+        assertProblem(HOSTS + "variants:\n  \"x/../y\": {}\naxes: {storage: [local]}\n", 9, 3,
+                "variant name \"x/../y\"");
+        assertProblem("name: \"..\"\nhosts: [{name: h, storage: {local: /tmp/bb}}]\n", 1, 1, "name \"..\"");
+    }
+
+    @Test
+    void anIncludedVariantMustBeDefined() {
+        assertProblem(HOSTS + "axes: {storage: [local]}\ninclude: [{variant: typo}]\n", 9, 12,
+                "no variant named \"typo\" is defined");
+    }
 }

@@ -95,4 +95,27 @@ class ResultsStoreTest {
         assertTrue(lines.get(0).contains("\"what\":\"start\",\"cell\":\"c2\""), lines.get(0));
         assertTrue(lines.get(2).contains("\"detail\":\"clean\""), lines.get(2));
     }
+
+    /** Whatever name it is handed, the store writes nothing outside its sweep directory. */
+    @Test
+    void namesThatLeaveTheSweepDirectoryAreRefused() throws IOException {
+        Path sweep = Files.createDirectories(dir.resolve("results/s"));
+        try (ResultsStore store = ResultsStore.openForWriting(sweep)) {
+            var facts = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            for (String bad : List.of("../../../x", "a/b")) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> store.writeHostFacts(bad, facts), bad);
+                assertTrue(e.getMessage().contains("outside the sweep directory"), e.getMessage());
+            }
+            for (String bad : List.of("../../../x", "..", ".", "a/b", "")) {
+                assertThrows(IllegalArgumentException.class, () -> store.runFiles(bad, 1), bad);
+                assertThrows(IllegalArgumentException.class, () -> store.beginAttempt(bad, 1), bad);
+            }
+            store.writeHostFacts("h1", facts);
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            assertEquals(List.of(dir.resolve("results/s/hosts/h1.json")),
+                    all.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().equals("lock")).toList());
+        }
+    }
 }

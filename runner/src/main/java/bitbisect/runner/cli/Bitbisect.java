@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
             "  0  every run clean",
             "  1  corruption found",
             "  2  usage or matrix error: nothing ran",
-            "  3  some runs ended in error, hung or unreachable (and none corrupt)",
+            "  3  some runs ended in error, hung or unreachable, or the store is damaged (and none corrupt)",
+            "  4  internal error: a bug in bitbisect (please report it with the stack trace)",
             "",
             "Start with: bitbisect cells matrix.yaml    then: bitbisect sweep matrix.yaml",
         })
@@ -51,6 +52,11 @@ public final class Bitbisect implements Runnable {
         cmd.setParameterExceptionHandler(CliSupport::usageError);
         cmd.setExecutionExceptionHandler((e, c, parseResult) -> {
             PrintWriter err = c.getErr();
+            if (e instanceof bitbisect.runner.store.SweepInUse) {
+                err.println(c.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+                err.flush();
+                return EXIT_USAGE; // nothing ran
+            }
             if (e instanceof java.io.IOException) {
                 err.println(c.getCommandSpec().qualifiedName() + ": " + e.getMessage());
                 err.flush();

@@ -2,6 +2,7 @@ package bitbisect.runner.cli;
 
 import bitbisect.runner.cube.CubeWriter;
 import bitbisect.runner.cube.SweepData;
+import bitbisect.runner.store.ResultsStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -27,20 +28,20 @@ final class CubeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path cube = write(sweep.dir());
+        SweepData data = SweepData.load(sweep.dir());
+        Path cube = write(data, sweep.dir());
         spec.commandLine().getOut().println(cube);
+        SweepSummary.printDamage(spec.commandLine().getOut(), data.damage());
         spec.commandLine().getOut().flush();
-        return Bitbisect.EXIT_CLEAN;
-    }
-
-    /** Writes the cube of the sweep in {@code dir} and returns its path. */
-    static Path write(Path dir) throws IOException {
-        return write(SweepData.load(dir), dir);
+        return data.damage().isEmpty() ? Bitbisect.EXIT_CLEAN : Bitbisect.EXIT_INCOMPLETE;
     }
 
     /** Writes the cube of {@code data}, the sweep in {@code dir}, and returns its path. */
     static Path write(SweepData data, Path dir) throws IOException {
         Path cube = dir.resolve("cube.h5");
+        try (ResultsStore store = ResultsStore.openForReading(dir)) {
+            store.removeStaleTempFiles(); // the cube of a report killed mid-write
+        }
         CubeWriter.write(data, cube);
         return cube;
     }

@@ -42,6 +42,7 @@ final class ReportCommand implements Callable<Integer> {
         Path cube = CubeCommand.write(data, dir);
         ReportWriter.Written w = ReportWriter.write(data, dir, results.rerunOptions());
         out.println(w.result().headline());
+        SweepSummary.printDamage(out, data.damage());
         out.println("cube:     " + cube);
         out.println("report:   " + w.html());
         out.println("          " + w.markdown());

@@ -38,8 +38,8 @@ final class StatusCommand implements Callable<Integer> {
         Path dir = sweep.dir();
         try (ResultsStore store = ResultsStore.openForReading(dir)) {
             SweepRecord record = store.sweep().orElseThrow();
-            Map<String, List<RunSummary>> runs = store.summaries();
-            SweepSummary summary = new SweepSummary(record.id(), record.plan(), runs, store.unfinished());
+            SweepSummary summary = new SweepSummary(record.id(), record.plan(), store.runs(), store.unfinished());
+            Map<String, List<RunSummary>> runs = summary.runs();
             PrintWriter out = spec.commandLine().getOut();
             out.println(store.inUse() ? "running (a bitbisect process holds this sweep)" : "not running");
             summary.print(out, sweep.results.root.toString());

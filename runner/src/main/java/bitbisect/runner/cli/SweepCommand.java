@@ -114,7 +114,7 @@ final class SweepCommand implements Callable<Integer> {
                             cell -> Preflight.skipReason(checks, cell));
                 }
             }
-            SweepSummary summary = new SweepSummary(id, record.plan(), store.summaries(), store.unfinished());
+            SweepSummary summary = new SweepSummary(id, record.plan(), store.runs(), store.unfinished());
             summary.print(spec.commandLine().getOut(), results.root.toString());
             ReportCommand.write(results, dir, spec.commandLine().getOut());
             return summary.exitCode();

@@ -1,6 +1,8 @@
 package bitbisect.runner.cli;
 
+import bitbisect.runner.store.Damage;
 import bitbisect.runner.store.RunStatus;
+import bitbisect.runner.store.Runs;
 import bitbisect.runner.store.RunSummary;
 import bitbisect.runner.store.SweepRecord;
 import bitbisect.writer.units.ByteSize;
@@ -13,9 +15,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The state of a sweep from its store: what ran, how it ended, what did not run. */
+/**
+ * The state of a sweep from its store: what ran, how it ended, what did not run, and what in the
+ * store is damaged (never counted).
+ */
 record SweepSummary(String sweepId, List<SweepRecord.PlannedRun> plan, Map<String, List<RunSummary>> runs,
-                    List<SweepRecord.PlannedRun> unfinished) {
+                    List<SweepRecord.PlannedRun> unfinished, List<Damage> damage) {
+
+    SweepSummary(String sweepId, List<SweepRecord.PlannedRun> plan, Runs stored, List<SweepRecord.PlannedRun> unfinished) {
+        this(sweepId, plan, stored.byCell(), unfinished, stored.damage());
+    }
 
     Map<RunStatus, Integer> statusCounts() {
         Map<RunStatus, Integer> counts = new LinkedHashMap<>();
@@ -26,9 +35,10 @@ record SweepSummary(String sweepId, List<SweepRecord.PlannedRun> plan, Map<Strin
         return counts;
     }
 
+    /** Planned runs without a settled result: never run, cut short, damaged, or unreachable (to try again). */
     int notRun() {
         return (int) plan.stream().filter(p -> runs.getOrDefault(p.cell(), List.of()).stream()
-                .noneMatch(r -> r.run() == p.run())).count();
+                .noneMatch(r -> r.run() == p.run() && r.status() != RunStatus.UNREACHABLE)).count();
     }
 
     int exitCode() {
@@ -37,7 +47,7 @@ record SweepSummary(String sweepId, List<SweepRecord.PlannedRun> plan, Map<Strin
             return Bitbisect.EXIT_CORRUPT;
         }
         boolean incomplete = c.get(RunStatus.ERROR) + c.get(RunStatus.HUNG) + c.get(RunStatus.UNREACHABLE) > 0
-                || notRun() > 0;
+                || notRun() > 0 || !damage.isEmpty();
         return incomplete ? Bitbisect.EXIT_INCOMPLETE : Bitbisect.EXIT_CLEAN;
     }
 
@@ -54,18 +64,19 @@ record SweepSummary(String sweepId, List<SweepRecord.PlannedRun> plan, Map<Strin
                 bytes += r.bytesVerified();
             }
         }
-        int total = runs.values().stream().mapToInt(List::size).sum();
         out.printf(Locale.ROOT, "sweep %s: %d of %d planned runs done (%d cells), %d not run%s%n", sweepId,
-                total - extraRuns(), plan.size(), runs.size(), notRun(),
+                plan.size() - notRun(), plan.size(), runs.size(), notRun(),
                 extraRuns() > 0 ? ", plus " + Count.of(extraRuns(), "rerun") : "");
         out.printf(Locale.ROOT, "  clean %d, corrupt %d, error %d, hung %d, unreachable %d; %s, %s verified, %s%n",
                 c.get(RunStatus.CLEAN), c.get(RunStatus.CORRUPT), c.get(RunStatus.ERROR), c.get(RunStatus.HUNG),
                 c.get(RunStatus.UNREACHABLE), Count.of(iterations, "iteration"), ByteSize.approximate(bytes),
                 Count.of(corruptWords, "corrupt word"));
         if (!unfinished.isEmpty()) {
-            out.printf("  %d runs were cut short (running now, or the sweep was stopped); they run again on resume%n",
-                    unfinished.size());
+            out.printf("  %d %s cut short (running now, or the sweep was stopped); %s again on resume%n",
+                    unfinished.size(), unfinished.size() == 1 ? "run was" : "runs were",
+                    unfinished.size() == 1 ? "it runs" : "they run");
         }
+        printDamage(out, damage);
         List<String> lines = new ArrayList<>();
         runs.forEach((cell, list) -> list.stream().filter(r -> r.status() != RunStatus.CLEAN).forEach(r ->
                 lines.add(String.format(Locale.ROOT, "  %-8s %s run %d: %s", r.status().label(), cell, r.run(),
@@ -80,6 +91,15 @@ record SweepSummary(String sweepId, List<SweepRecord.PlannedRun> plan, Map<Strin
                     "  rerun: bitbisect rerun %s --sweep %s%s --iterations 100%n", cell, sweepId,
                     resultsRoot.equals("results") ? "" : " --results " + resultsRoot));
         }
+    }
+
+    /** What in the store cannot be counted, each with its path and what to do; nothing when all is well. */
+    static void printDamage(PrintWriter out, List<Damage> damage) {
+        if (damage.isEmpty()) {
+            return;
+        }
+        out.println("store problems (" + damage.size() + ", never counted as evidence):");
+        damage.forEach(d -> out.println("  " + d));
     }
 
     private int extraRuns() {

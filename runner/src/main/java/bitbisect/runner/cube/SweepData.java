@@ -4,6 +4,7 @@ import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.matrix.Matrix;
 import bitbisect.runner.matrix.MatrixError;
 import bitbisect.runner.matrix.MatrixLoader;
+import bitbisect.runner.store.Damage;
 import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
@@ -31,8 +32,8 @@ import java.util.stream.Stream;
 /**
  * Everything a sweep stored, read once into plain values for the cube and the report: the
  * matrix as run, every finished run with what its output says, every corruption event of those
- * runs, per-cell totals, and the host facts. Runs cut short (no summary) and their events are
- * left out, as they are everywhere else.
+ * runs, per-cell totals, the host facts, and what in the store is damaged. Runs cut short (no
+ * summary) and damaged runs are left out, as they are everywhere else.
  */
 public record SweepData(
         SweepRecord sweep,
@@ -42,7 +43,8 @@ public record SweepData(
         List<RunDetail> details,
         List<CorruptionRow> events,
         List<CellTotals> totals,
-        Map<String, String> hostFacts) {
+        Map<String, String> hostFacts,
+        List<Damage> damage) {
 
     /** One corrupt word, with the cell as its index in {@code matrix.cells()}. */
     public record CorruptionRow(int cell, int run, long iteration, long offset, long expected, long actual, long mask,
@@ -106,7 +108,8 @@ public record SweepData(
             for (int i = 0; i < cells.size(); i++) {
                 cellIndex.put(cells.get(i).id(), i);
             }
-            Map<String, List<RunSummary>> runs = store.summaries();
+            bitbisect.runner.store.Runs stored = store.runs();
+            Map<String, List<RunSummary>> runs = stored.byCell();
             runs.keySet().retainAll(cellIndex.keySet()); // a cell no longer in the matrix cannot have happened
             List<CorruptionRow> events = new ArrayList<>();
             List<RunDetail> details = new ArrayList<>();
@@ -117,7 +120,8 @@ public record SweepData(
                 }
             }
             List<CellTotals> totals = totals(cells, runs, details, sweep.plan());
-            return new SweepData(sweep, matrix, text, runs, details, events, totals, hostFacts(sweepDir.resolve("hosts")));
+            return new SweepData(sweep, matrix, text, runs, details, events, totals, hostFacts(sweepDir.resolve("hosts")),
+                    stored.damage());
         }
     }
 

@@ -129,6 +129,13 @@ public final class ReportWriter {
                         ? String.format(Locale.ROOT, ", %,d beyond the writer's max_events", signature.eventsNotPrinted())
                         : "")));
         doc.table(List.of("", ""), rows);
+        if (!data.damage().isEmpty()) {
+            doc.heading(3, "Store problems");
+            doc.paragraph(data.damage().size() + " things in the results store cannot be trusted and are left out of"
+                    + " every number here:");
+            doc.bullets(data.damage().stream().map(d -> "`" + d.path() + "`: " + d.problem() + "; " + d.action())
+                    .toList());
+        }
     }
 
     // ---- 2. attribution

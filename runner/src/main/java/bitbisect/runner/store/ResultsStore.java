@@ -46,6 +46,8 @@ public final class ResultsStore implements AutoCloseable {
     private static final ObjectWriter PRETTY = JSON.writerWithDefaultPrettyPrinter();
     /** run-007.jsonl, run-007.attempt1.stderr, ...: group 1 is the run number. */
     private static final java.util.regex.Pattern RUN_FILE = java.util.regex.Pattern.compile("run-(\\d+)\\..*");
+    /** AtomicFiles' and the cube's temporary names: .NAME.tmp-PID or .NAME.tmp-PID-THREAD; group 1 is the pid. */
+    private static final java.util.regex.Pattern TEMP_FILE = java.util.regex.Pattern.compile("\\..+\\.tmp-(\\d+)(?:-\\d+)?");
 
     private final Path dir;
     private final FileChannel lockChannel;
@@ -69,9 +71,12 @@ public final class ResultsStore implements AutoCloseable {
         }
         if (lock == null) {
             ch.close();
-            throw new IOException("sweep " + dir + " is in use by another bitbisect process; wait for it or stop it");
+            throw new SweepInUse("sweep " + dir + " is in use by another bitbisect process; nothing ran: wait for it"
+                    + " or stop it");
         }
-        return new ResultsStore(dir, ch, lock);
+        ResultsStore store = new ResultsStore(dir, ch, lock);
+        store.removeStaleTempFiles();
+        return store;
     }
 
     /** Opens a sweep directory to read it (status, report); takes no lock. */
@@ -107,7 +112,14 @@ public final class ResultsStore implements AutoCloseable {
 
     public Optional<SweepRecord> sweep() throws IOException {
         Path file = dir.resolve("sweep.json");
-        return Files.exists(file) ? Optional.of(JSON.readValue(file.toFile(), SweepRecord.class)) : Optional.empty();
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(readJson(file, SweepRecord.class));
+        } catch (DamagedFile e) {
+            throw new IOException(e.getMessage() + "; the sweep cannot be read without it: restore it from a copy", e);
+        }
     }
 
     public void writeSweep(SweepRecord record, String matrixText) throws IOException {
@@ -165,12 +177,161 @@ public final class ResultsStore implements AutoCloseable {
         AtomicFiles.write(runFiles(summary.cell(), summary.run()).summary(), PRETTY.writeValueAsBytes(summary));
     }
 
-    /** Every finished run, by cell id, in run order. */
+    /**
+     * Every settled run, by cell id in run order, and everything in the store that cannot count:
+     * each with its path and what to do. See {@link #inspect(String, int)} for what settles a run.
+     */
+    public Runs runs() throws IOException {
+        Map<String, List<RunSummary>> byCell = new TreeMap<>();
+        List<Damage> damage = new ArrayList<>();
+        java.util.Set<String> planned = plannedCells();
+        Path cells = dir.resolve("cells");
+        if (Files.isDirectory(cells)) {
+            List<Path> entries;
+            try (Stream<Path> list = Files.list(cells)) {
+                entries = list.sorted().toList();
+            }
+            for (Path cellDir : entries) {
+                String cell = cellDir.getFileName().toString();
+                if (!Files.isDirectory(cellDir) || planned != null && !planned.contains(cell)) {
+                    damage.add(new Damage(cellDir, "not a cell of this sweep", "its runs are not counted; move it"
+                            + " out of cells/"));
+                    continue;
+                }
+                List<Integer> runNumbers;
+                try (Stream<Path> files = Files.list(cellDir)) {
+                    runNumbers = files.map(f -> f.getFileName().toString())
+                            .filter(n -> n.endsWith(".json") && !n.contains(".attempt") && runNumber(n) > 0)
+                            .map(ResultsStore::runNumber).sorted().toList();
+                }
+                for (int run : runNumbers) {
+                    RunState state = inspect(cell, run);
+                    if (state instanceof RunState.Settled settled) {
+                        byCell.computeIfAbsent(cell, k -> new ArrayList<>()).add(settled.summary());
+                    } else if (state instanceof RunState.Unsettled unsettled) {
+                        byCell.computeIfAbsent(cell, k -> new ArrayList<>()).add(unsettled.summary());
+                    } else if (state instanceof RunState.Damaged damaged) {
+                        damage.add(damaged.damage());
+                    }
+                }
+            }
+        }
+        damage.addAll(tornJournalLines());
+        damage.addAll(staleTempFiles().stream().map(f -> new Damage(f, "a temporary file of a process that is gone",
+                "removed by the next sweep, rerun, cube or report")).toList());
+        return new Runs(byCell, damage);
+    }
+
+    /** Every finished run (settled or unreachable), by cell id, in run order; damaged runs left out. */
     public Map<String, List<RunSummary>> summaries() throws IOException {
-        Map<String, List<RunSummary>> out = new TreeMap<>();
-        for (Path f : runFiles(".json")) {
-            RunSummary s = JSON.readValue(f.toFile(), RunSummary.class);
-            out.computeIfAbsent(s.cell(), k -> new ArrayList<>()).add(s);
+        return runs().byCell();
+    }
+
+    /**
+     * What the store holds of one run. A run is settled when its summary reads, holds possible
+     * values, names this cell and run, has its events file beside it, and (for a corrupt run)
+     * agrees with it on the number of corrupt words: events printed plus those the writer counted
+     * but did not print. An unreachable run has a summary but is not settled.
+     */
+    public RunState inspect(String cell, int run) {
+        RunFiles files = runFiles(cell, run);
+        if (!Files.exists(files.summary())) {
+            return Files.exists(files.events()) ? new RunState.CutShort() : new RunState.Absent();
+        }
+        String rerun = "the next sweep runs it again (these files are kept aside as an attempt)";
+        RunSummary summary;
+        try {
+            summary = readJson(files.summary(), RunSummary.class);
+        } catch (DamagedFile e) {
+            return damaged(files.summary(), e.problem(), rerun);
+        } catch (IOException e) {
+            return damaged(files.summary(), "cannot be read: " + e.getMessage(), rerun);
+        }
+        String impossible = impossibleValues(summary, cell, run);
+        if (impossible != null) {
+            return damaged(files.summary(), impossible, rerun);
+        }
+        if (!Files.exists(files.events())) {
+            return damaged(files.summary(), "a run summary without its events (" + files.events().getFileName()
+                    + " is missing)", "restore it from a copy, or " + rerun);
+        }
+        if (summary.status() == RunStatus.CORRUPT) {
+            long[] counted = countCorruptionEvents(files.events());
+            if (counted == null) {
+                return damaged(files.events(), "cannot be read", rerun);
+            }
+            if (counted[0] + counted[1] != summary.corruptWords()) {
+                return damaged(files.summary(), "says " + summary.corruptWords() + " corrupt words but "
+                        + files.events().getFileName() + " holds " + counted[0] + " corruption events"
+                        + (counted[1] > 0 ? " and " + counted[1] + " not printed" : "") + " (a file truncated or"
+                        + " edited by hand?)", "restore it from a copy, or " + rerun);
+            }
+        }
+        return summary.status() == RunStatus.UNREACHABLE ? new RunState.Unsettled(summary) : new RunState.Settled(summary);
+    }
+
+    private static RunState damaged(Path file, String problem, String action) {
+        return new RunState.Damaged(new Damage(file, problem, action));
+    }
+
+    /** Why a summary's values cannot be true, or null. */
+    private static String impossibleValues(RunSummary s, String cell, int run) {
+        if (s.status() == null) {
+            return "has no status";
+        }
+        if (!cell.equals(s.cell()) || run != s.run()) {
+            return "names cell " + s.cell() + " run " + s.run() + ", not the run of its file";
+        }
+        if (s.iterations() < 0 || s.corruptIterations() < 0 || s.corruptWords() < 0 || s.bytesWritten() < 0
+                || s.bytesVerified() < 0 || s.elapsedSeconds() < 0) {
+            return "holds a negative count (iterations " + s.iterations() + ", corrupt iterations "
+                    + s.corruptIterations() + ", corrupt words " + s.corruptWords() + ", bytes " + s.bytesVerified()
+                    + ")";
+        }
+        if (s.corruptIterations() > s.iterations()) {
+            return "has more corrupt iterations (" + s.corruptIterations() + ") than iterations (" + s.iterations() + ")";
+        }
+        if (s.status() == RunStatus.CLEAN && (s.corruptIterations() > 0 || s.corruptWords() > 0)) {
+            return "is clean yet counts corrupt words";
+        }
+        return null;
+    }
+
+    /** {corruption events, corrupt words counted but not printed} in an events file; null when unreadable. */
+    private static long[] countCorruptionEvents(Path events) {
+        long[] n = new long[2];
+        try (Stream<String> lines = Files.lines(events, StandardCharsets.UTF_8)) {
+            lines.forEach(line -> {
+                if (line.contains("\"event\":\"corruption\"")) {
+                    n[0]++;
+                } else if (line.contains("\"event\":\"end\"")) {
+                    try {
+                        n[1] += JSON.readTree(line).path("events_not_printed").asLong(0);
+                    } catch (IOException notJson) {
+                        // a torn line is no end event
+                    }
+                }
+            });
+            return n;
+        } catch (IOException | UncheckedIOException e) {
+            return null;
+        }
+    }
+
+    /** Whether a run is settled: a later sweep need not run it again. */
+    public boolean isDone(String cell, int run) {
+        return inspect(cell, run) instanceof RunState.Settled;
+    }
+
+    /** Runs whose events exist but whose summary does not: cut short by a crash, or running now. */
+    public List<SweepRecord.PlannedRun> unfinished() throws IOException {
+        List<SweepRecord.PlannedRun> out = new ArrayList<>();
+        for (Path f : runFiles(".jsonl")) {
+            int run = runNumber(f.getFileName().toString());
+            String cell = f.getParent().getFileName().toString();
+            if (inspect(cell, run) instanceof RunState.CutShort) {
+                out.add(new SweepRecord.PlannedRun(cell, run));
+            }
         }
         return out;
     }
@@ -189,33 +350,11 @@ public final class ResultsStore implements AutoCloseable {
         }
     }
 
-    /**
-     * Whether a run is settled: it has a summary and its host was reached. An unreachable run is
-     * not settled, so a resumed sweep tries it again.
-     */
-    public boolean isDone(String cell, int run) {
-        Path summary = runFiles(cell, run).summary();
-        if (!Files.exists(summary)) {
-            return false;
-        }
-        try {
-            return JSON.readValue(summary.toFile(), RunSummary.class).status() != RunStatus.UNREACHABLE;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Runs whose events exist but whose summary does not: cut short by a crash, or running now. */
-    public List<SweepRecord.PlannedRun> unfinished() throws IOException {
-        List<SweepRecord.PlannedRun> out = new ArrayList<>();
-        for (Path f : runFiles(".jsonl")) {
-            int run = runNumber(f.getFileName().toString());
-            String cell = f.getParent().getFileName().toString();
-            if (!isDone(cell, run)) {
-                out.add(new SweepRecord.PlannedRun(cell, run));
-            }
-        }
-        return out;
+    /** The cells of the sweep's plan; null when sweep.json is not there (a store being created). */
+    private java.util.Set<String> plannedCells() throws IOException {
+        Optional<SweepRecord> sweep = sweep();
+        return sweep.map(r -> r.plan().stream().map(SweepRecord.PlannedRun::cell)
+                .collect(java.util.stream.Collectors.toSet())).orElse(null);
     }
 
     /** The highest run number of a cell that has files, 0 when none. */
@@ -248,9 +387,22 @@ public final class ResultsStore implements AutoCloseable {
         if (detail != null) {
             line.put("detail", detail);
         }
+        // Appended at the end by position: the one process holding the sweep's lock writes here.
         try (FileChannel ch = FileChannel.open(dir.resolve("journal.jsonl"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            ch.write(java.nio.ByteBuffer.wrap((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8)));
+                StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            // A crash mid-append leaves a torn last line: start on a new line rather than join it.
+            boolean torn = false;
+            if (ch.size() > 0) {
+                java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+                ch.read(last, ch.size() - 1);
+                torn = last.get(0) != '\n';
+            }
+            java.nio.ByteBuffer entry = java.nio.ByteBuffer.wrap(((torn ? "\n" : "") + JSON.writeValueAsString(line)
+                    + "\n").getBytes(StandardCharsets.UTF_8));
+            long at = ch.size();
+            while (entry.hasRemaining()) {
+                at += ch.write(entry, at);
+            }
             ch.force(false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + dir.resolve("journal.jsonl"), e);
@@ -277,6 +429,59 @@ public final class ResultsStore implements AutoCloseable {
             p = p.resolve(name);
         }
         return p;
+    }
+
+    /** journal.jsonl lines that are not JSON: a crash cut them. Harmless; named so nobody wonders. */
+    private List<Damage> tornJournalLines() throws IOException {
+        Path journal = dir.resolve("journal.jsonl");
+        if (!Files.exists(journal)) {
+            return List.of();
+        }
+        List<Damage> out = new ArrayList<>();
+        List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            try {
+                JSON.readTree(lines.get(i));
+            } catch (IOException e) {
+                out.add(new Damage(journal, "line " + (i + 1) + " is torn (cut by a crash mid-write)",
+                        "nothing to do: the journal is a log, and later entries start on a line of their own"));
+            }
+        }
+        return out;
+    }
+
+    /** Temporary files (.NAME.tmp-PID...) whose writing process is gone: left by a crash or kill -9. */
+    private List<Path> staleTempFiles() throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir, 3)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                java.util.regex.Matcher m = TEMP_FILE.matcher(f.getFileName().toString());
+                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                    out.add(f);
+                }
+            }
+        } catch (UncheckedIOException e) {
+            // a file renamed while we looked: it was not stale
+        }
+        return out;
+    }
+
+    /** Removes the temporary files of processes that are gone; called by every command that writes here. */
+    public void removeStaleTempFiles() throws IOException {
+        for (Path f : staleTempFiles()) {
+            Files.deleteIfExists(f);
+        }
+    }
+
+    /** Reads a JSON file of the store, naming the file and the place in it when it is damaged. */
+    private static <T> T readJson(Path file, Class<T> type) throws IOException {
+        try {
+            return JSON.readValue(file.toFile(), type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new DamagedFile(file, "is damaged: " + e.getOriginalMessage()
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), e);
+        }
     }
 
     @Override

@@ -44,6 +44,8 @@ final class RunRecorder implements AutoCloseable {
     private final ProgressListener progress;
     private final String verifierHost;
     private Event.IoError firstError;
+    /** The writer's first message on stderr: its own reason when it stops without an end event. */
+    private String firstMessage;
     private String command;
     // Totals from the writers' end events: one writer per run, or a write and a verify per
     // iteration when another host reads back. Iterations count the commands that verify.
@@ -146,6 +148,9 @@ final class RunRecorder implements AutoCloseable {
             return;
         }
         append(stderr, line);
+        if (firstMessage == null && !line.isBlank() && !line.startsWith("Try '")) {
+            firstMessage = line.strip();
+        }
     }
 
     private static void append(BufferedWriter w, String line) {
@@ -193,9 +198,10 @@ final class RunRecorder implements AutoCloseable {
             if (ends == 0) {
                 status = RunStatus.ERROR;
                 message = crash.describe() != null ? crash.describe() + " (exit code " + code + ")"
+                        : firstError != null ? describe(firstError) + " (exit code " + code + ")"
                         : "the writer exited with code " + code + " without its end event"
-                        + (code == 2 ? " (usage error: see the run's .stderr)" : "")
-                        + (code > 128 ? " (killed by signal " + (code - 128) + ")" : "");
+                        + (code > 128 ? " (killed by signal " + (code - 128) + ")"
+                        : firstMessage != null ? ": " + firstMessage : "");
             } else if (code == 0 && worst == Event.Status.CLEAN) {
                 status = RunStatus.CLEAN;
                 message = null;
@@ -204,9 +210,7 @@ final class RunRecorder implements AutoCloseable {
                 message = Count.of(corruptWords, "corrupt word") + " in " + Count.of(corruptIterations, "iteration");
             } else {
                 status = RunStatus.ERROR;
-                message = firstError != null
-                        ? firstError.operation() + ": " + firstError.message()
-                                + (firstError.errno() == null ? "" : " (" + firstError.errno() + ")")
+                message = firstError != null ? describe(firstError)
                         : "the writer exited with code " + code + " and status " + worst;
             }
         }
@@ -222,6 +226,10 @@ final class RunRecorder implements AutoCloseable {
                 message, status == RunStatus.CLEAN || status == RunStatus.CORRUPT ? List.of() : List.copyOf(lastLines));
         store.writeSummary(summary);
         return summary;
+    }
+
+    private static String describe(Event.IoError error) {
+        return error.operation() + ": " + error.message() + (error.errno() == null ? "" : " (" + error.errno() + ")");
     }
 
     private static void syncFile(java.nio.file.Path file) throws IOException {

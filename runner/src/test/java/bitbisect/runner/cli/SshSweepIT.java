@@ -105,7 +105,7 @@ class SshSweepIT {
 
         RunnerJar.Result refused = runner.run("sweep", "m.yaml", "--results", "r1", "--allow-label-mismatch");
         assertEquals(3, refused.exit(), refused.stdout());
-        assertTrue(refused.stderr().contains("UNREACHABLE"), refused.stderr());
+        assertTrue(refused.stderr().contains(" REFUSED "), "a refusal, not an unreachable host: " + refused.stderr());
         assertTrue(refused.stderr().contains("is not in " + empty) && refused.stderr().contains("--accept-new-host-keys")
                 && refused.stderr().contains("SHA256:"), refused.stderr());
         assertTrue(refused.stdout().contains("0 of 1 planned runs done (0 cells), 1 not run"), refused.stdout());

@@ -45,6 +45,16 @@ class CubeInteropTest {
                 iterations << 20, "2026-01-01T00:00:00Z", 1.0, List.of(), null, List.of());
     }
 
+    /** A finished run as the sweep leaves it: its events file (empty unless written before) and its summary. */
+    private static void record(ResultsStore store, RunSummary summary) throws java.io.IOException {
+        Path events = store.runFiles(summary.cell(), summary.run()).events();
+        Files.createDirectories(events.getParent());
+        if (!Files.exists(events)) {
+            Files.writeString(events, "");
+        }
+        store.writeSummary(summary);
+    }
+
     @Test
     void h5pyReadsTheCubeAsTheStoreHasIt() throws Exception {
         Matrix matrix = MatrixLoader.parse("m.yaml", "cube", MATRIX);
@@ -62,11 +72,11 @@ class CubeInteropTest {
                     + "{\"event\":\"iteration\",\"iteration\":3,\"bytes\":1048576,\"corrupt_words\":2}\n"
                     + EventCodec.toJson(new Event.Corruption(3, 8200, "0x0000000000000000", "0x0000000000000400",
                             "0x0000000000000400", List.of(1), 1700000000456L)) + "\n");
-            store.writeSummary(run(corruptCell, 1, "a", RunStatus.CORRUPT, 10, 1, 2));
-            store.writeSummary(run("a.nfs.osync.1MiB.cached.default.alternating", 1, "a", RunStatus.CLEAN, 10, 0, 0));
-            store.writeSummary(run("b.nfs.buffered.2MiB.cached.default.alternating", 1, "b", RunStatus.HUNG, 4, 0, 0));
-            store.writeSummary(run("b.nfs.buffered.1MiB.cached.default.alternating", 1, "b", RunStatus.CLEAN, 10, 0, 0));
-            store.writeSummary(run("b.nfs.buffered.1MiB.cached.default.alternating", 2, "b", RunStatus.CLEAN, 5, 0, 0));
+            record(store, run(corruptCell, 1, "a", RunStatus.CORRUPT, 10, 1, 2));
+            record(store, run("a.nfs.osync.1MiB.cached.default.alternating", 1, "a", RunStatus.CLEAN, 10, 0, 0));
+            record(store, run("b.nfs.buffered.2MiB.cached.default.alternating", 1, "b", RunStatus.HUNG, 4, 0, 0));
+            record(store, run("b.nfs.buffered.1MiB.cached.default.alternating", 1, "b", RunStatus.CLEAN, 10, 0, 0));
+            record(store, run("b.nfs.buffered.1MiB.cached.default.alternating", 2, "b", RunStatus.CLEAN, 5, 0, 0));
             store.writeHostFacts("a", EventCodec.mapper().readTree("{\"host\":{\"kernel\":\"5.1.0-test\"}}"));
         }
         Path cube = dir.resolve("cube.h5");

@@ -62,13 +62,15 @@ class ResultsStoreTest {
     @Test
     void noTemporaryFileIsLeftAndNoHalfFileIsRead() throws IOException {
         try (ResultsStore store = ResultsStore.openForWriting(dir)) {
-            store.writeSummary(summary("c1", 2, RunStatus.CORRUPT));
+            store.beginAttempt("c1", 2);
+            Files.writeString(store.runFiles("c1", 2).events(), "{\"event\":\"end\"}\n");
+            store.writeSummary(summary("c1", 2, RunStatus.ERROR));
             // A crash between writing and renaming leaves only a dot-temp file, which readers ignore.
             Files.writeString(dir.resolve("cells/c1/.run-003.json.tmp-1-1"), "{\"cell\": \"c1\", \"run\"");
 
             assertEquals(1, store.summaries().get("c1").size());
             try (Stream<Path> files = Files.list(dir.resolve("cells/c1"))) {
-                assertEquals(2, files.count());
+                assertEquals(3, files.count());
             }
             assertEquals(2, store.lastRun("c1"));
         }

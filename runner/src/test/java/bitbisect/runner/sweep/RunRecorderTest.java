@@ -1,0 +1,121 @@
+package bitbisect.runner.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bitbisect.runner.execute.Outcome;
+import bitbisect.runner.store.ResultsStore;
+import bitbisect.runner.store.RunStatus;
+import bitbisect.runner.store.RunSummary;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How a run is classified from the writer's output and how its process ended: only an exit 0
+ * with a clean end event is clean, only an exit 1 with a corrupt end event is corrupt; a
+ * timeout is hung, a host not reached unreachable, everything else an error naming its cause.
+ */
+class RunRecorderTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String START = "{\"event\":\"start\",\"command\":\"run\"}";
+    private static final String ITERATION = "{\"event\":\"iteration\",\"iteration\":1,\"bytes\":1024,\"write_ns\":5,"
+            + "\"read_ns\":5,\"verify_ns\":5,\"corrupt_words\":0}";
+    private static final String CORRUPT_ITERATION = ITERATION.replace("\"corrupt_words\":0", "\"corrupt_words\":2");
+    private static final String CLEAN_END = "{\"event\":\"end\",\"status\":\"clean\",\"iterations\":1,"
+            + "\"corrupt_iterations\":0,\"corrupt_words\":0,\"events_not_printed\":0,\"bytes_written\":1024,"
+            + "\"bytes_verified\":1024,\"elapsed_ns\":10}";
+    private static final String CORRUPT_END = CLEAN_END.replace("\"status\":\"clean\"", "\"status\":\"corrupt\"")
+            .replace("\"corrupt_iterations\":0,\"corrupt_words\":0", "\"corrupt_iterations\":1,\"corrupt_words\":2");
+
+    private RunSummary classify(List<String> stdout, List<String> stderr, Outcome outcome) throws IOException {
+        try (ResultsStore store = ResultsStore.openForWriting(dir)) {
+            int attempt = store.beginAttempt("c", 1);
+            try (RunRecorder r = new RunRecorder(store, "c", 1, attempt, "h", null, (host, corrupt) -> { })) {
+                stdout.forEach(r::stdoutLine);
+                stderr.forEach(r::stderrLine);
+                return r.finish(outcome, Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    @Test
+    void exitZeroWithACleanEndIsClean() throws IOException {
+        RunSummary s = classify(List.of(START, ITERATION, CLEAN_END), List.of(), new Outcome.Exited(0));
+        assertEquals(RunStatus.CLEAN, s.status());
+        assertEquals(1, s.iterations());
+        assertNull(s.message());
+    }
+
+    @Test
+    void exitOneWithACorruptEndIsCorrupt() throws IOException {
+        RunSummary s = classify(List.of(START, CORRUPT_ITERATION, CORRUPT_END), List.of(), new Outcome.Exited(1));
+        assertEquals(RunStatus.CORRUPT, s.status());
+        assertEquals("2 corrupt words in 1 iteration", s.message());
+    }
+
+    @Test
+    void aCleanEndWithAnExitCodeThatDisagreesIsAnError() throws IOException {
+        assertEquals(RunStatus.ERROR, classify(List.of(START, CLEAN_END), List.of(), new Outcome.Exited(1)).status());
+        assertEquals(RunStatus.ERROR, classify(List.of(START, CORRUPT_END), List.of(), new Outcome.Exited(0)).status());
+    }
+
+    @Test
+    void noEndEventIsNeverCleanEvenWithExitZero() throws IOException {
+        RunSummary s = classify(List.of(START, ITERATION), List.of(), new Outcome.Exited(0));
+        assertEquals(RunStatus.ERROR, s.status());
+        assertEquals(1, s.iterations(), "what the iteration events say is kept");
+        assertEquals("the writer exited with code 0 without its end event", s.message());
+    }
+
+    @Test
+    void aTimeoutIsHungEvenAfterCleanIterations() throws IOException {
+        RunSummary s = classify(List.of(START, ITERATION, ITERATION), List.of(), new Outcome.TimedOut(null));
+        assertEquals(RunStatus.HUNG, s.status());
+        assertEquals(2, s.iterations());
+        assertEquals("killed with its process tree after the cell timeout of 30 s", s.message());
+        assertEquals(List.of(START, ITERATION, ITERATION), s.lastEvents());
+    }
+
+    @Test
+    void aHostNotReachedOrRefusingIsUnreachable() throws IOException {
+        assertEquals(RunStatus.UNREACHABLE, classify(List.of(), List.of(), new Outcome.Unreachable("h: no route")).status());
+        RunSummary refused = classify(List.of(), List.of(), new Outcome.Refused("h: the host key of h has CHANGED"));
+        assertEquals(RunStatus.UNREACHABLE, refused.status());
+        assertEquals("h: the host key of h has CHANGED", refused.message());
+    }
+
+    /** A directory that turned read-only: the writer's own words are the run's message, not "usage error". */
+    @Test
+    void theWritersOwnReasonIsTheMessage() throws IOException {
+        RunSummary s = classify(List.of(), List.of("pattern-writer run: --path /mnt/x/f: directory /mnt/x is not"
+                + " writable (read-only filesystem or permissions); choose a writable directory",
+                "Try 'pattern-writer run --help' for the options."), new Outcome.Exited(2));
+        assertEquals(RunStatus.ERROR, s.status());
+        assertEquals("the writer exited with code 2 without its end event: pattern-writer run: --path /mnt/x/f:"
+                + " directory /mnt/x is not writable (read-only filesystem or permissions); choose a writable"
+                + " directory", s.message());
+    }
+
+    @Test
+    void anIoErrorEventIsTheMessage() throws IOException {
+        RunSummary s = classify(List.of(START, "{\"event\":\"error\",\"operation\":\"write\",\"message\":\"No space"
+                + " left on device\",\"errno\":\"ENOSPC\"}"), List.of("ERROR: write: No space left on device"),
+                new Outcome.Exited(3));
+        assertEquals(RunStatus.ERROR, s.status());
+        assertEquals("write: No space left on device (ENOSPC) (exit code 3)", s.message());
+    }
+
+    @Test
+    void aDeathBySignalIsNamed() throws IOException {
+        RunSummary s = classify(List.of(START), List.of(), new Outcome.Exited(137));
+        assertTrue(s.message().endsWith("without its end event (killed by signal 9)"), s.message());
+    }
+}

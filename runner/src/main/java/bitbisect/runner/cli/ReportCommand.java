@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
                         + " axes make no difference and which are confounded, shows the bit and offset signature of"
                         + " the corrupt words, and lists the rerun commands that would settle what is still open."
                         + " Method: docs/report.md. Every sweep ends with a report; run this after reruns."},
-        footer = {"", "Exit codes: 0 no corruption, 1 corruption found, 3 the store could not be read.",
+        footer = {"", "Exit codes: 0 no corruption, 1 corruption found, 3 the store could not be read or holds damage"
+                + " (listed; never counted).",
                 "", "Example: bitbisect report && xdg-open results/local-b19f0488/report.html"})
 final class ReportCommand implements Callable<Integer> {
 
@@ -33,7 +34,10 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ReportWriter.Written w = write(sweep.results, sweep.dir(), spec.commandLine().getOut());
-        return w.result().totals().corruptIterations() > 0 ? Bitbisect.EXIT_CORRUPT : Bitbisect.EXIT_CLEAN;
+        if (w.result().totals().corruptIterations() > 0) {
+            return Bitbisect.EXIT_CORRUPT;
+        }
+        return w.damaged() ? Bitbisect.EXIT_INCOMPLETE : Bitbisect.EXIT_CLEAN;
     }
 
     /** Writes the cube and the report of the sweep in {@code dir}, and says where they are and what they found. */

@@ -154,22 +154,29 @@ final class Doc {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
-    /** Escapes, then turns `code` spans into code elements (the one Markdown mark the blocks use). */
-    private static String inline(String s) {
+    /**
+     * Escapes, then turns the two Markdown marks the blocks use into elements: `code` spans and
+     * **strong** text (the headline). Inside a code span, asterisks stay as they are.
+     */
+    static String inline(String s) {
         String e = esc(s);
         StringBuilder out = new StringBuilder();
-        boolean open = false;
-        for (char ch : e.toCharArray()) {
+        boolean code = false;
+        boolean strong = false;
+        for (int i = 0; i < e.length(); i++) {
+            char ch = e.charAt(i);
             if (ch == '`') {
-                out.append(open ? "</code>" : "<code>");
-                open = !open;
+                out.append(code ? "</code>" : "<code>");
+                code = !code;
+            } else if (!code && ch == '*' && i + 1 < e.length() && e.charAt(i + 1) == '*') {
+                out.append(strong ? "</strong>" : "<strong>");
+                strong = !strong;
+                i++;
             } else {
                 out.append(ch);
             }
         }
-        if (open) {
-            out.append("</code>");
-        }
+        out.append(code ? "</code>" : "").append(strong ? "</strong>" : "");
         return out.toString();
     }
 

@@ -43,7 +43,12 @@ public final class ReportWriter {
     }
 
     /** The paths written. */
-    public record Written(Path html, Path markdown, Path findings, Findings result) {
+    public record Written(Path html, Path markdown, Path findings, Findings result, int storeProblems) {
+
+        /** Whether the store held anything left out as damaged (listed in the report). */
+        public boolean damaged() {
+            return storeProblems > 0;
+        }
     }
 
     /**
@@ -61,7 +66,7 @@ public final class ReportWriter {
         AtomicFiles.write(findingsFile, EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         AtomicFiles.write(markdown, doc.markdown().getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(html, doc.html("bitbisect report " + data.sweep().id()).getBytes(StandardCharsets.UTF_8));
-        return new Written(html, markdown, findingsFile, w.findings);
+        return new Written(html, markdown, findingsFile, w.findings, data.damage().size());
     }
 
     private static List<Findings.InconclusiveCell> inconclusive(SweepData data) {

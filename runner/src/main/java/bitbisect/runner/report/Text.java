@@ -77,6 +77,12 @@ final class Text {
         if (names.size() > 1 && names.equals(unsynced) && unsynced.size() < axis.values().size()) {
             return "writes not opened with O_SYNC or O_DSYNC";
         }
+        if (names.equals(List.of("osync"))) {
+            return "writes opened with O_SYNC";
+        }
+        if (names.equals(List.of("odsync"))) {
+            return "writes opened with O_DSYNC";
+        }
         if (names.stream().allMatch(SYNCED::contains)) {
             return "writes opened with O_SYNC or O_DSYNC";
         }

@@ -241,4 +241,21 @@ class SweepIT {
         assertTrue(r.stderr().contains("m.yaml:3:10: '64MB' is not a size"), r.stderr());
         assertFalse(Files.exists(work.resolve("results")), "nothing ran, nothing was stored");
     }
+
+    /** Two sweeps of the same results at once: the second is refused before it runs anything, exit 2. */
+    @Test
+    void aSecondSweepOfASweepInUseIsRefusedAndRunsNothing() throws Exception {
+        Files.writeString(work.resolve("m.yaml"), "hosts: [{name: h, storage: {local: " + work.resolve("s")
+                + "}}]\naxes: {size: [64KiB]}\nwork: {iterations: 1}\n");
+        RunnerJar.Result r;
+        try (ResultsStore held = ResultsStore.openForWriting(work.resolve("results/busy"))) {
+            r = new RunnerJar(work).run("sweep", "m.yaml", "--sweep", "busy");
+        }
+
+        assertEquals(2, r.exit(), r.stdout() + r.stderr());
+        assertTrue(r.stderr().contains("is in use by another bitbisect process; nothing ran"), r.stderr());
+        try (Stream<Path> cells = Files.list(work.resolve("results/busy/cells"))) {
+            assertEquals(0, cells.count(), "nothing ran");
+        }
+    }
 }

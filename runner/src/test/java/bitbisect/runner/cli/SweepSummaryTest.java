@@ -1,0 +1,54 @@
+package bitbisect.runner.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bitbisect.runner.store.RunStatus;
+import bitbisect.runner.store.RunSummary;
+import bitbisect.runner.store.SweepRecord.PlannedRun;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The end-of-sweep totals never call a run done that is to run again. */
+class SweepSummaryTest {
+
+    private static final List<PlannedRun> PLAN = List.of(new PlannedRun("c1", 1), new PlannedRun("c2", 1));
+
+    private static RunSummary run(String cell, RunStatus status) {
+        return new RunSummary(cell, 1, 1, "h", status, null, 2, 0, 0, 2048, 2048, "2026-01-01T00:00:00Z", 1.0,
+                List.of(), status == RunStatus.UNREACHABLE ? "h: no route to host" : null, List.of());
+    }
+
+    private static String print(SweepSummary s) {
+        StringWriter out = new StringWriter();
+        s.print(new PrintWriter(out), "results");
+        return out.toString();
+    }
+
+    @Test
+    void anUnreachableRunIsNotDoneButToRunAgain() {
+        SweepSummary s = new SweepSummary("s", PLAN, Map.of("c1", List.of(run("c1", RunStatus.CLEAN)),
+                "c2", List.of(run("c2", RunStatus.UNREACHABLE))), List.of(), List.of());
+
+        String text = print(s);
+
+        assertTrue(text.startsWith("sweep s: 1 of 2 planned runs done (2 cells), 1 not run\n"), text);
+        assertTrue(text.contains("clean 1, corrupt 0, error 0, hung 0, unreachable 1"), text);
+        assertEquals(Bitbisect.EXIT_INCOMPLETE, s.exitCode());
+    }
+
+    @Test
+    void aRunCutShortIsNotDone() {
+        SweepSummary s = new SweepSummary("s", PLAN, Map.of("c1", List.of(run("c1", RunStatus.CLEAN))),
+                List.of(new PlannedRun("c2", 1)), List.of());
+
+        String text = print(s);
+
+        assertTrue(text.startsWith("sweep s: 1 of 2 planned runs done (1 cells), 1 not run\n"), text);
+        assertTrue(text.contains("  1 run was cut short (running now, or the sweep was stopped); it runs again on resume"),
+                text);
+    }
+}

@@ -1,0 +1,36 @@
+package bitbisect.runner.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.BitSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The words the report puts on sync-mode sets, and the Markdown marks its HTML renders. */
+class TextAndDocTest {
+
+    private static final Design.Axis SYNC = new Design.Axis("sync",
+            List.of("buffered", "fsync", "osync", "odsync", "direct"), null);
+
+    private static String meaning(int... values) {
+        BitSet set = new BitSet();
+        for (int v : values) {
+            set.set(v);
+        }
+        return Text.meaning(SYNC, set);
+    }
+
+    @Test
+    void eachSyncedModeIsNamedForWhatItIs() {
+        assertEquals("writes opened with O_DSYNC", meaning(3));
+        assertEquals("writes opened with O_SYNC", meaning(2));
+        assertEquals("writes opened with O_SYNC or O_DSYNC", meaning(2, 3));
+        assertEquals("writes left in the page cache until close", meaning(0));
+    }
+
+    @Test
+    void theHeadlinesStrongMarksBecomeStrongTextAndCodeStaysCode() {
+        assertEquals("<strong>Corruption only where <code>kernel=5.1</code></strong> &amp; <code>a**b</code>",
+                Doc.inline("**Corruption only where `kernel=5.1`** & `a**b`"));
+    }
+}

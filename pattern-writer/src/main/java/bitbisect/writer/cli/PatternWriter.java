@@ -1,5 +1,6 @@
 package bitbisect.writer.cli;
 
+import bitbisect.cli.CliSupport;
 import bitbisect.writer.io.Evidence;
 import bitbisect.writer.io.ReadbackMode;
 import bitbisect.writer.io.SyncMode;

@@ -1,19 +1,13 @@
 package bitbisect.writer.cli;
 
+import bitbisect.writer.engine.Job;
+import bitbisect.writer.engine.RunLoop;
 import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventSink;
-import bitbisect.writer.io.Evidence;
 import bitbisect.writer.io.Evidence.Keep;
-import bitbisect.writer.io.IoFailure;
-import bitbisect.writer.io.PatternFile;
 import bitbisect.writer.io.ReadbackMode;
 import bitbisect.writer.io.SyncMode;
-import bitbisect.writer.pattern.Pattern;
-import bitbisect.writer.units.ByteSize;
-import bitbisect.writer.units.DurationText;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** The iteration loop: write, make durable, read back, verify every word, delete or keep. */
+/** The iteration loop ({@link RunLoop}) as a command: its options, its events, its exit code. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Repeats: write the file, make it durable as --sync says, read it back as --readback says, verify"
@@ -82,71 +76,16 @@ final class RunCommand implements Callable<Integer> {
         }
         TargetOptions.Checked t = target.check(true, sync.needsAlignment() || readback.needsAlignment());
         long count = iterations != null ? iterations : duration != null ? Long.MAX_VALUE : 1;
-        long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
         Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), sync.label(),
                 readback.label(), t.pattern().spec(), iterations == null && duration == null ? Long.valueOf(1) : iterations,
                 duration == null ? null : duration.toMillis() / 1000.0, null, keep.toString(), maxEvents,
                 common.stall.toMillis() / 1000.0);
         EventSink sink = new EventSink(spec.commandLine().getOut());
-        try (Job job = Job.begin(sink, spec.commandLine().getErr(), "run", parameters, t.path(), common.stall)) {
-            PatternFile file = new PatternFile(t.path(), t.size(), t.block(), t.alignment(), job.watch());
-            Progress progress = new Progress(job, common.quiet, count, duration);
-            for (long i = 1; i <= count && (i == 1 || System.nanoTime() < deadline); i++) {
-                job.startIteration(i);
-                Pattern pattern = t.pattern().forIteration(i);
-                PatternFile.Written written;
-                Job.Check check;
-                String kept;
-                try {
-                    written = job.write(file, pattern, sync);
-                    check = job.verify(file, pattern, readback, maxEvents);
-                    Path evidence = Evidence.settle(t.path(), i, check.corrupt(), keep);
-                    kept = evidence == null ? null : evidence.toString();
-                } catch (IoFailure failure) {
-                    job.failed(failure);
-                    break;
-                }
-                PatternFile.Verified v = check.verified();
-                job.emit(new Event.Iteration(i, t.size(), written.writeNanos(), written.syncNanos(), v.readNanos(),
-                        v.verifyNanos(), v.corruptWords(), written.flags(), v.flags(), kept));
-                progress.iterationDone(i, t.size(), written, v, check.corrupt());
-            }
+        try (Job job = Job.begin(sink, spec.commandLine().getErr(), PatternWriter.version(), "run", parameters, t.path(),
+                common.stall)) {
+            new RunLoop(t.path(), t.size(), t.block(), t.alignment(), t.pattern(), sync, readback, count, duration, keep,
+                    maxEvents, common.quiet).run(job);
             return job.end();
-        }
-    }
-
-    /** Progress lines on stderr: at most one a second, plus the first, the corrupt and the last iteration. */
-    private static final class Progress {
-        private final Job job;
-        private final boolean quiet;
-        private final long count;
-        private final Duration duration;
-        private final long started = System.nanoTime();
-        private long lastLine;
-
-        Progress(Job job, boolean quiet, long count, Duration duration) {
-            this.job = job;
-            this.quiet = quiet;
-            this.count = count;
-            this.duration = duration;
-        }
-
-        void iterationDone(long i, long bytes, PatternFile.Written w, PatternFile.Verified v, boolean corrupt) {
-            long now = System.nanoTime();
-            if (quiet || (!corrupt && i != 1 && i != count && now - lastLine < 1_000_000_000L)) {
-                return;
-            }
-            lastLine = now;
-            String of = count != Long.MAX_VALUE ? "/" + count
-                    : " (" + DurationText.format(duration.minusNanos(now - started).isNegative() ? Duration.ZERO
-                    : duration.minusNanos(now - started)) + " left)";
-            job.say(String.format(Locale.ROOT, "iteration %d%s: %s, write %s/s, read %s/s, %s", i, of,
-                    ByteSize.approximate(bytes), rate(bytes, w.writeNanos() + w.syncNanos()),
-                    rate(bytes, v.readNanos() + v.verifyNanos()), corrupt ? "CORRUPT" : "clean"));
-        }
-
-        private static String rate(long bytes, long nanos) {
-            return ByteSize.approximate(nanos == 0 ? 0 : bytes * 1e9 / nanos);
         }
     }
 }

@@ -1,5 +1,6 @@
 package bitbisect.writer.cli;
 
+import bitbisect.writer.engine.Job;
 import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventSink;
 import bitbisect.writer.io.IoFailure;
@@ -51,7 +52,7 @@ final class VerifyCommand implements Callable<Integer> {
                 readback.label(), t.pattern().spec(), null, null, iteration, null, maxEvents,
                 common.stall.toMillis() / 1000.0);
         EventSink sink = new EventSink(spec.commandLine().getOut());
-        try (Job job = Job.begin(sink, spec.commandLine().getErr(), "verify", parameters, t.path(), common.stall)) {
+        try (Job job = Job.begin(sink, spec.commandLine().getErr(), PatternWriter.version(), "verify", parameters, t.path(), common.stall)) {
             PatternFile file = new PatternFile(t.path(), t.size(), t.block(), t.alignment(), job.watch());
             job.startIteration(iteration);
             try {

@@ -1,5 +1,6 @@
 package bitbisect.writer.cli;
 
+import bitbisect.writer.engine.Job;
 import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventSink;
 import bitbisect.writer.io.IoFailure;
@@ -43,7 +44,7 @@ final class WriteCommand implements Callable<Integer> {
         Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), sync.label(),
                 null, t.pattern().spec(), null, null, iteration, null, null, common.stall.toMillis() / 1000.0);
         EventSink sink = new EventSink(spec.commandLine().getOut());
-        try (Job job = Job.begin(sink, spec.commandLine().getErr(), "write", parameters, t.path(), common.stall)) {
+        try (Job job = Job.begin(sink, spec.commandLine().getErr(), PatternWriter.version(), "write", parameters, t.path(), common.stall)) {
             PatternFile file = new PatternFile(t.path(), t.size(), t.block(), t.alignment(), job.watch());
             job.startIteration(iteration);
             try {

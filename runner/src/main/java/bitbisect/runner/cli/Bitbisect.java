@@ -1,6 +1,6 @@
 package bitbisect.runner.cli;
 
-import bitbisect.writer.cli.CliSupport;
+import bitbisect.cli.CliSupport;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

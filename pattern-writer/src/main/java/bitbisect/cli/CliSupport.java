@@ -1,4 +1,4 @@
-package bitbisect.writer.cli;
+package bitbisect.cli;
 
 import java.io.PrintWriter;
 import java.util.function.Function;

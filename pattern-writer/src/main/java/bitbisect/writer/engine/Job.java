@@ -1,4 +1,4 @@
-package bitbisect.writer.cli;
+package bitbisect.writer.engine;
 
 import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventSink;
@@ -22,13 +22,14 @@ import java.util.Locale;
 /**
  * One command's event stream from {@code start} to {@code end}: it emits the events, watches for
  * stalls, keeps the totals and turns the outcome into the exit code. Human messages go to
- * stderr; stdout carries only JSON Lines.
+ * stderr; stdout carries only JSON Lines. The commands ({@code run}, {@code write},
+ * {@code verify}) drive it; {@link RunLoop} is the iteration loop of {@code run}.
  */
-final class Job implements AutoCloseable {
+public final class Job implements AutoCloseable {
 
     /** Outcome of one read-back. */
-    record Check(PatternFile.Verified verified, boolean sizeMismatch) {
-        boolean corrupt() {
+    public record Check(PatternFile.Verified verified, boolean sizeMismatch) {
+        public boolean corrupt() {
             return sizeMismatch || verified.corruptWords() > 0;
         }
     }
@@ -66,28 +67,28 @@ final class Job implements AutoCloseable {
      * stall watch: on a hung mount even resolving the path blocks, and a {@code stall} event
      * (operation {@code stat}) then comes before {@code start} rather than silence.
      */
-    static Job begin(EventSink events, PrintWriter err, String command, Event.Parameters parameters, Path target,
-                     Duration stall) {
+    public static Job begin(EventSink events, PrintWriter err, String version, String command,
+                            Event.Parameters parameters, Path target, Duration stall) {
         Job job = new Job(events, err, stall, parameters.size());
         job.watch.begin("stat", 0);
         Facts facts = job.collector.collect(target);
         job.watch.end();
         job.mountPoint = facts.target() == null ? null : facts.target().mountPoint();
         job.nfsAtStart = facts.target() == null ? null : facts.target().nfs();
-        events.emit(new Event.Start("pattern-writer", PatternWriter.version(), command, parameters, facts));
+        events.emit(new Event.Start("pattern-writer", version, command, parameters, facts));
         return job;
     }
 
-    IoWatch watch() {
+    public IoWatch watch() {
         return watch;
     }
 
-    void startIteration(long number) {
+    public void startIteration(long number) {
         iteration = number;
         iterations++;
     }
 
-    PatternFile.Written write(PatternFile file, Pattern pattern, SyncMode mode) throws IoFailure {
+    public PatternFile.Written write(PatternFile file, Pattern pattern, SyncMode mode) throws IoFailure {
         PatternFile.Written written = file.write(pattern, mode);
         bytesWritten += size;
         return written;
@@ -97,7 +98,7 @@ final class Job implements AutoCloseable {
      * Reads the file back, emits a {@code corruption} event per wrong word up to
      * {@code maxEvents} (counting every one), and a {@code size_mismatch} when the length is off.
      */
-    Check verify(PatternFile file, Pattern pattern, ReadbackMode mode, int maxEvents) throws IoFailure {
+    public Check verify(PatternFile file, Pattern pattern, ReadbackMode mode, int maxEvents) throws IoFailure {
         long before = eventsNotPrinted;
         long[] printed = {0};
         long[] firstOffset = {-1};
@@ -133,11 +134,11 @@ final class Job implements AutoCloseable {
         return check;
     }
 
-    void emit(Event event) {
+    public void emit(Event event) {
         events.emit(event);
     }
 
-    void failed(IoFailure failure) {
+    public void failed(IoFailure failure) {
         status = Event.Status.ERROR;
         events.emit(new Event.IoError(iteration, failure.operation(), failure.offset(), failure.errno(),
                 failure.getMessage(), String.valueOf(failure.path())));
@@ -145,17 +146,17 @@ final class Job implements AutoCloseable {
         err.flush();
     }
 
-    void say(String line) {
+    public void say(String line) {
         err.println(line);
         err.flush();
     }
 
-    long iterations() {
+    public long iterations() {
         return iterations;
     }
 
     /** Emits {@code end} with totals and NFS counter deltas, and returns the exit code. */
-    int end() {
+    public int end() {
         NfsCounters delta = null;
         if (nfsAtStart != null) {
             NfsCounters now = collector.nfsCounters(mountPoint);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: the report (cube.h5 + report.html/md + findings.json) of a large sweep: 10,000 cells
-# and 1,000,000 corruption events (bench/ReportScaleStore.java builds the store; the truth is
+# and 1,000,000 corruption events (bench/src/main/java/bitbisect/bench/ReportScaleStore.java builds the store; the truth is
 # kernel=5.1 AND sync in {buffered, fsync}). Prints wall time and peak heap (from the GC log) of
 # `bitbisect report` under a 2 GiB heap, as medians over RUNS, against a peer measured in the
 # same run: reading every event file once with `wc -l` (the I/O floor of any report).
@@ -14,13 +14,14 @@ jar="$here/runner/target/bitbisect.jar"
 EVENTS=${EVENTS:-1000000}
 RUNS=${RUNS:-3}
 WORK=${WORK:-/dev/shm}
-[ -f "$jar" ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
+classes="$here/bench/target/classes" # bench/src/main/java, compiled by the build
+[ -f "$jar" ] && [ -d "$classes" ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
 
 work=$(mktemp -d "$WORK/bitbisect-report-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 store="$work/results/scale-1"
 start=$(date +%s.%N)
-java -cp "$jar" "$here/bench/ReportScaleStore.java" "$store" "$EVENTS"
+java -cp "$jar:$classes" bitbisect.bench.ReportScaleStore "$store" "$EVENTS"
 echo "store: $(du -sh "$store" | cut -f1) written in $(echo "$(date +%s.%N) - $start" | bc | cut -c1-5) s"
 
 times=() heaps=() peers=()

@@ -13,17 +13,17 @@ jar="$here/pattern-writer/target/pattern-writer.jar"
 TOTAL=${TOTAL:-$((1 << 30))}
 BLOCK=${BLOCK:-$((1 << 20))}
 RUNS=${RUNS:-5}
-[ -f "$jar" ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
+classes="$here/bench/target/classes" # bench/src/main/java, compiled by the build
+[ -f "$jar" ] && [ -d "$classes" ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
 command -v gcc >/dev/null || { echo "gcc is needed for the memcmp peer" >&2; exit 2; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 gcc -O2 -o "$work/memcmp" "$here/bench/verify_scan_memcmp.c"
-javac -d "$work" -cp "$jar" "$here/bench/VerifyScan.java"
 
 java_rates=() c_rates=()
 for ((r = 1; r <= RUNS; r++)); do
-  java_rates+=("$(java -Xmx512m -XX:MaxDirectMemorySize=$((TOTAL + (64 << 20))) -cp "$jar:$work" VerifyScan "$TOTAL" "$BLOCK" 7)")
+  java_rates+=("$(java -Xmx512m -XX:MaxDirectMemorySize=$((TOTAL + (64 << 20))) -cp "$jar:$classes" bitbisect.bench.VerifyScan "$TOTAL" "$BLOCK" 7)")
   c_rates+=("$("$work/memcmp" "$TOTAL" "$BLOCK" 7)")
 done
 

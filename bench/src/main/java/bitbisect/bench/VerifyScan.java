@@ -1,3 +1,5 @@
+package bitbisect.bench;
+
 import bitbisect.writer.pattern.Pattern;
 import bitbisect.writer.verify.BlockComparator;
 import java.nio.ByteBuffer;

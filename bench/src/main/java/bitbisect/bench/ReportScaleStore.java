@@ -1,3 +1,5 @@
+package bitbisect.bench;
+
 import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
@@ -13,7 +15,8 @@ import java.util.SplittableRandom;
  * Writes a results store for the report benchmark: 50 hosts (5 models x 10 kernels crossed)
  * x 5 sync modes x 4 sizes x 2 read-back modes x 5 variants = 10,000 cells, one run each;
  * corruption only where kernel=5.1 and sync is buffered or fsync, EVENTS corruption events
- * in all, spread over those cells. Usage: java -cp bitbisect.jar ReportScaleStore.java DIR EVENTS
+ * in all, spread over those cells. Usage (bench/report-scale.sh):
+ * java -cp runner/target/bitbisect.jar:bench/target/classes bitbisect.bench.ReportScaleStore DIR EVENTS
  */
 public class ReportScaleStore {
 

@@ -1,7 +1,7 @@
 package bitbisect.runner.cli;
 
 import bitbisect.runner.cube.CubeWriter;
-import bitbisect.runner.cube.SweepData;
+import bitbisect.runner.store.SweepData;
 import bitbisect.runner.store.ResultsStore;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package bitbisect.runner.cli;
 
-import bitbisect.runner.cube.SweepData;
+import bitbisect.runner.store.SweepData;
 import bitbisect.runner.report.ReportWriter;
 import java.io.IOException;
 import java.io.PrintWriter;

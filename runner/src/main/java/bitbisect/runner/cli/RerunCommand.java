@@ -3,16 +3,14 @@ package bitbisect.runner.cli;
 import bitbisect.runner.execute.FleetExecutor;
 import bitbisect.runner.execute.WriterJar;
 import bitbisect.runner.matrix.Matrix;
-import bitbisect.runner.matrix.MatrixError;
-import bitbisect.runner.matrix.MatrixLoader;
 import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.RunSummary;
+import bitbisect.runner.store.RunTotals;
 import bitbisect.runner.store.SweepRecord;
 import bitbisect.runner.sweep.ConsoleProgress;
 import bitbisect.runner.sweep.Sweep;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -57,11 +55,8 @@ final class RerunCommand implements Callable<Integer> {
         }
         Path dir = results.sweepDir(sweepId);
         Matrix matrix;
-        try {
-            matrix = MatrixLoader.parse(dir.resolve("matrix.yaml").toString(), dir.getFileName().toString(),
-                    Files.readString(dir.resolve("matrix.yaml")));
-        } catch (MatrixError e) {
-            throw new IOException("the matrix saved in " + dir + " no longer loads:\n" + e.getMessage());
+        try (ResultsStore saved = ResultsStore.openForReading(dir)) {
+            matrix = saved.matrix();
         }
         if (matrix.cell(cellId).isEmpty()) {
             List<String> near = matrix.cells().stream().map(c -> c.id()).filter(id -> id.contains(cellId))
@@ -84,13 +79,11 @@ final class RerunCommand implements Callable<Integer> {
                         .run(List.of(new SweepRecord.PlannedRun(cellId, run)), iterations);
             }
             RunSummary s = done.get(0);
-            List<RunSummary> all = store.summaries().getOrDefault(cellId, List.of());
-            long iterationsAll = all.stream().mapToLong(RunSummary::iterations).sum();
-            long corruptAll = all.stream().mapToLong(RunSummary::corruptIterations).sum();
+            RunTotals all = RunTotals.of(store.summaries().getOrDefault(cellId, List.of()));
             out.printf(Locale.ROOT, "%s run %d: %s, %d iterations%s%n", cellId, run, s.status().label(), s.iterations(),
                     s.message() == null ? "" : " (" + s.message() + ")");
-            out.printf(Locale.ROOT, "cell so far: %d runs, %d iterations, %d corrupt%n", all.size(), iterationsAll,
-                    corruptAll);
+            out.printf(Locale.ROOT, "cell so far: %d runs, %d iterations, %d corrupt%n", all.runs(), all.iterations(),
+                    all.corruptIterations());
             out.flush();
             return switch (s.status()) {
                 case CLEAN -> Bitbisect.EXIT_CLEAN;

@@ -1,11 +1,10 @@
 package bitbisect.runner.cli;
 
 import java.io.IOException;
+import bitbisect.runner.store.ResultsStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
 /** Where sweeps are kept, and finding one in it. */
@@ -33,21 +32,6 @@ final class ResultsOption {
     }
 
     Optional<Path> latest() throws IOException {
-        if (!Files.isDirectory(root)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> dirs = Files.list(root)) {
-            return dirs.filter(d -> Files.isRegularFile(d.resolve("sweep.json")))
-                    .max(Comparator.comparing(ResultsOption::lastChange));
-        }
-    }
-
-    private static java.nio.file.attribute.FileTime lastChange(Path sweepDir) {
-        try {
-            Path journal = sweepDir.resolve("journal.jsonl");
-            return Files.getLastModifiedTime(Files.exists(journal) ? journal : sweepDir.resolve("sweep.json"));
-        } catch (IOException e) {
-            return java.nio.file.attribute.FileTime.fromMillis(0);
-        }
+        return ResultsStore.latest(root);
     }
 }

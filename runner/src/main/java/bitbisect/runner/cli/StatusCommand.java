@@ -3,6 +3,7 @@ package bitbisect.runner.cli;
 import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
+import bitbisect.runner.store.RunTotals;
 import bitbisect.runner.store.SweepRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -47,13 +48,10 @@ final class StatusCommand implements Callable<Integer> {
                 List<List<String>> rows = new ArrayList<>();
                 rows.add(List.of("cell", "runs", "clean", "corrupt", "other", "iterations", "corrupt words"));
                 record.plan().stream().map(SweepRecord.PlannedRun::cell).distinct().sorted().forEach(cell -> {
-                    List<RunSummary> list = runs.getOrDefault(cell, List.of());
-                    long clean = list.stream().filter(r -> r.status() == RunStatus.CLEAN).count();
-                    long corrupt = list.stream().filter(r -> r.status() == RunStatus.CORRUPT).count();
-                    rows.add(List.of(cell, Integer.toString(list.size()), Long.toString(clean), Long.toString(corrupt),
-                            Long.toString(list.size() - clean - corrupt),
-                            Long.toString(list.stream().mapToLong(RunSummary::iterations).sum()),
-                            Long.toString(list.stream().mapToLong(RunSummary::corruptWords).sum())));
+                    RunTotals t = RunTotals.of(runs.getOrDefault(cell, List.of()));
+                    rows.add(List.of(cell, Integer.toString(t.runs()), Long.toString(t.runs(RunStatus.CLEAN)),
+                            Long.toString(t.runs(RunStatus.CORRUPT)), Long.toString(t.inconclusiveRuns()),
+                            Long.toString(t.iterations()), Long.toString(t.corruptWords())));
                 });
                 Table.print(out, rows);
             }

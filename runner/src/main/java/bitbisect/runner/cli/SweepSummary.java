@@ -4,12 +4,12 @@ import bitbisect.runner.store.Damage;
 import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.Runs;
 import bitbisect.runner.store.RunSummary;
+import bitbisect.runner.store.RunTotals;
 import bitbisect.runner.store.SweepRecord;
 import bitbisect.writer.units.ByteSize;
 import bitbisect.writer.units.Count;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,13 +26,9 @@ record SweepSummary(String sweepId, List<SweepRecord.PlannedRun> plan, Map<Strin
         this(sweepId, plan, stored.byCell(), unfinished, stored.damage());
     }
 
-    Map<RunStatus, Integer> statusCounts() {
-        Map<RunStatus, Integer> counts = new LinkedHashMap<>();
-        for (RunStatus s : RunStatus.values()) {
-            counts.put(s, 0);
-        }
-        runs.values().forEach(list -> list.forEach(r -> counts.merge(r.status(), 1, Integer::sum)));
-        return counts;
+    /** Every finished run of the sweep, added up. */
+    RunTotals totals() {
+        return RunTotals.of(runs.values().stream().flatMap(List::stream).toList());
     }
 
     /** Planned runs without a settled result: never run, cut short, damaged, or unreachable (to try again). */
@@ -42,35 +38,24 @@ record SweepSummary(String sweepId, List<SweepRecord.PlannedRun> plan, Map<Strin
     }
 
     int exitCode() {
-        Map<RunStatus, Integer> c = statusCounts();
-        if (c.get(RunStatus.CORRUPT) > 0) {
+        RunTotals t = totals();
+        if (t.runs(RunStatus.CORRUPT) > 0) {
             return Bitbisect.EXIT_CORRUPT;
         }
-        boolean incomplete = c.get(RunStatus.ERROR) + c.get(RunStatus.HUNG) + c.get(RunStatus.UNREACHABLE) > 0
-                || notRun() > 0 || !damage.isEmpty();
+        boolean incomplete = t.inconclusiveRuns() > 0 || notRun() > 0 || !damage.isEmpty();
         return incomplete ? Bitbisect.EXIT_INCOMPLETE : Bitbisect.EXIT_CLEAN;
     }
 
     /** Totals, then every cell that was not clean with the command that reruns it. */
     void print(PrintWriter out, String resultsRoot) {
-        Map<RunStatus, Integer> c = statusCounts();
-        long iterations = 0;
-        long corruptWords = 0;
-        long bytes = 0;
-        for (List<RunSummary> list : runs.values()) {
-            for (RunSummary r : list) {
-                iterations += r.iterations();
-                corruptWords += r.corruptWords();
-                bytes += r.bytesVerified();
-            }
-        }
+        RunTotals t = totals();
         out.printf(Locale.ROOT, "sweep %s: %d of %d planned runs done (%d cells), %d not run%s%n", sweepId,
                 plan.size() - notRun(), plan.size(), runs.size(), notRun(),
                 extraRuns() > 0 ? ", plus " + Count.of(extraRuns(), "rerun") : "");
         out.printf(Locale.ROOT, "  clean %d, corrupt %d, error %d, hung %d, unreachable %d; %s, %s verified, %s%n",
-                c.get(RunStatus.CLEAN), c.get(RunStatus.CORRUPT), c.get(RunStatus.ERROR), c.get(RunStatus.HUNG),
-                c.get(RunStatus.UNREACHABLE), Count.of(iterations, "iteration"), ByteSize.approximate(bytes),
-                Count.of(corruptWords, "corrupt word"));
+                t.runs(RunStatus.CLEAN), t.runs(RunStatus.CORRUPT), t.runs(RunStatus.ERROR), t.runs(RunStatus.HUNG),
+                t.runs(RunStatus.UNREACHABLE), Count.of(t.iterations(), "iteration"),
+                ByteSize.approximate(t.bytesVerified()), Count.of(t.corruptWords(), "corrupt word"));
         if (!unfinished.isEmpty()) {
             out.printf("  %d %s cut short (running now, or the sweep was stopped); %s again on resume%n",
                     unfinished.size(), unfinished.size() == 1 ? "run was" : "runs were",

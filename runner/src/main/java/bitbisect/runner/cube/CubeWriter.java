@@ -1,5 +1,7 @@
 package bitbisect.runner.cube;
 
+import bitbisect.runner.store.SweepData;
+
 import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.matrix.Matrix;
 import bitbisect.runner.store.RunStatus;
@@ -48,7 +50,7 @@ public final class CubeWriter {
             }
             if (!data.hostFacts().isEmpty()) {
                 WritableGroup hosts = file.putGroup("hosts");
-                data.hostFacts().forEach((host, json) -> hosts.putDataset(host, new String[] {json}));
+                data.hostFacts().forEach(h -> hosts.putDataset(h.host(), new String[] {h.json()}));
             }
         } catch (RuntimeException e) {
             Files.deleteIfExists(temp);
@@ -107,16 +109,16 @@ public final class CubeWriter {
             set(cellIndex, coordinates[c], c);
         }
         measures.putDataset("cell_index", cellIndex, wholeChunk(shape));
-        putMeasure(measures, "runs", shape, coordinates, totals, SweepData.CellTotals::runs);
-        putMeasure(measures, "iterations", shape, coordinates, totals, SweepData.CellTotals::iterations);
-        putMeasure(measures, "corrupt_iterations", shape, coordinates, totals, SweepData.CellTotals::corruptIterations);
-        putMeasure(measures, "corrupt_words", shape, coordinates, totals, SweepData.CellTotals::corruptWords);
-        putMeasure(measures, "bytes_verified", shape, coordinates, totals, SweepData.CellTotals::bytesVerified);
-        putMeasure(measures, "evidence_iterations", shape, coordinates, totals, SweepData.CellTotals::evidenceIterations);
+        putMeasure(measures, "runs", shape, coordinates, totals, t -> t.sum().runs());
+        putMeasure(measures, "iterations", shape, coordinates, totals, t -> t.sum().iterations());
+        putMeasure(measures, "corrupt_iterations", shape, coordinates, totals, t -> t.sum().corruptIterations());
+        putMeasure(measures, "corrupt_words", shape, coordinates, totals, t -> t.sum().corruptWords());
+        putMeasure(measures, "bytes_verified", shape, coordinates, totals, t -> t.sum().bytesVerified());
+        putMeasure(measures, "evidence_iterations", shape, coordinates, totals, t -> t.sum().evidenceIterations());
         putMeasure(measures, "evidence_corrupt_iterations", shape, coordinates, totals,
-                SweepData.CellTotals::evidenceCorruptIterations);
+                t -> t.sum().evidenceCorruptIterations());
         for (RunStatus status : RunStatus.values()) {
-            putMeasure(measures, "runs_" + status.label(), shape, coordinates, totals, t -> t.runs(status));
+            putMeasure(measures, "runs_" + status.label(), shape, coordinates, totals, t -> t.sum().runs(status));
         }
         putMeasure(measures, "runs_not_run", shape, coordinates, totals, SweepData.CellTotals::runsNotRun);
     }

@@ -1,6 +1,6 @@
 package bitbisect.runner.report;
 
-import bitbisect.runner.cube.SweepData;
+import bitbisect.runner.store.SweepData;
 import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.matrix.Matrix;
 import bitbisect.writer.units.ByteSize;
@@ -49,9 +49,9 @@ public record Design(List<Axis> axes, List<String> cellIds, int[][] at, long[] n
         long[] k = new long[cells.size()];
         long[] inconclusive = new long[cells.size()];
         for (int c = 0; c < cells.size(); c++) {
-            inconclusive[c] = data.totals().get(c).inconclusiveRuns();
-            n[c] = data.totals().get(c).evidenceIterations();
-            k[c] = data.totals().get(c).evidenceCorruptIterations();
+            inconclusive[c] = data.totals().get(c).sum().inconclusiveRuns();
+            n[c] = data.totals().get(c).sum().evidenceIterations();
+            k[c] = data.totals().get(c).sum().evidenceCorruptIterations();
         }
         return new Design(axes, cells.stream().map(Cell::id).toList(), data.coordinates(), n, k, inconclusive);
     }

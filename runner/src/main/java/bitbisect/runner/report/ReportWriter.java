@@ -1,12 +1,13 @@
 package bitbisect.runner.report;
 
-import bitbisect.runner.cube.SweepData;
+import bitbisect.runner.store.HostFacts;
+import bitbisect.runner.store.RunTotals;
+import bitbisect.runner.store.SweepData;
+import bitbisect.writer.facts.Facts;
 import bitbisect.runner.store.AtomicFiles;
 import bitbisect.runner.store.RunStatus;
-import bitbisect.runner.store.RunSummary;
 import bitbisect.writer.event.EventCodec;
 import bitbisect.writer.units.ByteSize;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -73,9 +74,9 @@ public final class ReportWriter {
         List<Findings.InconclusiveCell> out = new ArrayList<>();
         for (int c = 0; c < data.totals().size(); c++) {
             SweepData.CellTotals t = data.totals().get(c);
-            if (t.evidenceIterations() == 0) {
-                out.add(new Findings.InconclusiveCell(data.matrix().cells().get(c).id(), t.runs(RunStatus.HUNG),
-                        t.runs(RunStatus.ERROR), t.runs(RunStatus.UNREACHABLE), t.runsNotRun()));
+            if (t.sum().evidenceIterations() == 0) {
+                out.add(new Findings.InconclusiveCell(data.matrix().cells().get(c).id(), t.sum().runs(RunStatus.HUNG),
+                        t.sum().runs(RunStatus.ERROR), t.sum().runs(RunStatus.UNREACHABLE), t.runsNotRun()));
             }
         }
         return out;
@@ -100,18 +101,7 @@ public final class ReportWriter {
     // ---- 1. summary
 
     private void summary(Doc doc) {
-        Map<RunStatus, Long> byStatus = new LinkedHashMap<>();
-        long written = 0;
-        long verified = 0;
-        long words = 0;
-        for (List<RunSummary> runs : data.runs().values()) {
-            for (RunSummary r : runs) {
-                byStatus.merge(r.status(), 1L, Long::sum);
-                written += r.bytesWritten();
-                verified += r.bytesVerified();
-                words += r.corruptWords();
-            }
-        }
+        RunTotals all = RunTotals.of(data.runs().values().stream().flatMap(List::stream).toList());
         List<SweepData.CellTotals> t = data.totals();
         doc.heading(2, "Summary");
         List<List<String>> rows = new ArrayList<>();
@@ -119,17 +109,16 @@ public final class ReportWriter {
                 findings.totals().cells(), findings.totals().corruptCells(), findings.totals().cleanCells(),
                 findings.totals().cellsWithoutEvidence())));
         rows.add(List.of("runs", String.format(Locale.ROOT, "%,d done of %,d planned; %s",
-                byStatus.values().stream().mapToLong(Long::longValue).sum(), data.sweep().plan().size(),
-                String.join(", ", java.util.Arrays.stream(RunStatus.values())
-                        .map(s -> s.label() + " " + byStatus.getOrDefault(s, 0L)).toList()))));
+                all.runs(), data.sweep().plan().size(), String.join(", ", java.util.Arrays.stream(RunStatus.values())
+                        .map(s -> s.label() + " " + all.runs(s)).toList()))));
         rows.add(List.of("cells with hung / failed / unreachable runs", String.format(Locale.ROOT, "%d / %d / %d"
-                        + " (never counted as clean)", t.stream().filter(x -> x.runs(RunStatus.HUNG) > 0).count(),
-                t.stream().filter(x -> x.runs(RunStatus.ERROR) > 0).count(),
-                t.stream().filter(x -> x.runs(RunStatus.UNREACHABLE) > 0).count())));
+                        + " (never counted as clean)", t.stream().filter(x -> x.sum().runs(RunStatus.HUNG) > 0).count(),
+                t.stream().filter(x -> x.sum().runs(RunStatus.ERROR) > 0).count(),
+                t.stream().filter(x -> x.sum().runs(RunStatus.UNREACHABLE) > 0).count())));
         rows.add(List.of("iterations (finished runs)", String.format(Locale.ROOT, "%,d, %,d corrupt",
                 findings.totals().iterations(), findings.totals().corruptIterations())));
-        rows.add(List.of("bytes written / verified", ByteSize.approximate(written) + " / " + ByteSize.approximate(verified)));
-        rows.add(List.of("corrupt words", String.format(Locale.ROOT, "%,d (%,d events stored%s)", words,
+        rows.add(List.of("bytes written / verified", ByteSize.approximate(all.bytesWritten()) + " / " + ByteSize.approximate(all.bytesVerified())));
+        rows.add(List.of("corrupt words", String.format(Locale.ROOT, "%,d (%,d events stored%s)", all.corruptWords(),
                 signature.events(), signature.eventsNotPrinted() > 0
                         ? String.format(Locale.ROOT, ", %,d beyond the writer's max_events", signature.eventsNotPrinted())
                         : "")));
@@ -340,8 +329,8 @@ public final class ReportWriter {
     private void hosts(Doc doc) {
         doc.heading(2, "Hosts");
         Map<String, List<String>> folded = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : data.hostFacts().entrySet()) {
-            folded.computeIfAbsent(hostLine(e.getValue()), k -> new ArrayList<>()).add(e.getKey());
+        for (HostFacts h : data.hostFacts()) {
+            folded.computeIfAbsent(hostLine(h.facts()), k -> new ArrayList<>()).add(h.host());
         }
         if (folded.isEmpty()) {
             doc.paragraph("No host facts were stored.");
@@ -352,23 +341,20 @@ public final class ReportWriter {
     }
 
     /** The facts that tell hosts apart, in one line (the hostname left out, so identical hosts fold). */
-    private static String hostLine(String json) {
-        JsonNode h;
-        try {
-            h = EventCodec.mapper().readTree(json).path("host");
-        } catch (IOException e) {
-            return "unreadable facts";
+    private static String hostLine(Facts facts) {
+        Facts.Host h = facts.host();
+        if (h == null) {
+            return "no host facts";
         }
         List<String> parts = new ArrayList<>();
-        add(parts, "kernel", h.path("kernel").asText(null));
-        String model = (h.path("vendor").asText("") + " " + h.path("model").asText("")).trim();
+        add(parts, "kernel", h.kernel());
+        String model = ((h.vendor() == null ? "" : h.vendor()) + " " + (h.model() == null ? "" : h.model())).trim();
         add(parts, "model", model.isEmpty() ? null : model);
-        JsonNode cpu = h.path("cpu");
-        add(parts, "cpu", cpu.isMissingNode() ? null : cpu.path("model").asText("") + " x" + cpu.path("threads").asInt()
-                + ", microcode " + cpu.path("microcode").asText("?"));
-        add(parts, "memory", h.has("memory_bytes") ? ByteSize.approximate(h.path("memory_bytes").asLong()) : null);
-        add(parts, "libc", h.path("libc").asText(null));
-        add(parts, "jvm", h.path("jvm").isMissingNode() ? null : h.path("jvm").path("version").asText(""));
+        add(parts, "cpu", h.cpu() == null ? null : (h.cpu().model() == null ? "" : h.cpu().model()) + " x"
+                + h.cpu().threads() + ", microcode " + (h.cpu().microcode() == null ? "?" : h.cpu().microcode()));
+        add(parts, "memory", h.memoryBytes() == null ? null : ByteSize.approximate(h.memoryBytes()));
+        add(parts, "libc", h.libc());
+        add(parts, "jvm", h.jvm() == null ? null : h.jvm().version());
         return String.join("; ", parts);
     }
 

@@ -1,6 +1,6 @@
 package bitbisect.runner.report;
 
-import bitbisect.runner.cube.SweepData;
+import bitbisect.runner.store.SweepData;
 import bitbisect.runner.store.RunStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -125,8 +125,8 @@ public record Signature(
             }
         }
         List<Count> topMasks = top(masks, m -> String.format("0x%016x", m));
-        long words = data.totals().stream().mapToLong(SweepData.CellTotals::corruptWords).sum();
-        long verified = data.totals().stream().mapToLong(SweepData.CellTotals::bytesVerified).sum();
+        long words = data.totals().stream().mapToLong(t -> t.sum().corruptWords()).sum();
+        long verified = data.totals().stream().mapToLong(t -> t.sum().bytesVerified()).sum();
         return new Signature(data.events().size(),
                 data.details().stream().mapToLong(SweepData.RunDetail::eventsNotPrinted).sum(), words, bits, bytes,
                 ones, zeros, other, oneToZero, zeroToOne, topMasks, slices, top(pageCounts, Signature::bytesText),
@@ -167,12 +167,12 @@ public record Signature(
         List<CorruptCell> out = new ArrayList<>();
         for (int c = 0; c < data.totals().size(); c++) {
             SweepData.CellTotals t = data.totals().get(c);
-            if (t.corruptIterations() == 0) {
+            if (t.sum().corruptIterations() == 0) {
                 continue;
             }
-            double gib = t.bytesVerified() / GIB;
-            out.add(new CorruptCell(data.matrix().cells().get(c).id(), t.firstCorruptIteration(), t.corruptIterations(),
-                    t.corruptWords(), gib, gib == 0 ? 0 : t.corruptWords() / gib, t.nfsRetransmits(),
+            double gib = t.sum().bytesVerified() / GIB;
+            out.add(new CorruptCell(data.matrix().cells().get(c).id(), t.firstCorruptIteration(), t.sum().corruptIterations(),
+                    t.sum().corruptWords(), gib, gib == 0 ? 0 : t.sum().corruptWords() / gib, t.nfsRetransmits(),
                     t.nfsMajorTimeouts(), t.stalls()));
         }
         out.sort(Comparator.comparingLong(CorruptCell::corruptWords).reversed().thenComparing(CorruptCell::cell));

@@ -1,5 +1,8 @@
 package bitbisect.runner.store;
 
+import bitbisect.runner.matrix.Matrix;
+import bitbisect.runner.matrix.MatrixError;
+import bitbisect.runner.matrix.MatrixLoader;
 import bitbisect.writer.event.EventCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -129,6 +132,45 @@ public final class ResultsStore implements AutoCloseable {
 
     public Path matrixFile() {
         return dir.resolve("matrix.yaml");
+    }
+
+    /** The matrix as the sweep ran it (matrix.yaml beside sweep.json). */
+    public String matrixText() throws IOException {
+        return Files.readString(matrixFile(), StandardCharsets.UTF_8);
+    }
+
+    /** The matrix the sweep ran, parsed: the one place a sweep's saved matrix is read back. */
+    public Matrix matrix() throws IOException {
+        String name = sweep().map(SweepRecord::name).orElse(dir.getFileName().toString());
+        try {
+            return MatrixLoader.parse(matrixFile().toString(), name, matrixText());
+        } catch (MatrixError e) {
+            throw new IOException("the matrix saved with sweep " + dir.getFileName() + " no longer loads:\n"
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The sweep under {@code root} changed most recently (its journal, else its sweep.json), or
+     * none when there is no sweep there yet.
+     */
+    public static Optional<Path> latest(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("sweep.json")))
+                    .max(java.util.Comparator.comparing(ResultsStore::lastChange));
+        }
+    }
+
+    private static java.nio.file.attribute.FileTime lastChange(Path sweepDir) {
+        try {
+            Path journal = sweepDir.resolve("journal.jsonl");
+            return Files.getLastModifiedTime(Files.exists(journal) ? journal : sweepDir.resolve("sweep.json"));
+        } catch (IOException e) {
+            return java.nio.file.attribute.FileTime.fromMillis(0);
+        }
     }
 
     // ---- runs ----------------------------------------------------------------------------
@@ -412,6 +454,35 @@ public final class ResultsStore implements AutoCloseable {
     /** Records a host's facts from a writer start event (the latest wins). */
     public void writeHostFacts(String host, JsonNode facts) throws IOException {
         AtomicFiles.write(within("hosts", host + ".json"), PRETTY.writeValueAsBytes(facts));
+    }
+
+    /**
+     * Every host's facts (hosts/HOST.json), in host order. A file that does not read is added to
+     * {@code damage} and left out.
+     */
+    public List<HostFacts> hostFacts(List<Damage> damage) throws IOException {
+        Path hosts = dir.resolve("hosts");
+        if (!Files.isDirectory(hosts)) {
+            return List.of();
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(hosts)) {
+            files = list.filter(f -> f.getFileName().toString().endsWith(".json")
+                    && !f.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+        List<HostFacts> out = new ArrayList<>();
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            String json = Files.readString(f, StandardCharsets.UTF_8);
+            try {
+                out.add(new HostFacts(name.substring(0, name.length() - ".json".length()),
+                        JSON.readValue(json, bitbisect.writer.facts.Facts.class), json));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                damage.add(new Damage(f, "is damaged: " + e.getOriginalMessage(), "the next run on that host writes"
+                        + " it again"));
+            }
+        }
+        return out;
     }
 
     /**

@@ -18,6 +18,11 @@ public enum RunStatus {
     /** The host could not be reached to run it. */
     @JsonProperty("unreachable") UNREACHABLE;
 
+    /** Whether a run that ended so is evidence: only clean and corrupt runs say anything about corruption. */
+    public boolean isEvidence() {
+        return this == CLEAN || this == CORRUPT;
+    }
+
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -223,7 +223,7 @@ final class RunRecorder implements AutoCloseable {
                 complete ? bytesWritten : seenBytesWritten,
                 complete ? bytesVerified : seenBytesVerified,
                 started.toString(), Math.round((System.nanoTime() - startNanos) / 1e6) / 1000.0, List.copyOf(kept),
-                message, status == RunStatus.CLEAN || status == RunStatus.CORRUPT ? List.of() : List.copyOf(lastLines));
+                message, status.isEvidence() ? List.of() : List.copyOf(lastLines));
         store.writeSummary(summary);
         return summary;
     }

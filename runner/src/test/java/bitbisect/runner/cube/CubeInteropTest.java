@@ -7,6 +7,7 @@ import bitbisect.runner.matrix.MatrixLoader;
 import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
+import bitbisect.runner.store.SweepData;
 import bitbisect.runner.store.SweepRecord;
 import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventCodec;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bitbisect.runner.cube.SweepData;
+import bitbisect.runner.store.SweepData;
 import bitbisect.runner.report.SyntheticSweep.Run;
 import bitbisect.runner.store.RunStatus;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import bitbisect.runner.cube.CubeWriter;
 import bitbisect.runner.cube.H5py;
-import bitbisect.runner.cube.SweepData;
+import bitbisect.runner.store.SweepData;
 import bitbisect.runner.report.SyntheticSweep.Run;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;

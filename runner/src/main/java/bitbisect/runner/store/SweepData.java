@@ -1,14 +1,7 @@
-package bitbisect.runner.cube;
+package bitbisect.runner.store;
 
 import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.matrix.Matrix;
-import bitbisect.runner.matrix.MatrixError;
-import bitbisect.runner.matrix.MatrixLoader;
-import bitbisect.runner.store.Damage;
-import bitbisect.runner.store.ResultsStore;
-import bitbisect.runner.store.RunStatus;
-import bitbisect.runner.store.RunSummary;
-import bitbisect.runner.store.SweepRecord;
 import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventCodec;
 import bitbisect.writer.facts.Facts;
@@ -20,20 +13,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
- * Everything a sweep stored, read once into plain values for the cube and the report: the
- * matrix as run, every finished run with what its output says, every corruption event of those
- * runs, per-cell totals, the host facts, and what in the store is damaged. Runs cut short (no
- * summary) and damaged runs are left out, as they are everywhere else.
+ * The read model of a stored sweep: everything it holds, read once into plain values for the
+ * cube and the report. The matrix as run, every finished run with what its output says, every
+ * corruption event of those runs, per-cell totals, the host facts, and what in the store is
+ * damaged. Runs cut short (no summary) and damaged runs are left out, as they are everywhere
+ * else.
  */
 public record SweepData(
         SweepRecord sweep,
@@ -43,7 +34,7 @@ public record SweepData(
         List<RunDetail> details,
         List<CorruptionRow> events,
         List<CellTotals> totals,
-        Map<String, String> hostFacts,
+        List<HostFacts> hostFacts,
         List<Damage> damage) {
 
     /** One corrupt word, with the cell as its index in {@code matrix.cells()}. */
@@ -62,22 +53,11 @@ public record SweepData(
     }
 
     /**
-     * One cell's runs added up. Evidence counts only runs that finished clean or corrupt: a hung,
-     * failed or unreachable run says nothing either way, so it never counts as clean.
+     * One cell's runs added up ({@link RunTotals}), with what its runs' output adds: planned runs
+     * not run yet, stall reports, NFS counters over the runs, and the first corrupt iteration.
      */
-    public record CellTotals(int runs, long iterations, long corruptIterations, long corruptWords, long bytesVerified,
-                             long evidenceIterations, long evidenceCorruptIterations, Map<RunStatus, Long> runsByStatus,
-                             long runsNotRun, long stalls, long nfsRetransmits, long nfsMajorTimeouts,
+    public record CellTotals(RunTotals sum, long runsNotRun, long stalls, long nfsRetransmits, long nfsMajorTimeouts,
                              long firstCorruptIteration) {
-
-        public long runs(RunStatus status) {
-            return runsByStatus.getOrDefault(status, 0L);
-        }
-
-        /** Runs that ended neither clean nor corrupt. */
-        public long inconclusiveRuns() {
-            return runs(RunStatus.HUNG) + runs(RunStatus.ERROR) + runs(RunStatus.UNREACHABLE);
-        }
     }
 
     /** coordinates()[cell][axis]: the index of the cell's value among that axis's values, axes in matrix order. */
@@ -96,19 +76,13 @@ public record SweepData(
     public static SweepData load(Path sweepDir) throws IOException {
         try (ResultsStore store = ResultsStore.openForReading(sweepDir)) {
             SweepRecord sweep = store.sweep().orElseThrow();
-            String text = Files.readString(store.matrixFile(), StandardCharsets.UTF_8);
-            Matrix matrix;
-            try {
-                matrix = MatrixLoader.parse(store.matrixFile().toString(), sweep.name(), text);
-            } catch (MatrixError e) {
-                throw new IOException("the matrix saved with sweep " + sweep.id() + " no longer loads:\n" + e.getMessage(), e);
-            }
+            Matrix matrix = store.matrix();
             Map<String, Integer> cellIndex = new HashMap<>();
             List<Cell> cells = matrix.cells();
             for (int i = 0; i < cells.size(); i++) {
                 cellIndex.put(cells.get(i).id(), i);
             }
-            bitbisect.runner.store.Runs stored = store.runs();
+            Runs stored = store.runs();
             Map<String, List<RunSummary>> runs = stored.byCell();
             runs.keySet().retainAll(cellIndex.keySet()); // a cell no longer in the matrix cannot have happened
             List<CorruptionRow> events = new ArrayList<>();
@@ -120,8 +94,10 @@ public record SweepData(
                 }
             }
             List<CellTotals> totals = totals(cells, runs, details, sweep.plan());
-            return new SweepData(sweep, matrix, text, runs, details, events, totals, hostFacts(sweepDir.resolve("hosts")),
-                    stored.damage());
+            List<Damage> damage = new ArrayList<>(stored.damage());
+            List<HostFacts> facts = store.hostFacts(damage);
+            return new SweepData(sweep, matrix, store.matrixText(), runs, details, events, totals, facts,
+                    List.copyOf(damage));
         }
     }
 
@@ -187,20 +163,6 @@ public record SweepData(
                 .forEach(p -> notRun.merge(p.cell(), 1L, Long::sum));
         List<CellTotals> totals = new ArrayList<>(cells.size());
         for (int c = 0; c < cells.size(); c++) {
-            List<RunSummary> list = runs.getOrDefault(cells.get(c).id(), List.of());
-            Map<RunStatus, Long> byStatus = new EnumMap<>(RunStatus.class);
-            long iterations = 0, corruptIterations = 0, words = 0, verified = 0, evidence = 0, evidenceCorrupt = 0;
-            for (RunSummary r : list) {
-                byStatus.merge(r.status(), 1L, Long::sum);
-                iterations += r.iterations();
-                corruptIterations += r.corruptIterations();
-                words += r.corruptWords();
-                verified += r.bytesVerified();
-                if (r.status() == RunStatus.CLEAN || r.status() == RunStatus.CORRUPT) {
-                    evidence += r.iterations();
-                    evidenceCorrupt += r.corruptIterations();
-                }
-            }
             long stalls = 0, retransmits = 0, majorTimeouts = 0, first = 0;
             for (RunDetail d : detailsByCell.getOrDefault(c, List.of())) {
                 stalls += d.stalls();
@@ -210,27 +172,13 @@ public record SweepData(
                     first = first == 0 ? d.firstCorruptIteration() : Math.min(first, d.firstCorruptIteration());
                 }
             }
-            totals.add(new CellTotals(list.size(), iterations, corruptIterations, words, verified, evidence,
-                    evidenceCorrupt, byStatus, notRun.getOrDefault(cells.get(c).id(), 0L), stalls, retransmits,
-                    majorTimeouts, first));
+            totals.add(new CellTotals(RunTotals.of(runs.getOrDefault(cells.get(c).id(), List.of())),
+                    notRun.getOrDefault(cells.get(c).id(), 0L), stalls, retransmits, majorTimeouts, first));
         }
         return totals;
     }
 
     static long word(String hex) {
         return Long.parseUnsignedLong(hex.substring(2), 16);
-    }
-
-    private static Map<String, String> hostFacts(Path dir) throws IOException {
-        Map<String, String> facts = new TreeMap<>();
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".json"))::iterator) {
-                    String name = f.getFileName().toString();
-                    facts.put(name.substring(0, name.length() - ".json".length()), Files.readString(f));
-                }
-            }
-        }
-        return facts;
     }
 }

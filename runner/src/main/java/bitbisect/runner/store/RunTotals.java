@@ -1,0 +1,44 @@
+package bitbisect.runner.store;
+
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Runs added up: the one place where run summaries are summed (a cell's runs, a sweep's, a
+ * rerun's cell so far). Evidence counts only runs that finished clean or corrupt: a hung, failed
+ * or unreachable run says nothing either way, so it never counts as clean.
+ */
+public record RunTotals(int runs, Map<RunStatus, Long> runsByStatus, long iterations, long corruptIterations,
+                        long corruptWords, long bytesWritten, long bytesVerified, long evidenceIterations,
+                        long evidenceCorruptIterations) {
+
+    public static RunTotals of(Collection<RunSummary> summaries) {
+        Map<RunStatus, Long> byStatus = new EnumMap<>(RunStatus.class);
+        long iterations = 0, corruptIterations = 0, words = 0, written = 0, verified = 0, evidence = 0, evidenceCorrupt = 0;
+        for (RunSummary r : summaries) {
+            byStatus.merge(r.status(), 1L, Long::sum);
+            iterations += r.iterations();
+            corruptIterations += r.corruptIterations();
+            words += r.corruptWords();
+            written += r.bytesWritten();
+            verified += r.bytesVerified();
+            if (r.status().isEvidence()) {
+                evidence += r.iterations();
+                evidenceCorrupt += r.corruptIterations();
+            }
+        }
+        return new RunTotals(summaries.size(), byStatus, iterations, corruptIterations, words, written, verified,
+                evidence, evidenceCorrupt);
+    }
+
+    /** Runs that ended with {@code status}. */
+    public long runs(RunStatus status) {
+        return runsByStatus.getOrDefault(status, 0L);
+    }
+
+    /** Runs that ended neither clean nor corrupt. */
+    public long inconclusiveRuns() {
+        return runs - runs(RunStatus.CLEAN) - runs(RunStatus.CORRUPT);
+    }
+}

@@ -2,7 +2,6 @@ package bitbisect.runner.cli;
 
 import bitbisect.runner.cube.CubeWriter;
 import bitbisect.runner.store.SweepData;
-import bitbisect.runner.store.ResultsStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -29,20 +28,10 @@ final class CubeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         SweepData data = SweepData.load(sweep.dir());
-        Path cube = write(data, sweep.dir());
+        Path cube = CubeWriter.writeFor(data, sweep.dir());
         spec.commandLine().getOut().println(cube);
         SweepSummary.printDamage(spec.commandLine().getOut(), data.damage());
         spec.commandLine().getOut().flush();
         return data.damage().isEmpty() ? Bitbisect.EXIT_CLEAN : Bitbisect.EXIT_INCOMPLETE;
-    }
-
-    /** Writes the cube of {@code data}, the sweep in {@code dir}, and returns its path. */
-    static Path write(SweepData data, Path dir) throws IOException {
-        Path cube = dir.resolve("cube.h5");
-        try (ResultsStore store = ResultsStore.openForReading(dir)) {
-            store.removeStaleTempFiles(); // the cube of a report killed mid-write
-        }
-        CubeWriter.write(data, cube);
-        return cube;
     }
 }

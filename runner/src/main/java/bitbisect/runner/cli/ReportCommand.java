@@ -1,10 +1,7 @@
 package bitbisect.runner.cli;
 
-import bitbisect.runner.store.SweepData;
-import bitbisect.runner.report.ReportWriter;
+import bitbisect.runner.publish.Publisher;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,25 +30,13 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ReportWriter.Written w = write(sweep.results, sweep.dir(), spec.commandLine().getOut());
-        if (w.result().totals().corruptIterations() > 0) {
+        Publisher.Published p = Publisher.publish(sweep.dir(), sweep.results.rerunOptions());
+        PublishedText.print(p, spec.commandLine().getOut());
+        SweepSummary.printDamage(spec.commandLine().getOut(), p.data().damage());
+        spec.commandLine().getOut().flush();
+        if (p.report().result().totals().corruptIterations() > 0) {
             return Bitbisect.EXIT_CORRUPT;
         }
-        return w.damaged() ? Bitbisect.EXIT_INCOMPLETE : Bitbisect.EXIT_CLEAN;
-    }
-
-    /** Writes the cube and the report of the sweep in {@code dir}, and says where they are and what they found. */
-    static ReportWriter.Written write(ResultsOption results, Path dir, PrintWriter out) throws IOException {
-        SweepData data = SweepData.load(dir);
-        Path cube = CubeCommand.write(data, dir);
-        ReportWriter.Written w = ReportWriter.write(data, dir, results.rerunOptions());
-        out.println(w.result().headline());
-        SweepSummary.printDamage(out, data.damage());
-        out.println("cube:     " + cube);
-        out.println("report:   " + w.html());
-        out.println("          " + w.markdown());
-        out.println("findings: " + w.findings());
-        out.flush();
-        return w;
+        return p.report().damaged() ? Bitbisect.EXIT_INCOMPLETE : Bitbisect.EXIT_CLEAN;
     }
 }

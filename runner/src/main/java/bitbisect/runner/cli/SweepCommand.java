@@ -7,6 +7,7 @@ import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.SweepRecord;
 import bitbisect.runner.sweep.ConsoleProgress;
 import bitbisect.runner.preflight.HostCheck;
+import bitbisect.runner.publish.Publisher;
 import bitbisect.runner.preflight.Preflight;
 import bitbisect.runner.sweep.Sweep;
 import bitbisect.writer.units.Count;
@@ -116,7 +117,7 @@ final class SweepCommand implements Callable<Integer> {
             }
             SweepSummary summary = new SweepSummary(id, record.plan(), store.runs(), store.unfinished());
             summary.print(spec.commandLine().getOut(), results.root.toString());
-            ReportCommand.write(results, dir, spec.commandLine().getOut());
+            PublishedText.print(Publisher.publish(dir, results.rerunOptions()), spec.commandLine().getOut());
             return summary.exitCode();
         }
     }

@@ -4,6 +4,7 @@ import bitbisect.runner.store.SweepData;
 
 import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.matrix.Matrix;
+import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.SweepRecord;
 import io.jhdf.HdfFile;
@@ -34,6 +35,19 @@ public final class CubeWriter {
     private static final int EVENT_CHUNK = 1 << 16;
 
     private CubeWriter() {
+    }
+
+    /**
+     * Writes {@code cube.h5} of {@code data} into its sweep directory and returns its path; first
+     * removes the temporary files that killed writers left there (a report killed mid-cube).
+     */
+    public static Path writeFor(SweepData data, Path sweepDir) throws IOException {
+        try (ResultsStore store = ResultsStore.openForReading(sweepDir)) {
+            store.removeStaleTempFiles();
+        }
+        Path cube = sweepDir.resolve("cube.h5");
+        write(data, cube);
+        return cube;
     }
 
     public static void write(SweepData data, Path target) throws IOException {

@@ -16,15 +16,13 @@ import java.util.stream.Collectors;
  */
 public record Cell(String id, Map<String, String> coordinates) {
 
-    public static final String[] ID_AXES = {"host", "storage", "sync", "size", "readback", "variant", "pattern"};
-
     public Cell {
         coordinates = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(coordinates));
     }
 
     static Cell of(Map<String, String> coordinates) {
-        String id = java.util.Arrays.stream(ID_AXES)
-                .map(axis -> sanitize(coordinates.get(axis)))
+        String id = java.util.Arrays.stream(FixedAxis.values())
+                .map(axis -> sanitize(coordinates.get(axis.key())))
                 .collect(Collectors.joining("."));
         return new Cell(id, coordinates);
     }
@@ -37,31 +35,35 @@ public record Cell(String id, Map<String, String> coordinates) {
         return coordinates.get(axis);
     }
 
+    public String get(FixedAxis axis) {
+        return coordinates.get(axis.key());
+    }
+
     public String host() {
-        return get("host");
+        return get(FixedAxis.HOST);
     }
 
     public String storage() {
-        return get("storage");
+        return get(FixedAxis.STORAGE);
     }
 
     public String sync() {
-        return get("sync");
+        return get(FixedAxis.SYNC);
     }
 
     public String size() {
-        return get("size");
+        return get(FixedAxis.SIZE);
     }
 
     public String readback() {
-        return get("readback");
+        return get(FixedAxis.READBACK);
     }
 
     public String variant() {
-        return get("variant");
+        return get(FixedAxis.VARIANT);
     }
 
     public String pattern() {
-        return get("pattern");
+        return get(FixedAxis.PATTERN);
     }
 }

@@ -23,8 +23,9 @@ public record Matrix(
         RunPolicy run,
         List<Cell> cells) {
 
-    /** Axis names with a fixed meaning; host label names become axes too. */
-    public static final List<String> FIXED_AXES = List.of("storage", "sync", "size", "readback", "variant", "pattern");
+    /** The fixed axes after host and its labels, in coordinate order. */
+    public static final List<String> FIXED_AXES = java.util.Arrays.stream(FixedAxis.values())
+            .filter(a -> a != FixedAxis.HOST).map(FixedAxis::key).toList();
 
     /**
      * A machine to run on. {@code ssh} is null for this machine; {@code java} is null for "java"

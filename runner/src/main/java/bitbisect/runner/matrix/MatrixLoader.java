@@ -170,16 +170,16 @@ public final class MatrixLoader {
                 ? new MatrixFile.AxesEntry(null, null, null, null, null, null, null) : raw.axes();
         Map<String, List<String>> axisValues = new LinkedHashMap<>();
         List<String> storageDefault = hosts.stream().flatMap(h -> h.storage().keySet().stream()).distinct().toList();
-        axisValues.put("host", values("axes.host", a.host(), hosts.stream().map(Matrix.Host::name).toList(),
+        axisValues.put(FixedAxis.HOST.key(), values("axes.host", a.host(), hosts.stream().map(Matrix.Host::name).toList(),
                 v -> checkHostName(v, hosts)));
-        axisValues.put("storage", values("axes.storage", a.storage(), storageDefault, v -> checkStorageName(v)));
-        axisValues.put("sync", values("axes.sync", a.sync(), List.of("buffered"), v -> SyncMode.parse(v).label()));
-        axisValues.put("size", values("axes.size", a.size(), List.of("64MiB"), this::checkSize));
-        axisValues.put("readback", values("axes.readback", a.readback(), List.of("cached"),
+        axisValues.put(FixedAxis.STORAGE.key(), values("axes.storage", a.storage(), storageDefault, v -> checkStorageName(v)));
+        axisValues.put(FixedAxis.SYNC.key(), values("axes.sync", a.sync(), List.of("buffered"), v -> SyncMode.parse(v).label()));
+        axisValues.put(FixedAxis.SIZE.key(), values("axes.size", a.size(), List.of("64MiB"), this::checkSize));
+        axisValues.put(FixedAxis.READBACK.key(), values("axes.readback", a.readback(), List.of("cached"),
                 v -> checkReadback(v, hosts)));
-        axisValues.put("variant", values("axes.variant", a.variant(), List.of(variants.keySet().iterator().next()),
+        axisValues.put(FixedAxis.VARIANT.key(), values("axes.variant", a.variant(), List.of(variants.keySet().iterator().next()),
                 v -> checkVariantName(v, variants)));
-        axisValues.put("pattern", values("axes.pattern", a.pattern(), List.of("alternating"),
+        axisValues.put(FixedAxis.PATTERN.key(), values("axes.pattern", a.pattern(), List.of("alternating"),
                 v -> Pattern.parse(v).spec()));
 
         List<String> shared = raw.sharedStorage() == null ? List.of() : List.copyOf(raw.sharedStorage());
@@ -229,7 +229,7 @@ public final class MatrixLoader {
             }
             Map<String, String> labels = h.labels() == null ? Map.of() : h.labels();
             for (String label : labels.keySet()) {
-                if (label.equals("host") || Matrix.FIXED_AXES.contains(label)) {
+                if (!FixedAxis.isLabel(label)) {
                     problem(at + ".labels." + label, "label \"" + label + "\" would clash with the axis of that name; rename it");
                 }
             }
@@ -674,7 +674,7 @@ public final class MatrixLoader {
 
     private static List<Matrix.Axis> axesOf(List<Cell> cells, List<String> labelNames) {
         List<String> names = new ArrayList<>();
-        names.add("host");
+        names.add(FixedAxis.HOST.key());
         names.addAll(labelNames);
         names.addAll(Matrix.FIXED_AXES);
         List<Matrix.Axis> axes = new ArrayList<>();

@@ -1,5 +1,6 @@
 package bitbisect.runner.report;
 
+import bitbisect.runner.matrix.FixedAxis;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -77,7 +78,7 @@ public final class Analysis {
                     : String.format(Locale.ROOT, "No corruption in %,d iterations over %d cells: at 95%%, fewer than"
                             + " %s of iterations are corrupt here.", iterations, withEvidence.cardinality(),
                             Text.percent(totals.upperBound95IfClean()));
-            return new Findings(Findings.LAYOUT, sweepId, iterations == 0 ? "no_evidence" : "no_corruption", headline,
+            return new Findings(Findings.LAYOUT, sweepId, iterations == 0 ? Findings.Verdict.NO_EVIDENCE : Findings.Verdict.NO_CORRUPTION, headline,
                     totals, true, List.of(), Double.NaN, 0, axisFindings, List.of(), confounded, List.of(),
                     inconclusive);
         }
@@ -104,11 +105,12 @@ public final class Analysis {
         for (List<Rule> rules : chosen) {
             explanations.add(explanation(rules, convincing));
         }
-        String verdict = !exact.isEmpty() ? (chosen.get(0).isEmpty() ? "everywhere"
-                : chosen.size() > 1 ? "ambiguous" : "explained") : "partly_explained";
+        Findings.Verdict verdict = !exact.isEmpty() ? (chosen.get(0).isEmpty() ? Findings.Verdict.EVERYWHERE
+                : chosen.size() > 1 ? Findings.Verdict.AMBIGUOUS : Findings.Verdict.EXPLAINED)
+                : Findings.Verdict.PARTLY_EXPLAINED;
         List<Rule> primary = chosen.get(0);
         List<Findings.AxisFinding> axisFindings = axisFindings(primary, explanations.get(0).conditions());
-        List<String> noDifference = axisFindings.stream().filter(f -> f.role().equals(NO_DIFFERENCE))
+        List<String> noDifference = axisFindings.stream().filter(f -> f.part() == Findings.Part.NO_DIFFERENCE)
                 .map(Findings.AxisFinding::axis).toList();
         long toDecide = Stats.trialsToRuleOut(insideRate);
         return new Findings(Findings.LAYOUT, sweepId, verdict,
@@ -248,7 +250,7 @@ public final class Analysis {
         int score = 0;
         for (Rule r : rules) {
             String name = axes.get(r.axis()).name();
-            score += name.equals("host") ? 100 : bitbisect.runner.matrix.Matrix.FIXED_AXES.contains(name) ? 10 : 1;
+            score += FixedAxis.of(name).map(a -> a == FixedAxis.HOST ? 100 : 10).orElse(1);
         }
         return score;
     }
@@ -421,8 +423,6 @@ public final class Analysis {
 
     // ---- axes
 
-    static final String NO_DIFFERENCE = "makes no difference";
-
     /**
      * Per axis: every value's evidence and a test of independence over the whole matrix, and the
      * axis's part: in the explanation, the same cells as one of its conditions, making no
@@ -458,39 +458,45 @@ public final class Analysis {
                         r.low(), r.high(), inconclusiveRuns[v]));
             }
             Stats.Test test = Stats.independence(k, n);
+            Role role = role(a, explanation, conditions, nIn, kIn);
             out.add(new Findings.AxisFinding(axis.name(), valueFindings, test.name(), test.p(), test.note(),
-                    role(a, explanation, conditions, nIn, kIn)));
+                    role.part(), role.text()));
         }
         return out;
     }
 
-    private String role(int a, List<Rule> explanation, List<Findings.Condition> conditions, long[] nIn, long[] kIn) {
+    /** An axis's part, and the words for it. */
+    private record Role(Findings.Part part, String text) {
+    }
+
+    private Role role(int a, List<Rule> explanation, List<Findings.Condition> conditions, long[] nIn, long[] kIn) {
         String name = axes.get(a).name();
         if (axes.get(a).constant()) {
-            return "one value in this matrix";
+            return new Role(Findings.Part.ONE_VALUE, "one value in this matrix");
         }
         if (explanation == null) {
-            return corrupt.isEmpty() ? "no corruption at any value" : "";
+            return corrupt.isEmpty() ? new Role(Findings.Part.NO_CORRUPTION, "no corruption at any value")
+                    : new Role(Findings.Part.NONE, "");
         }
         for (Findings.Condition c : conditions) {
             if (c.axis().equals(name)) {
-                return "in the explanation";
+                return new Role(Findings.Part.IN_EXPLANATION, "in the explanation");
             }
             for (String same : c.sameCellsAs()) {
                 if (same.startsWith(name + "=") || same.startsWith(name + " ")) {
-                    return "same cells as " + c.text() + " (" + same + ")";
+                    return new Role(Findings.Part.SAME_CELLS, "same cells as " + c.text() + " (" + same + ")");
                 }
             }
         }
         long varied = java.util.Arrays.stream(nIn).filter(x -> x > 0).count();
         if (varied < 2) {
-            return "not varied inside the explanation";
+            return new Role(Findings.Part.NOT_VARIED, "not varied inside the explanation");
         }
         Stats.Test inside = Stats.independence(kIn, nIn);
         return inside.significant()
-                ? String.format(Locale.ROOT, "changes the rate inside the explanation (%s p=%s)", inside.name(),
-                        Text.p(inside.p()))
-                : NO_DIFFERENCE;
+                ? new Role(Findings.Part.CHANGES_RATE, String.format(Locale.ROOT,
+                        "changes the rate inside the explanation (%s p=%s)", inside.name(), Text.p(inside.p())))
+                : new Role(Findings.Part.NO_DIFFERENCE, "makes no difference");
     }
 
     // ---- more iterations
@@ -536,21 +542,21 @@ public final class Analysis {
 
     // ---- headline
 
-    private static String headline(String verdict, List<Findings.Explanation> explanations, List<String> noDifference) {
+    private static String headline(Findings.Verdict verdict, List<Findings.Explanation> explanations, List<String> noDifference) {
         Findings.Explanation e = explanations.get(0);
         String nothingElse = noDifference.isEmpty() ? "" : " " + String.join(", ", noDifference)
                 + (noDifference.size() == 1 ? " makes" : " make") + " no difference.";
         switch (verdict) {
-            case "explained":
+            case EXPLAINED:
                 return String.format(Locale.ROOT, "Corruption only where %s: %,d of %,d iterations there (%s),"
                                 + " none in %,d iterations elsewhere (below %s at 95%%).%s", describe(e),
                         e.inside().corruptIterations(), e.inside().iterations(), Text.percent(e.inside().rate()),
                         e.outside().iterations(), Text.percent(e.outside().upperBound95()), nothingElse);
-            case "ambiguous":
+            case AMBIGUOUS:
                 return "This matrix cannot tell apart: " + String.join("; or ",
                         explanations.stream().map(Analysis::describe).toList())
                         + ". Each covers every corrupt cell and no convincing clean one.";
-            case "everywhere":
+            case EVERYWHERE:
                 return String.format(Locale.ROOT, "Corruption across the whole matrix: %,d of %,d iterations (%s);"
                         + " no axis narrows it down.", e.inside().corruptIterations(), e.inside().iterations(),
                         Text.percent(e.inside().rate()));

@@ -1,5 +1,6 @@
 package bitbisect.runner.report;
 
+import bitbisect.runner.matrix.FixedAxis;
 import bitbisect.runner.store.SweepData;
 import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.matrix.Matrix;
@@ -103,9 +104,10 @@ public record Design(List<Axis> axes, List<String> cellIds, int[][] at, long[] n
     /** Sizes order by bytes, labels that all look like versions (5.1, 3.10) numerically; others have no order. */
     private static int[] rank(String axis, List<String> values) {
         Comparator<String> order;
-        if (axis.equals("size")) {
+        FixedAxis fixed = FixedAxis.of(axis).orElse(null);
+        if (fixed == FixedAxis.SIZE) {
             order = Comparator.comparingLong(v -> ByteSize.parse(v).bytes());
-        } else if (!axis.equals("host") && values.stream().allMatch(v -> VERSION.matcher(v).matches())) {
+        } else if (fixed != FixedAxis.HOST && values.stream().allMatch(v -> VERSION.matcher(v).matches())) {
             order = Design::compareVersions;
         } else {
             return null;

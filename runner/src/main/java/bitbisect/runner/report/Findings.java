@@ -6,7 +6,7 @@ import java.util.List;
  * What the analysis concludes, in the form written to findings.json (snake_case) and rendered
  * into report.md and report.html. Every count is a sum over the cube's evidence measures.
  *
- * @param verdict        explained, ambiguous, everywhere, partly_explained, no_corruption or no_evidence
+ * @param verdict        what kind of conclusion this is
  * @param headline       the conclusion in one sentence
  * @param exact          whether the explanations cover every corrupt cell with no convincing clean cell inside
  * @param explanations   the explanation (several when the matrix cannot choose; the best few when none is exact)
@@ -18,7 +18,7 @@ import java.util.List;
 public record Findings(
         String layout,
         String sweepId,
-        String verdict,
+        Verdict verdict,
         String headline,
         Totals totals,
         boolean exact,
@@ -32,6 +32,52 @@ public record Findings(
         List<InconclusiveCell> inconclusive) {
 
     public static final String LAYOUT = "bitbisect-findings-1";
+
+    /** What kind of conclusion the analysis reached; written in snake_case ("partly_explained"). */
+    public enum Verdict {
+        /** One conjunction holds for every corrupt cell and no convincing clean cell. */
+        EXPLAINED,
+        /** Several conjunctions do, and this matrix cannot choose between them. */
+        AMBIGUOUS,
+        /** Every cell with evidence is corrupt. */
+        EVERYWHERE,
+        /** No conjunction does; the closest ones are given. */
+        PARTLY_EXPLAINED,
+        /** Iterations finished and none was corrupt. */
+        NO_CORRUPTION,
+        /** No iteration finished. */
+        NO_EVIDENCE;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** An axis's part in the conclusion; {@code AxisFinding.role} says it in words. */
+    public enum Part {
+        /** The axis has one value in this matrix. */
+        ONE_VALUE,
+        /** There is no corruption at any of its values. */
+        NO_CORRUPTION,
+        /** No explanation to have a part in. */
+        NONE,
+        /** One of the explanation's conditions. */
+        IN_EXPLANATION,
+        /** Picks exactly the cells of one of the conditions: confounded with it in this matrix. */
+        SAME_CELLS,
+        /** Takes only one value inside the explanation. */
+        NOT_VARIED,
+        /** The rate inside the explanation differs between its values. */
+        CHANGES_RATE,
+        /** Its values make no difference inside the explanation. */
+        NO_DIFFERENCE;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** Cells by what their finished runs show, and the iterations behind them. */
     public record Totals(int cells, int corruptCells, int cleanCells, int cellsWithoutEvidence, long iterations,
@@ -64,9 +110,9 @@ public record Findings(
                             List<String> sameCellsAs, Group without, double fisherP) {
     }
 
-    /** One axis: evidence per value, a test of independence, and its part in the explanation. */
+    /** One axis: evidence per value, a test of independence, and its part in the explanation (and in words). */
     public record AxisFinding(String axis, List<ValueFinding> values, String test, double p, String testNote,
-                              String role) {
+                              Part part, String role) {
     }
 
     public record ValueFinding(String value, int cells, long iterations, long corruptIterations, double rate,

@@ -168,8 +168,8 @@ public final class ReportWriter {
             doc.bullets(findings.axes().stream().filter(a -> findings.noDifference().contains(a.axis()))
                     .map(a -> "`" + a.axis() + "`: no difference between its values inside the explanation").toList());
         }
-        List<String> others = findings.axes().stream().filter(a -> a.role().startsWith("changes")
-                || a.role().startsWith("not varied") || a.role().startsWith("same cells")).map(a -> "`" + a.axis()
+        List<String> others = findings.axes().stream().filter(a -> a.part() == Findings.Part.CHANGES_RATE
+                || a.part() == Findings.Part.NOT_VARIED || a.part() == Findings.Part.SAME_CELLS).map(a -> "`" + a.axis()
                 + "`: " + a.role()).toList();
         if (!others.isEmpty()) {
             doc.heading(3, "Other axes");

@@ -1,5 +1,6 @@
 package bitbisect.runner.report;
 
+import bitbisect.runner.matrix.FixedAxis;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +67,7 @@ final class Text {
 
     /** What a set of sync modes has in common, when it is something a storage engineer names; else null. */
     static String meaning(Design.Axis axis, BitSet values) {
-        if (!axis.name().equals("sync")) {
+        if (FixedAxis.of(axis.name()).orElse(null) != FixedAxis.SYNC) {
             return null;
         }
         List<String> names = values.stream().mapToObj(v -> axis.values().get(v)).toList();

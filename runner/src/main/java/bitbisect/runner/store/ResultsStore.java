@@ -419,10 +419,10 @@ public final class ResultsStore implements AutoCloseable {
     // ---- journal and host facts ----------------------------------------------------------
 
     /** Appends one line to journal.jsonl and makes it durable. */
-    public synchronized void journal(String what, String cell, int run, String host, String detail) {
+    public synchronized void journal(JournalEntry what, String cell, int run, String host, String detail) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("time", Instant.now().toString());
-        line.put("what", what);
+        line.put("what", what.label());
         line.put("cell", cell);
         line.put("run", run);
         line.put("host", host);

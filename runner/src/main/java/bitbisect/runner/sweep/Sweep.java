@@ -5,6 +5,7 @@ import bitbisect.runner.execute.Outcome;
 import bitbisect.runner.execute.WriterCall;
 import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.matrix.Matrix;
+import bitbisect.runner.store.JournalEntry;
 import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
@@ -81,7 +82,7 @@ public final class Sweep {
                 Cell cell = matrix.cell(r.cell()).orElseThrow();
                 String reason = skip.apply(cell);
                 if (reason != null) {
-                    store.journal("skip", cell.id(), r.run(), cell.host(), reason);
+                    store.journal(JournalEntry.SKIP, cell.id(), r.run(), cell.host(), reason);
                     continue;
                 }
                 byHost.computeIfAbsent(cell.host(), h -> new ConcurrentLinkedQueue<>()).add(r);
@@ -190,7 +191,7 @@ public final class Sweep {
         Matrix.Host host = matrix.host(cell.host()).orElseThrow();
         int attempt = store.beginAttempt(cell.id(), planned.run());
         progress.runStarted(host.name(), cell.id(), planned.run());
-        store.journal("start", cell.id(), planned.run(), host.name(), attempt > 1 ? "attempt " + attempt : null);
+        store.journal(JournalEntry.START, cell.id(), planned.run(), host.name(), attempt > 1 ? "attempt " + attempt : null);
         RunSummary summary;
         Outcome outcome;
         Matrix.Host verifier = matrix.verifier(cell);
@@ -203,7 +204,7 @@ public final class Sweep {
             }
             summary = recorder.finish(outcome, matrix.run().timeout());
         }
-        store.journal("finish", cell.id(), planned.run(), host.name(), summary.status().label());
+        store.journal(JournalEntry.FINISH, cell.id(), planned.run(), host.name(), summary.status().label());
         return new Attempt(outcome, summary);
     }
 

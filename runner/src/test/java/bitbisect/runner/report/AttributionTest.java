@@ -52,7 +52,7 @@ class AttributionTest {
         Findings f = report(FACTORIAL, cell -> List.of(cell.get("kernel").equals("5.1") && cell.sync().equals("buffered")
                 ? Run.corrupt(20, 5) : Run.clean(20)));
 
-        assertEquals("explained", f.verdict());
+        assertEquals(Findings.Verdict.EXPLAINED, f.verdict());
         assertEquals(1, f.explanations().size());
         Findings.Explanation e = f.explanations().get(0);
         assertEquals("kernel=5.1 AND sync=buffered", e.text());
@@ -90,7 +90,7 @@ class AttributionTest {
         Findings f = report(aliased, cell -> List.of(cell.get("kernel").equals("5.1") && cell.sync().equals("buffered")
                 ? Run.corrupt(30, 10) : Run.clean(30)));
 
-        assertEquals("explained", f.verdict());
+        assertEquals(Findings.Verdict.EXPLAINED, f.verdict());
         Findings.Condition first = f.explanations().get(0).conditions().get(0);
         assertTrue(first.text().equals("kernel=5.1") || first.text().equals("model=R630"),
                 "a host label is preferred over the host name: " + first.text());
@@ -109,7 +109,7 @@ class AttributionTest {
     void cleanSweepReportsNoCauseAndTheBound() throws IOException {
         Findings f = report(FACTORIAL, cell -> List.of(Run.clean(20)));
 
-        assertEquals("no_corruption", f.verdict());
+        assertEquals(Findings.Verdict.NO_CORRUPTION, f.verdict());
         assertTrue(f.explanations().isEmpty());
         assertTrue(f.noDifference().isEmpty());
         assertEquals(960, f.totals().iterations());
@@ -202,7 +202,7 @@ class AttributionTest {
             return List.of(corrupt ? Run.corrupt(50, 25) : Run.clean(50));
         });
 
-        assertEquals("partly_explained", f.verdict());
+        assertEquals(Findings.Verdict.PARTLY_EXPLAINED, f.verdict());
         assertFalse(f.exact());
         Findings.Explanation best = f.explanations().get(0);
         assertEquals("host=a", best.text());

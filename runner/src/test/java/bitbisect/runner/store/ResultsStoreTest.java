@@ -88,9 +88,9 @@ class ResultsStoreTest {
     @Test
     void theJournalKeepsTheOrderRunsStartedAndFinished() throws IOException {
         try (ResultsStore store = ResultsStore.openForWriting(dir)) {
-            store.journal("start", "c2", 1, "h", null);
-            store.journal("start", "c1", 1, "h", null);
-            store.journal("finish", "c2", 1, "h", "clean");
+            store.journal(JournalEntry.START, "c2", 1, "h", null);
+            store.journal(JournalEntry.START, "c1", 1, "h", null);
+            store.journal(JournalEntry.FINISH, "c2", 1, "h", "clean");
         }
         List<String> lines = Files.readAllLines(dir.resolve("journal.jsonl"));
         assertEquals(3, lines.size());

@@ -147,11 +147,11 @@ class StoreDamageTest {
     @Test
     void aNewJournalEntryNeverJoinsATornLine() throws IOException {
         try (ResultsStore store = ResultsStore.openForWriting(dir)) {
-            store.journal("start", "c1", 1, "h", null);
+            store.journal(JournalEntry.START, "c1", 1, "h", null);
         }
         Files.writeString(dir.resolve("journal.jsonl"), "{\"time\":\"2026", StandardOpenOption.APPEND); // a crash mid-line
         try (ResultsStore store = ResultsStore.openForWriting(dir)) {
-            store.journal("finish", "c1", 1, "h", "clean");
+            store.journal(JournalEntry.FINISH, "c1", 1, "h", "clean");
         }
 
         List<String> lines = Files.readAllLines(dir.resolve("journal.jsonl"));

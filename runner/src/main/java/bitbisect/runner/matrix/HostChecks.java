@@ -1,0 +1,152 @@
+package bitbisect.runner.matrix;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+
+/** The hosts of a matrix: names, labels, storage directories, and how each is reached over SSH. */
+final class HostChecks {
+
+    private final Problems problems;
+
+    HostChecks(Problems problems) {
+        this.problems = problems;
+    }
+
+    /** The ssh config named in the matrix, or ~/.ssh/config. */
+    private SshConfig sshConfig(String path) {
+        Path file = path != null ? Path.of(path) : Path.of(System.getProperty("user.home"), ".ssh", "config");
+        try {
+            return SshConfig.read(file);
+        } catch (IOException | RuntimeException e) {
+            problems.add("ssh_config", "cannot read the ssh config " + file + ": " + e.getMessage());
+            return SshConfig.empty();
+        }
+    }
+
+    /** The hosts as written, checked, each with its SSH settings resolved. */
+    List<Matrix.Host> check(List<MatrixFile.HostEntry> entries, String sshConfigPath) {
+        return checkHosts(entries, sshConfig(sshConfigPath));
+    }
+
+    private List<Matrix.Host> checkHosts(List<MatrixFile.HostEntry> entries, SshConfig sshConfig) {
+        if (entries == null || entries.isEmpty()) {
+            problems.add("hosts", "no hosts: add at least one, e.g. hosts: [{name: localhost, storage: {local: /var/tmp/bitbisect}}]");
+            return List.of();
+        }
+        List<Matrix.Host> hosts = new ArrayList<>();
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        Set<String> firstLabels = null;
+        for (int i = 0; i < entries.size(); i++) {
+            MatrixFile.HostEntry h = entries.get(i);
+            String at = "hosts[" + i + "]";
+            if (h == null || h.name() == null || h.name().isBlank()) {
+                problems.add(at, "a host needs a name");
+                continue;
+            }
+            String nameProblem = Names.problem("host name", h.name());
+            if (nameProblem != null) {
+                problems.add(at + ".name", nameProblem);
+            }
+            Integer earlier = seen.putIfAbsent(h.name(), i);
+            if (earlier != null) {
+                problems.add(at + ".name", "host name \"" + h.name() + "\" is used twice (also hosts[" + earlier + "]);"
+                        + " give each host its own name");
+            }
+            Map<String, String> labels = h.labels() == null ? Map.of() : h.labels();
+            for (String label : labels.keySet()) {
+                if (!FixedAxis.isLabel(label)) {
+                    problems.add(at + ".labels." + label, "label \"" + label + "\" would clash with the axis of that name; rename it");
+                }
+            }
+            if (firstLabels == null) {
+                firstLabels = labels.keySet();
+            } else if (!firstLabels.equals(labels.keySet())) {
+                problems.add(at + ".labels", "host " + h.name() + " has labels " + labels.keySet() + " but hosts[0] has "
+                        + firstLabels + "; every host needs the same label names (they are axes)");
+            }
+            Map<String, String> storage = h.storage() == null ? Map.of() : h.storage();
+            storage.forEach((kind, dir) -> {
+                String kindProblem = Names.problem("storage name", kind);
+                if (kindProblem != null) {
+                    problems.add(at + ".storage." + kind, kindProblem);
+                }
+                if (dir == null || !dir.startsWith("/")) {
+                    problems.add(at + ".storage." + kind, "storage directory \"" + dir + "\" must be an absolute path");
+                }
+            });
+            hosts.add(new Matrix.Host(h.name(), checkSsh(at + ".ssh", h.ssh(), sshConfig), new LinkedHashMap<>(labels),
+                    new LinkedHashMap<>(storage), h.java()));
+        }
+        return hosts;
+    }
+
+    /**
+     * Resolves a host's SSH settings the way ssh(1) would: values given in the matrix first, then
+     * the ssh config for that name (HostName, User, Port, IdentityFile, UserKnownHostsFile,
+     * ProxyJump), then the defaults (port 22, this user, ~/.ssh/id_ed25519 or id_rsa,
+     * ~/.ssh/known_hosts).
+     */
+    private Matrix.Ssh checkSsh(String at, MatrixFile.SshEntry e, SshConfig config) {
+        if (e == null) {
+            return null;
+        }
+        if (e.address() == null || e.address().isBlank()) {
+            problems.add(at, "ssh needs an address (a host name, an IP address, or a Host of your ssh config)");
+            return null;
+        }
+        if (e.port() != null && (e.port() < 1 || e.port() > 65535)) {
+            problems.add(at + ".port", "port " + e.port() + " is not a TCP port (1-65535)");
+        }
+        if (e.identity() != null && !Files.isReadable(Path.of(e.identity()))) {
+            problems.add(at + ".identity", "cannot read the key file " + e.identity());
+        }
+        try {
+            return resolveSsh(e.address(), e.user(), e.port(), e.identity(), e.knownHosts(), e.proxyJump(), config, 0);
+        } catch (IllegalArgumentException ex) {
+            problems.add(at, ex.getMessage());
+            return null;
+        }
+    }
+
+    private static Matrix.Ssh resolveSsh(String alias, String user, Integer port, String identity, String knownHosts,
+                                         String proxyJump, SshConfig config, int depth) {
+        if (depth > 8) {
+            throw new IllegalArgumentException("ProxyJump goes round in circles at " + alias);
+        }
+        SshConfig.Settings s = config.resolve(alias);
+        Path home = Path.of(System.getProperty("user.home"), ".ssh");
+        String key = identity != null ? identity : s.identityFile();
+        Path keyPath = key != null ? Path.of(key)
+                : Files.exists(home.resolve("id_ed25519")) ? home.resolve("id_ed25519") : home.resolve("id_rsa");
+        String kh = knownHosts != null ? knownHosts : s.knownHostsFile();
+        Path knownHostsPath = kh != null ? Path.of(kh.split("\\s+")[0]) : home.resolve("known_hosts");
+        String jumpSpec = proxyJump != null ? proxyJump : s.proxyJump();
+        Matrix.Ssh jump = null;
+        if (jumpSpec != null && !jumpSpec.equalsIgnoreCase("none")) {
+            // "a,b" hops through a, then b: the last hop is the one this host is reached from.
+            String[] hops = jumpSpec.split(",");
+            for (String hop : hops) {
+                Matcher m = JUMP.matcher(hop.strip());
+                if (!m.matches()) {
+                    throw new IllegalArgumentException("ProxyJump \"" + hop + "\" is not [user@]host[:port]");
+                }
+                Matrix.Ssh next = resolveSsh(m.group(2), m.group(1), m.group(3) == null ? null : Integer.valueOf(m.group(3)),
+                        null, knownHosts, "none", config, depth + 1);
+                jump = new Matrix.Ssh(next.address(), next.port(), next.user(), next.identity(), next.knownHosts(), jump);
+            }
+        }
+        return new Matrix.Ssh(s.hostName() != null ? s.hostName() : alias,
+                port != null ? port : s.port() != null ? s.port() : 22,
+                user != null ? user : s.user() != null ? s.user() : System.getProperty("user.name"),
+                keyPath, knownHostsPath, jump);
+    }
+
+    private static final java.util.regex.Pattern JUMP = java.util.regex.Pattern.compile("(?:([^@]+)@)?([^:@]+)(?::(\\d+))?");
+}

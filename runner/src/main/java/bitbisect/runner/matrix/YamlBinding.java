@@ -1,0 +1,104 @@
+package bitbisect.runner.matrix;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads matrix text into its typed form ({@link MatrixFile}), strictly: unknown keys, wrong
+ * types and scalars that would be coerced are errors. Jackson's errors become one problem in the
+ * user's words, at the line and column of the key or value concerned.
+ */
+final class YamlBinding {
+
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+
+    private YamlBinding() {
+    }
+
+    /** The matrix as written; a file that does not bind, or is empty, throws its one problem. */
+    static MatrixFile read(String file, String text, YamlLocations locations) throws MatrixError {
+        MatrixFile raw;
+        try {
+            raw = YAML.readValue(text, MatrixFile.class);
+        } catch (JsonProcessingException e) {
+            throw new MatrixError(List.of(problem(file, locations, e)));
+        }
+        if (raw == null) {
+            throw new MatrixError(List.of(new MatrixError.Problem(file, 0, 0,
+                    "the file is empty; see matrix.yaml at the top of the repository for a complete example")));
+        }
+        return raw;
+    }
+
+    private static MatrixError.Problem problem(String file, YamlLocations locations, JsonProcessingException e) {
+        if (e.getCause() instanceof JsonProcessingException syntax && !(e.getCause() instanceof JsonMappingException)) {
+            e = syntax; // a YAML syntax error met while binding
+        }
+        String path = e instanceof JsonMappingException m ? pathOf(m) : "";
+        // The parser's own location is where it stopped reading, often a line later; the
+        // path's recorded start is where the offending key or value is.
+        JsonLocation at = path.isEmpty() ? e.getLocation() : locations.find(path);
+        String message;
+        if (e instanceof UnrecognizedPropertyException u) {
+            message = "unknown key \"" + u.getPropertyName() + "\"" + (path.isEmpty() ? "" : " at " + path)
+                    + "; known keys here: " + u.getKnownPropertyIds().stream().map(Object::toString).sorted()
+                    .collect(Collectors.joining(", "));
+        } else if (e instanceof MismatchedInputException m) {
+            message = "wrong type" + (path.isEmpty() ? "" : " at " + path) + ": expected " + shapeOf(m.getTargetType());
+        } else if (e instanceof JsonMappingException) {
+            message = "cannot read" + (path.isEmpty() ? "" : " " + path) + ": " + firstLines(e.getOriginalMessage());
+        } else {
+            message = "not valid YAML: " + firstLines(e.getOriginalMessage());
+        }
+        return new MatrixError.Problem(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), message);
+    }
+
+    private static String shapeOf(Class<?> type) {
+        if (type == null) {
+            return "another kind of value";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list, e.g. [a, b]";
+        }
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a mapping of key: value lines";
+        }
+        if (type == String.class) {
+            return "a single value";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a whole number";
+        }
+        return type.getSimpleName();
+    }
+
+    private static String firstLines(String message) {
+        return message == null ? "" : message.lines().limit(2).map(String::trim).collect(Collectors.joining("; "));
+    }
+
+    private static String pathOf(JsonMappingException e) {
+        StringBuilder s = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getIndex() >= 0) {
+                s.append('[').append(r.getIndex()).append(']');
+            } else if (r.getFieldName() != null) {
+                s.append(s.length() == 0 ? "" : ".").append(r.getFieldName());
+            }
+        }
+        return s.toString();
+    }
+}

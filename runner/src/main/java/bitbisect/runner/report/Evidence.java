@@ -1,0 +1,115 @@
+package bitbisect.runner.report;
+
+import bitbisect.runner.matrix.FixedAxis;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The evidence of a design as the analysis reads it: which cells are corrupt, which clean (with
+ * finished iterations, none corrupt; hung, failed and unreachable runs never count), and the
+ * measures over any set of cells. Every part of the analysis (search, axis parts, confounding,
+ * reruns) reads the same instance.
+ */
+record Evidence(Design design, List<Design.Axis> axes, BitSet corrupt, BitSet clean) {
+
+    /** A condition: axis {@code axis} takes one of {@code values}. */
+    record Rule(int axis, BitSet values) {
+    }
+
+    static Evidence of(Design design) {
+        return new Evidence(design, design.axes(), design.corruptCells(), design.cleanCells());
+    }
+
+    /** Every cell of the design. */
+    BitSet all() {
+        BitSet s = new BitSet();
+        s.set(0, design.cells());
+        return s;
+    }
+
+    BitSet inside(List<Rule> rules) {
+        BitSet s = new BitSet();
+        s.set(0, design.cells());
+        for (Rule r : rules) {
+            s.and(design.where(r.axis(), r.values()));
+        }
+        return s;
+    }
+
+    double rate(BitSet cells) {
+        long n = design.iterations(cells);
+        return n == 0 ? 0 : (double) design.corruptIterations(cells) / n;
+    }
+
+    /** Clean cells with enough iterations to rule out {@code rate}. */
+    BitSet convincing(double rate) {
+        BitSet s = new BitSet();
+        clean.stream().filter(c -> Stats.rulesOut(design.n()[c], rate)).forEach(s::set);
+        return s;
+    }
+
+    /** A set of cells as the findings show it: counts, rate with exact 95% interval. */
+    Findings.Group group(BitSet cells) {
+        long n = design.iterations(cells);
+        long k = design.corruptIterations(cells);
+        Stats.Rate r = Stats.rate(k, n);
+        BitSet c = (BitSet) cells.clone();
+        c.and(corrupt);
+        BitSet k0 = (BitSet) cells.clone();
+        k0.and(clean);
+        return new Findings.Group(cells.cardinality(), c.cardinality(), k0.cardinality(),
+                cells.cardinality() - c.cardinality() - k0.cardinality(), n, k, r.value(), r.low(), r.high(),
+                k == 0 ? Stats.upperBoundWithNone(n) : r.high());
+    }
+
+    List<String> names(Rule r) {
+        return r.values().stream().mapToObj(v -> axes.get(r.axis()).values().get(v)).toList();
+    }
+
+    List<String> ids(BitSet cells) {
+        return cells.stream().mapToObj(c -> design.cellIds().get(c)).toList();
+    }
+
+    static double fisher(Findings.Group a, Findings.Group b) {
+        return Stats.fisher(a.corruptIterations(), a.iterations() - a.corruptIterations(), b.corruptIterations(),
+                b.iterations() - b.corruptIterations());
+    }
+
+    /**
+     * Lower is preferred when several wordings pick the same cells: host labels (model, kernel)
+     * name a cause better than the fixed axes, and those better than a host name.
+     */
+    int preference(List<Rule> rules) {
+        int score = 0;
+        for (Rule r : rules) {
+            String name = axes.get(r.axis()).name();
+            score += FixedAxis.of(name).map(a -> a == FixedAxis.HOST ? 100 : 10).orElse(1);
+        }
+        return score;
+    }
+
+    /** Calls {@code each} with every index subset of {@code 0..n-1} of the given size (one array, reused). */
+    static void forEachSubset(int n, int size, java.util.function.Consumer<int[]> each) {
+        int[] s = new int[size];
+        for (int i = 0; i < size; i++) {
+            s[i] = i;
+        }
+        if (size > n) {
+            return;
+        }
+        while (true) {
+            each.accept(s);
+            int i = size - 1;
+            while (i >= 0 && s[i] == n - size + i) {
+                i--;
+            }
+            if (i < 0) {
+                return;
+            }
+            s[i]++;
+            for (int j = i + 1; j < size; j++) {
+                s[j] = s[j - 1] + 1;
+            }
+        }
+    }
+}

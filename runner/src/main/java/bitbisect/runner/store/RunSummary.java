@@ -10,6 +10,7 @@ import java.util.List;
  * @param attempt    1 unless earlier attempts of this run were interrupted by a coordinator crash
  * @param kept       evidence files the writer kept (corrupt iterations)
  * @param lastEvents the last lines of writer output, for hung and failed runs
+ * @param details    what the events say beyond the counts; null in summaries of older versions
  */
 public record RunSummary(
         String cell,
@@ -27,5 +28,6 @@ public record RunSummary(
         double elapsedSeconds,
         List<String> kept,
         String message,
-        List<String> lastEvents) {
+        List<String> lastEvents,
+        RunDetails details) {
 }

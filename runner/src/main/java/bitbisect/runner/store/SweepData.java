@@ -101,54 +101,91 @@ public record SweepData(
         }
     }
 
-    /** Reads one run's events: corruption rows go to {@code out}; the rest is summed up in the returned detail. */
+    /**
+     * One run's detail and its corruption rows (added to {@code out}). The summary carries the
+     * detail (RunDetails), so only a corrupt run's events are read, and only their corruption
+     * lines are parsed; a summary written before RunDetails existed has its events parsed whole.
+     */
     private static RunDetail readRun(Path file, int cell, RunSummary summary, List<CorruptionRow> out) throws IOException {
-        long block = 0;
-        long stalls = 0;
-        long firstCorrupt = 0;
-        long notPrinted = 0;
-        Facts.Target target = null;
-        NfsCounters nfs = null;
-        if (Files.exists(file)) { // a run recorded without starting (unreachable host) has no output
-            try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    // Nearly every line is an iteration or a corruption: look before parsing.
-                    if (line.contains("\"event\":\"iteration\"")) {
-                        continue;
-                    }
-                    if (line.contains("\"event\":\"stall\"")) {
-                        stalls++;
-                        continue;
-                    }
-                    Event event;
-                    try {
-                        event = EventCodec.parse(line);
-                    } catch (JsonProcessingException notAnEvent) {
-                        continue; // kept verbatim in the store, not an event
-                    }
-                    if (event instanceof Event.Corruption c) {
-                        out.add(new CorruptionRow(cell, summary.run(), c.iteration(), c.offset(), word(c.expected()),
-                                word(c.actual()), word(c.mask()), c.timeMs()));
-                        firstCorrupt = firstCorrupt == 0 ? c.iteration() : Math.min(firstCorrupt, c.iteration());
-                    } else if (event instanceof Event.SizeMismatch m) {
-                        firstCorrupt = firstCorrupt == 0 ? m.iteration() : Math.min(firstCorrupt, m.iteration());
-                    } else if (event instanceof Event.Start s && s.parameters() != null) {
-                        block = s.parameters().block();
-                        target = s.facts() == null ? null : s.facts().target();
-                    } else if (event instanceof Event.End end) {
-                        nfs = end.nfsDelta();
-                        notPrinted = end.eventsNotPrinted();
-                    }
+        RunDetails d = summary.details();
+        if (d == null) {
+            d = parseEvents(file, cell, summary, out);
+        } else if (summary.corruptWords() > 0) {
+            readLines(file, line -> {
+                if (line.contains("\"event\":\"corruption\"") && parse(line) instanceof Event.Corruption c) {
+                    addCorruption(c, cell, summary, out);
                 }
+            });
+        }
+        return new RunDetail(cell, summary.run(), summary.status(), d.block(), d.fsType(), d.mountOptions(),
+                d.nfsOptions(), d.nfsRetransmits(), d.nfsMajorTimeouts(), d.stalls(), d.firstCorruptIteration(),
+                d.eventsNotPrinted());
+    }
+
+    /** The events of a run whose summary has no RunDetails, read whole (stores of older versions). */
+    private static RunDetails parseEvents(Path file, int cell, RunSummary summary, List<CorruptionRow> out)
+            throws IOException {
+        long[] block = {0};
+        long[] stalls = {0};
+        long[] firstCorrupt = {0};
+        long[] notPrinted = {0};
+        Facts.Target[] target = {null};
+        NfsCounters[] nfs = {null};
+        readLines(file, line -> {
+            // Nearly every line is an iteration or a corruption: look before parsing.
+            if (line.contains("\"event\":\"iteration\"")) {
+                return;
+            }
+            if (line.contains("\"event\":\"stall\"")) {
+                stalls[0]++;
+                return;
+            }
+            Event event = parse(line);
+            if (event instanceof Event.Corruption c) {
+                addCorruption(c, cell, summary, out);
+                firstCorrupt[0] = firstCorrupt[0] == 0 ? c.iteration() : Math.min(firstCorrupt[0], c.iteration());
+            } else if (event instanceof Event.SizeMismatch m) {
+                firstCorrupt[0] = firstCorrupt[0] == 0 ? m.iteration() : Math.min(firstCorrupt[0], m.iteration());
+            } else if (event instanceof Event.Start st && st.parameters() != null) {
+                block[0] = st.parameters().block();
+                target[0] = st.facts() == null ? null : st.facts().target();
+            } else if (event instanceof Event.End end) {
+                nfs[0] = end.nfsDelta();
+                notPrinted[0] += end.eventsNotPrinted();
+            }
+        });
+        Facts.Target t = target[0];
+        NfsCounters n = nfs[0];
+        return new RunDetails(block[0], t == null ? null : t.fsType(), t == null ? null : t.mountOptions(),
+                n != null ? n.options() : t != null && t.nfs() != null ? t.nfs().options() : null,
+                n == null ? 0 : n.retransmits(), n == null ? 0 : n.majorTimeouts(), stalls[0], firstCorrupt[0],
+                notPrinted[0]);
+    }
+
+    private static void addCorruption(Event.Corruption c, int cell, RunSummary summary, List<CorruptionRow> out) {
+        out.add(new CorruptionRow(cell, summary.run(), c.iteration(), c.offset(), word(c.expected()), word(c.actual()),
+                word(c.mask()), c.timeMs()));
+    }
+
+    /** The line as an event; null for a line that is not one (kept verbatim in the store). */
+    private static Event parse(String line) {
+        try {
+            return EventCodec.parse(line);
+        } catch (JsonProcessingException notAnEvent) {
+            return null;
+        }
+    }
+
+    private static void readLines(Path file, java.util.function.Consumer<String> each) throws IOException {
+        if (!Files.exists(file)) {
+            return; // a run recorded without starting (unreachable host) has no output
+        }
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                each.accept(line);
             }
         }
-        return new RunDetail(cell, summary.run(), summary.status(), block,
-                target == null ? null : target.fsType(),
-                target == null ? null : target.mountOptions(),
-                nfs != null ? nfs.options() : target != null && target.nfs() != null ? target.nfs().options() : null,
-                nfs == null ? 0 : nfs.retransmits(), nfs == null ? 0 : nfs.majorTimeouts(), stalls, firstCorrupt,
-                notPrinted);
     }
 
     private static List<CellTotals> totals(List<Cell> cells, Map<String, List<RunSummary>> runs, List<RunDetail> details,

@@ -2,6 +2,7 @@ package bitbisect.runner.sweep;
 
 import bitbisect.runner.execute.Outcome;
 import bitbisect.runner.store.ResultsStore;
+import bitbisect.runner.store.RunDetails;
 import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
 import bitbisect.writer.event.Event;
@@ -62,6 +63,13 @@ final class RunRecorder implements AutoCloseable {
     private long seenCorruptWords;
     private long seenBytesWritten;
     private long seenBytesVerified;
+    // What the events say beyond the counts (RunDetails), as SweepData would read them back.
+    private long block;
+    private bitbisect.writer.facts.Facts.Target target;
+    private bitbisect.writer.facts.NfsCounters nfsDelta;
+    private long stalls;
+    private long firstCorruptIteration;
+    private long eventsNotPrinted;
     private boolean closed;
     private final JvmCrashBanner crash = new JvmCrashBanner();
 
@@ -99,6 +107,10 @@ final class RunRecorder implements AutoCloseable {
         }
         if (event instanceof Event.Start start) {
             command = start.command();
+            if (start.parameters() != null) {
+                block = start.parameters().block();
+                target = start.facts() == null ? null : start.facts().target();
+            }
             if (start.facts() != null) {
                 // The verifying host of a remote read-back reports its own facts.
                 String factsOf = "verify".equals(command) && verifierHost != null ? verifierHost : host;
@@ -114,6 +126,7 @@ final class RunRecorder implements AutoCloseable {
             seenBytesVerified += verified ? it.bytes() : 0;
             seenBytesWritten += it.writeNs() != null ? it.bytes() : 0;
             if (it.corruptWords() > 0) {
+                firstCorrupt(it.iteration());
                 seenCorruptIterations++;
                 seenCorruptWords += it.corruptWords();
             }
@@ -123,10 +136,16 @@ final class RunRecorder implements AutoCloseable {
             if (verified) {
                 progress.iteration(host, it.corruptWords() > 0 || it.kept() != null);
             }
+        } else if (event instanceof Event.SizeMismatch m) {
+            firstCorrupt(m.iteration());
+        } else if (event instanceof Event.Stall) {
+            stalls++;
         } else if (event instanceof Event.IoError error && firstError == null) {
             firstError = error;
         } else if (event instanceof Event.End e) {
             ends++;
+            nfsDelta = e.nfsDelta();
+            eventsNotPrinted += e.eventsNotPrinted();
             worst = worst.worst(e.status());
             bytesWritten += e.bytesWritten();
             bytesVerified += e.bytesVerified();
@@ -136,6 +155,20 @@ final class RunRecorder implements AutoCloseable {
                 corruptWords += e.corruptWords();
             }
         }
+    }
+
+    private void firstCorrupt(long iteration) {
+        firstCorruptIteration = firstCorruptIteration == 0 ? iteration : Math.min(firstCorruptIteration, iteration);
+    }
+
+    /** What the events said beyond the counts, for the summary. */
+    private RunDetails details() {
+        String nfsOptions = nfsDelta != null ? nfsDelta.options()
+                : target != null && target.nfs() != null ? target.nfs().options() : null;
+        return new RunDetails(block, target == null ? null : target.fsType(),
+                target == null ? null : target.mountOptions(), nfsOptions,
+                nfsDelta == null ? 0 : nfsDelta.retransmits(), nfsDelta == null ? 0 : nfsDelta.majorTimeouts(), stalls,
+                firstCorruptIteration, eventsNotPrinted);
     }
 
     /** A file kept as evidence outside the writer's own run loop (remote read-back). */
@@ -223,7 +256,7 @@ final class RunRecorder implements AutoCloseable {
                 complete ? bytesWritten : seenBytesWritten,
                 complete ? bytesVerified : seenBytesVerified,
                 started.toString(), Math.round((System.nanoTime() - startNanos) / 1e6) / 1000.0, List.copyOf(kept),
-                message, status.isEvidence() ? List.of() : List.copyOf(lastLines));
+                message, status.isEvidence() ? List.of() : List.copyOf(lastLines), details());
         store.writeSummary(summary);
         return summary;
     }

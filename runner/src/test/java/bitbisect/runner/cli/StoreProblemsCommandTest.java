@@ -31,7 +31,7 @@ class StoreProblemsCommandTest {
             store.beginAttempt("c1", 1);
             Files.writeString(store.runFiles("c1", 1).events(), "{\"event\":\"end\"}\n");
             store.writeSummary(new RunSummary("c1", 1, 1, "h", RunStatus.CLEAN, 0, 20, 0, 0, 20480, 20480,
-                    "2026-01-01T00:00:00Z", 1.0, List.of(), null, List.of()));
+                    "2026-01-01T00:00:00Z", 1.0, List.of(), null, List.of(), null));
         }
         Path copy = Files.createDirectories(dir.resolve("cells/c1.bak"));
         for (String f : List.of("run-001.json", "run-001.jsonl")) {

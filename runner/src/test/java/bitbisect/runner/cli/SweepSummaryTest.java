@@ -19,7 +19,7 @@ class SweepSummaryTest {
 
     private static RunSummary run(String cell, RunStatus status) {
         return new RunSummary(cell, 1, 1, "h", status, null, 2, 0, 0, 2048, 2048, "2026-01-01T00:00:00Z", 1.0,
-                List.of(), status == RunStatus.UNREACHABLE ? "h: no route to host" : null, List.of());
+                List.of(), status == RunStatus.UNREACHABLE ? "h: no route to host" : null, List.of(), null);
     }
 
     private static String print(SweepSummary s) {

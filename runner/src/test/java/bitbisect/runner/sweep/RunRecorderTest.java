@@ -118,4 +118,14 @@ class RunRecorderTest {
         RunSummary s = classify(List.of(START), List.of(), new Outcome.Exited(137));
         assertTrue(s.message().endsWith("without its end event (killed by signal 9)"), s.message());
     }
+
+    /** What the events say beyond the counts is kept in the summary, so readers need not parse them again. */
+    @Test
+    void theSummaryKeepsTheRunsDetails() throws IOException {
+        RunSummary s = classify(bitbisect.runner.store.SweepDataTest.EVENTS, List.of(), new Outcome.Exited(1));
+
+        assertEquals(RunStatus.CORRUPT, s.status());
+        assertEquals(new bitbisect.runner.store.RunDetails(4096, "nfs4", "rw,relatime", "vers=4.2,timeo=600", 2, 1, 1,
+                2, 2), s.details());
+    }
 }

@@ -1,0 +1,69 @@
+package bitbisect.runner.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The read model gives the same run details and corruption rows whether the summary carries
+ * them (RunDetails, written as the events arrived) or the events must be parsed (stores written
+ * before RunDetails existed).
+ */
+public class SweepDataTest {
+
+    static final String CELL = "h.local.buffered.64KiB.cached.default.alternating";
+    public static final List<String> EVENTS = List.of(
+            "{\"event\":\"start\",\"tool\":\"pattern-writer\",\"version\":\"t\",\"command\":\"run\",\"parameters\":"
+                    + "{\"path\":\"/x/f\",\"size\":65536,\"block\":4096,\"sync\":\"buffered\",\"readback\":\"cached\","
+                    + "\"pattern\":\"alternating\",\"iterations\":3,\"keep\":\"corrupt\",\"max_events\":1,"
+                    + "\"stall_seconds\":1.0},\"facts\":{\"target\":{\"path\":\"/x/f\",\"fs_type\":\"nfs4\","
+                    + "\"mount_options\":\"rw,relatime\"}}}",
+            "{\"event\":\"iteration\",\"iteration\":1,\"bytes\":65536,\"corrupt_words\":0}",
+            "{\"event\":\"stall\",\"iteration\":2,\"operation\":\"write\",\"offset\":0,\"seconds\":1.5}",
+            "{\"event\":\"corruption\",\"iteration\":2,\"offset\":4096,\"expected\":\"0xffffffffffffffff\","
+                    + "\"actual\":\"0xffffffff00000000\",\"mask\":\"0x00000000ffffffff\",\"bytes\":[0,1,2,3],\"time_ms\":7}",
+            "{\"event\":\"iteration\",\"iteration\":2,\"bytes\":65536,\"corrupt_words\":3}",
+            "{\"event\":\"iteration\",\"iteration\":3,\"bytes\":65536,\"corrupt_words\":0}",
+            "{\"event\":\"end\",\"status\":\"corrupt\",\"iterations\":3,\"corrupt_iterations\":1,\"corrupt_words\":3,"
+                    + "\"events_not_printed\":2,\"bytes_written\":196608,\"bytes_verified\":196608,\"elapsed_ns\":9,"
+                    + "\"nfs_delta\":{\"options\":\"vers=4.2,timeo=600\",\"sends\":10,\"requests\":10,"
+                    + "\"transmissions\":12,\"retransmits\":2,\"major_timeouts\":1}}");
+
+    @TempDir
+    Path dir;
+
+    private SweepData store(String name, RunDetails details) throws IOException {
+        Path sweep = dir.resolve(name);
+        try (ResultsStore store = ResultsStore.openForWriting(sweep)) {
+            store.writeSweep(new SweepRecord(name, "m", "m.yaml", "0", 1, "2026-01-01T00:00:00Z", "v", "w",
+                    List.of(new SweepRecord.PlannedRun(CELL, 1))), "hosts: [{name: h, storage: {local: /x}}]\n"
+                    + "axes: {size: [64KiB]}\nwork: {iterations: 3}\n");
+            store.beginAttempt(CELL, 1);
+            Files.write(store.runFiles(CELL, 1).events(), EVENTS);
+            store.writeSummary(new RunSummary(CELL, 1, 1, "h", RunStatus.CORRUPT, 1, 3, 1, 3, 196608, 196608,
+                    "2026-01-01T00:00:00Z", 1.0, List.of(), "3 corrupt words in 1 iteration", List.of(), details));
+        }
+        return SweepData.load(sweep);
+    }
+
+    @Test
+    void detailsFromTheSummaryEqualDetailsParsedFromTheEvents() throws IOException {
+        RunDetails recorded = new RunDetails(4096, "nfs4", "rw,relatime", "vers=4.2,timeo=600", 2, 1, 1, 2, 2);
+
+        SweepData fast = store("fast", recorded);
+        SweepData parsed = store("parsed", null);
+
+        SweepData.RunDetail expected = new SweepData.RunDetail(0, 1, RunStatus.CORRUPT, 4096, "nfs4", "rw,relatime",
+                "vers=4.2,timeo=600", 2, 1, 1, 2, 2);
+        assertEquals(List.of(expected), parsed.details());
+        assertEquals(List.of(expected), fast.details());
+        assertEquals(List.of(new SweepData.CorruptionRow(0, 1, 2, 4096, -1L, 0xffffffff00000000L, 0xffffffffL, 7)),
+                fast.events());
+        assertEquals(parsed.events(), fast.events());
+    }
+}

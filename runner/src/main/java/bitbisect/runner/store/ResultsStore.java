@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -16,13 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -45,12 +41,12 @@ import java.util.stream.Stream;
  */
 public final class ResultsStore implements AutoCloseable {
 
-    private static final ObjectMapper JSON = EventCodec.mapper();
+    static final ObjectMapper JSON = EventCodec.mapper();
     private static final ObjectWriter PRETTY = JSON.writerWithDefaultPrettyPrinter();
     /** run-007.jsonl, run-007.attempt1.stderr, ...: group 1 is the run number. */
     private static final java.util.regex.Pattern RUN_FILE = java.util.regex.Pattern.compile("run-(\\d+)\\..*");
     /** AtomicFiles' and the cube's temporary names: .NAME.tmp-PID or .NAME.tmp-PID-THREAD; group 1 is the pid. */
-    private static final java.util.regex.Pattern TEMP_FILE = java.util.regex.Pattern.compile("\\..+\\.tmp-(\\d+)(?:-\\d+)?");
+    static final java.util.regex.Pattern TEMP_FILE = java.util.regex.Pattern.compile("\\..+\\.tmp-(\\d+)(?:-\\d+)?");
 
     private final Path dir;
     private final FileChannel lockChannel;
@@ -221,143 +217,20 @@ public final class ResultsStore implements AutoCloseable {
 
     /**
      * Every settled run, by cell id in run order, and everything in the store that cannot count:
-     * each with its path and what to do. See {@link #inspect(String, int)} for what settles a run.
+     * each with its path and what to do (StoreAudit).
      */
     public Runs runs() throws IOException {
-        Map<String, List<RunSummary>> byCell = new TreeMap<>();
-        List<Damage> damage = new ArrayList<>();
-        java.util.Set<String> planned = plannedCells();
-        Path cells = dir.resolve("cells");
-        if (Files.isDirectory(cells)) {
-            List<Path> entries;
-            try (Stream<Path> list = Files.list(cells)) {
-                entries = list.sorted().toList();
-            }
-            for (Path cellDir : entries) {
-                String cell = cellDir.getFileName().toString();
-                if (!Files.isDirectory(cellDir) || planned != null && !planned.contains(cell)) {
-                    damage.add(new Damage(cellDir, "not a cell of this sweep", "its runs are not counted; move it"
-                            + " out of cells/"));
-                    continue;
-                }
-                List<Integer> runNumbers;
-                try (Stream<Path> files = Files.list(cellDir)) {
-                    runNumbers = files.map(f -> f.getFileName().toString())
-                            .filter(n -> n.endsWith(".json") && !n.contains(".attempt") && runNumber(n) > 0)
-                            .map(ResultsStore::runNumber).sorted().toList();
-                }
-                for (int run : runNumbers) {
-                    RunState state = inspect(cell, run);
-                    if (state instanceof RunState.Settled settled) {
-                        byCell.computeIfAbsent(cell, k -> new ArrayList<>()).add(settled.summary());
-                    } else if (state instanceof RunState.Unsettled unsettled) {
-                        byCell.computeIfAbsent(cell, k -> new ArrayList<>()).add(unsettled.summary());
-                    } else if (state instanceof RunState.Damaged damaged) {
-                        damage.add(damaged.damage());
-                    }
-                }
-            }
-        }
-        damage.addAll(tornJournalLines());
-        damage.addAll(staleTempFiles().stream().map(f -> new Damage(f, "a temporary file of a process that is gone",
-                "removed by the next sweep, rerun, cube or report")).toList());
-        return new Runs(byCell, damage);
+        return new StoreAudit(this).runs();
+    }
+
+    /** What the store holds of one run (StoreAudit says when a run is settled). */
+    public RunState inspect(String cell, int run) {
+        return new StoreAudit(this).inspect(cell, run);
     }
 
     /** Every finished run (settled or unreachable), by cell id, in run order; damaged runs left out. */
     public Map<String, List<RunSummary>> summaries() throws IOException {
         return runs().byCell();
-    }
-
-    /**
-     * What the store holds of one run. A run is settled when its summary reads, holds possible
-     * values, names this cell and run, has its events file beside it, and (for a corrupt run)
-     * agrees with it on the number of corrupt words: events printed plus those the writer counted
-     * but did not print. An unreachable run has a summary but is not settled.
-     */
-    public RunState inspect(String cell, int run) {
-        RunFiles files = runFiles(cell, run);
-        if (!Files.exists(files.summary())) {
-            return Files.exists(files.events()) ? new RunState.CutShort() : new RunState.Absent();
-        }
-        String rerun = "the next sweep runs it again (these files are kept aside as an attempt)";
-        RunSummary summary;
-        try {
-            summary = readJson(files.summary(), RunSummary.class);
-        } catch (DamagedFile e) {
-            return damaged(files.summary(), e.problem(), rerun);
-        } catch (IOException e) {
-            return damaged(files.summary(), "cannot be read: " + e.getMessage(), rerun);
-        }
-        String impossible = impossibleValues(summary, cell, run);
-        if (impossible != null) {
-            return damaged(files.summary(), impossible, rerun);
-        }
-        if (!Files.exists(files.events())) {
-            return damaged(files.summary(), "a run summary without its events (" + files.events().getFileName()
-                    + " is missing)", "restore it from a copy, or " + rerun);
-        }
-        if (summary.status() == RunStatus.CORRUPT) {
-            long[] counted = countCorruptionEvents(files.events());
-            if (counted == null) {
-                return damaged(files.events(), "cannot be read", rerun);
-            }
-            if (counted[0] + counted[1] != summary.corruptWords()) {
-                return damaged(files.summary(), "says " + summary.corruptWords() + " corrupt words but "
-                        + files.events().getFileName() + " holds " + counted[0] + " corruption events"
-                        + (counted[1] > 0 ? " and " + counted[1] + " not printed" : "") + " (a file truncated or"
-                        + " edited by hand?)", "restore it from a copy, or " + rerun);
-            }
-        }
-        return summary.status() == RunStatus.UNREACHABLE ? new RunState.Unsettled(summary) : new RunState.Settled(summary);
-    }
-
-    private static RunState damaged(Path file, String problem, String action) {
-        return new RunState.Damaged(new Damage(file, problem, action));
-    }
-
-    /** Why a summary's values cannot be true, or null. */
-    private static String impossibleValues(RunSummary s, String cell, int run) {
-        if (s.status() == null) {
-            return "has no status";
-        }
-        if (!cell.equals(s.cell()) || run != s.run()) {
-            return "names cell " + s.cell() + " run " + s.run() + ", not the run of its file";
-        }
-        if (s.iterations() < 0 || s.corruptIterations() < 0 || s.corruptWords() < 0 || s.bytesWritten() < 0
-                || s.bytesVerified() < 0 || s.elapsedSeconds() < 0) {
-            return "holds a negative count (iterations " + s.iterations() + ", corrupt iterations "
-                    + s.corruptIterations() + ", corrupt words " + s.corruptWords() + ", bytes " + s.bytesVerified()
-                    + ")";
-        }
-        if (s.corruptIterations() > s.iterations()) {
-            return "has more corrupt iterations (" + s.corruptIterations() + ") than iterations (" + s.iterations() + ")";
-        }
-        if (s.status() == RunStatus.CLEAN && (s.corruptIterations() > 0 || s.corruptWords() > 0)) {
-            return "is clean yet counts corrupt words";
-        }
-        return null;
-    }
-
-    /** {corruption events, corrupt words counted but not printed} in an events file; null when unreadable. */
-    private static long[] countCorruptionEvents(Path events) {
-        long[] n = new long[2];
-        try (Stream<String> lines = Files.lines(events, StandardCharsets.UTF_8)) {
-            lines.forEach(line -> {
-                if (line.contains("\"event\":\"corruption\"")) {
-                    n[0]++;
-                } else if (line.contains("\"event\":\"end\"")) {
-                    try {
-                        n[1] += JSON.readTree(line).path("events_not_printed").asLong(0);
-                    } catch (IOException notJson) {
-                        // a torn line is no end event
-                    }
-                }
-            });
-            return n;
-        } catch (IOException | UncheckedIOException e) {
-            return null;
-        }
     }
 
     /** Whether a run is settled: a later sweep need not run it again. */
@@ -379,7 +252,7 @@ public final class ResultsStore implements AutoCloseable {
     }
 
     /** Every cells/CELL/run-NNN{suffix} (not the attempt files), in name order. */
-    private List<Path> runFiles(String suffix) throws IOException {
+    List<Path> runFiles(String suffix) throws IOException {
         Path cells = dir.resolve("cells");
         if (!Files.isDirectory(cells)) {
             return List.of();
@@ -390,13 +263,6 @@ public final class ResultsStore implements AutoCloseable {
                 return name.endsWith(suffix) && runNumber(name) > 0 && !name.contains(".attempt");
             }).sorted().toList();
         }
-    }
-
-    /** The cells of the sweep's plan; null when sweep.json is not there (a store being created). */
-    private java.util.Set<String> plannedCells() throws IOException {
-        Optional<SweepRecord> sweep = sweep();
-        return sweep.map(r -> r.plan().stream().map(SweepRecord.PlannedRun::cell)
-                .collect(java.util.stream.Collectors.toSet())).orElse(null);
     }
 
     /** The highest run number of a cell that has files, 0 when none. */
@@ -411,7 +277,7 @@ public final class ResultsStore implements AutoCloseable {
     }
 
     /** The run number in a run file's name, 0 for other files. */
-    private static int runNumber(String fileName) {
+    static int runNumber(String fileName) {
         java.util.regex.Matcher m = RUN_FILE.matcher(fileName);
         return m.matches() ? Integer.parseInt(m.group(1)) : 0;
     }
@@ -420,35 +286,7 @@ public final class ResultsStore implements AutoCloseable {
 
     /** Appends one line to journal.jsonl and makes it durable. */
     public synchronized void journal(JournalEntry what, String cell, int run, String host, String detail) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("time", Instant.now().toString());
-        line.put("what", what.label());
-        line.put("cell", cell);
-        line.put("run", run);
-        line.put("host", host);
-        if (detail != null) {
-            line.put("detail", detail);
-        }
-        // Appended at the end by position: the one process holding the sweep's lock writes here.
-        try (FileChannel ch = FileChannel.open(dir.resolve("journal.jsonl"), StandardOpenOption.CREATE,
-                StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            // A crash mid-append leaves a torn last line: start on a new line rather than join it.
-            boolean torn = false;
-            if (ch.size() > 0) {
-                java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
-                ch.read(last, ch.size() - 1);
-                torn = last.get(0) != '\n';
-            }
-            java.nio.ByteBuffer entry = java.nio.ByteBuffer.wrap(((torn ? "\n" : "") + JSON.writeValueAsString(line)
-                    + "\n").getBytes(StandardCharsets.UTF_8));
-            long at = ch.size();
-            while (entry.hasRemaining()) {
-                at += ch.write(entry, at);
-            }
-            ch.force(false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + dir.resolve("journal.jsonl"), e);
-        }
+        Journal.append(dir.resolve("journal.jsonl"), what, cell, run, host, detail);
     }
 
     /** Records a host's facts from a writer start event (the latest wins). */
@@ -502,50 +340,15 @@ public final class ResultsStore implements AutoCloseable {
         return p;
     }
 
-    /** journal.jsonl lines that are not JSON: a crash cut them. Harmless; named so nobody wonders. */
-    private List<Damage> tornJournalLines() throws IOException {
-        Path journal = dir.resolve("journal.jsonl");
-        if (!Files.exists(journal)) {
-            return List.of();
-        }
-        List<Damage> out = new ArrayList<>();
-        List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
-        for (int i = 0; i < lines.size(); i++) {
-            try {
-                JSON.readTree(lines.get(i));
-            } catch (IOException e) {
-                out.add(new Damage(journal, "line " + (i + 1) + " is torn (cut by a crash mid-write)",
-                        "nothing to do: the journal is a log, and later entries start on a line of their own"));
-            }
-        }
-        return out;
-    }
-
-    /** Temporary files (.NAME.tmp-PID...) whose writing process is gone: left by a crash or kill -9. */
-    private List<Path> staleTempFiles() throws IOException {
-        List<Path> out = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(dir, 3)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                java.util.regex.Matcher m = TEMP_FILE.matcher(f.getFileName().toString());
-                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
-                    out.add(f);
-                }
-            }
-        } catch (UncheckedIOException e) {
-            // a file renamed while we looked: it was not stale
-        }
-        return out;
-    }
-
     /** Removes the temporary files of processes that are gone; called by every command that writes here. */
     public void removeStaleTempFiles() throws IOException {
-        for (Path f : staleTempFiles()) {
+        for (Path f : new StoreAudit(this).staleTempFiles()) {
             Files.deleteIfExists(f);
         }
     }
 
     /** Reads a JSON file of the store, naming the file and the place in it when it is damaged. */
-    private static <T> T readJson(Path file, Class<T> type) throws IOException {
+    static <T> T readJson(Path file, Class<T> type) throws IOException {
         try {
             return JSON.readValue(file.toFile(), type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -1,0 +1,79 @@
+package bitbisect.runner.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code journal.jsonl}: one line per run start, finish and skip, in the order they happened,
+ * each fsynced as it is appended. A line torn by a crash is left as it is and named; the next
+ * entry starts on a line of its own.
+ */
+final class Journal {
+
+    private static final ObjectMapper JSON = ResultsStore.JSON;
+
+    private Journal() {
+    }
+
+    /** Appends one line to journal.jsonl and makes it durable. */
+    static void append(Path journal, JournalEntry what, String cell, int run, String host, String detail) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("time", Instant.now().toString());
+        line.put("what", what.label());
+        line.put("cell", cell);
+        line.put("run", run);
+        line.put("host", host);
+        if (detail != null) {
+            line.put("detail", detail);
+        }
+        // Appended at the end by position: the one process holding the sweep's lock writes here.
+        try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.CREATE,
+                StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            // A crash mid-append leaves a torn last line: start on a new line rather than join it.
+            boolean torn = false;
+            if (ch.size() > 0) {
+                java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+                ch.read(last, ch.size() - 1);
+                torn = last.get(0) != '\n';
+            }
+            java.nio.ByteBuffer entry = java.nio.ByteBuffer.wrap(((torn ? "\n" : "") + JSON.writeValueAsString(line)
+                    + "\n").getBytes(StandardCharsets.UTF_8));
+            long at = ch.size();
+            while (entry.hasRemaining()) {
+                at += ch.write(entry, at);
+            }
+            ch.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + journal, e);
+        }
+    }
+
+    /** journal.jsonl lines that are not JSON: a crash cut them. Harmless; named so nobody wonders. */
+    static List<Damage> tornLines(Path journal) throws IOException {
+        if (!Files.exists(journal)) {
+            return List.of();
+        }
+        List<Damage> out = new ArrayList<>();
+        List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            try {
+                JSON.readTree(lines.get(i));
+            } catch (IOException e) {
+                out.add(new Damage(journal, "line " + (i + 1) + " is torn (cut by a crash mid-write)",
+                        "nothing to do: the journal is a log, and later entries start on a line of their own"));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,191 @@
+package bitbisect.runner.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * A sweep's store checking itself as it is read (docs/results-layout.md, "The store checks
+ * itself"): which runs are settled, and everything that cannot count as evidence, each named with
+ * its path and what to do: damaged or impossible summaries, summaries without their events or
+ * disagreeing with them, directories that are no cell of the sweep, torn journal lines, temporary
+ * files of processes that are gone.
+ */
+final class StoreAudit {
+
+    private final ResultsStore store;
+    private final Path dir;
+
+    StoreAudit(ResultsStore store) {
+        this.store = store;
+        this.dir = store.dir();
+    }
+
+    /**
+     * Every settled run, by cell id in run order, and everything in the store that cannot count:
+     * each with its path and what to do. See {@link #inspect(String, int)} for what settles a run.
+     */
+    Runs runs() throws IOException {
+        Map<String, List<RunSummary>> byCell = new TreeMap<>();
+        List<Damage> damage = new ArrayList<>();
+        java.util.Set<String> planned = plannedCells();
+        Path cells = dir.resolve("cells");
+        if (Files.isDirectory(cells)) {
+            List<Path> entries;
+            try (Stream<Path> list = Files.list(cells)) {
+                entries = list.sorted().toList();
+            }
+            for (Path cellDir : entries) {
+                String cell = cellDir.getFileName().toString();
+                if (!Files.isDirectory(cellDir) || planned != null && !planned.contains(cell)) {
+                    damage.add(new Damage(cellDir, "not a cell of this sweep", "its runs are not counted; move it"
+                            + " out of cells/"));
+                    continue;
+                }
+                List<Integer> runNumbers;
+                try (Stream<Path> files = Files.list(cellDir)) {
+                    runNumbers = files.map(f -> f.getFileName().toString())
+                            .filter(n -> n.endsWith(".json") && !n.contains(".attempt") && ResultsStore.runNumber(n) > 0)
+                            .map(ResultsStore::runNumber).sorted().toList();
+                }
+                for (int run : runNumbers) {
+                    RunState state = inspect(cell, run);
+                    if (state instanceof RunState.Settled settled) {
+                        byCell.computeIfAbsent(cell, k -> new ArrayList<>()).add(settled.summary());
+                    } else if (state instanceof RunState.Unsettled unsettled) {
+                        byCell.computeIfAbsent(cell, k -> new ArrayList<>()).add(unsettled.summary());
+                    } else if (state instanceof RunState.Damaged damaged) {
+                        damage.add(damaged.damage());
+                    }
+                }
+            }
+        }
+        damage.addAll(Journal.tornLines(dir.resolve("journal.jsonl")));
+        damage.addAll(staleTempFiles().stream().map(f -> new Damage(f, "a temporary file of a process that is gone",
+                "removed by the next sweep, rerun, cube or report")).toList());
+        return new Runs(byCell, damage);
+    }
+
+    /**
+     * What the store holds of one run. A run is settled when its summary reads, holds possible
+     * values, names this cell and run, has its events file beside it, and (for a corrupt run)
+     * agrees with it on the number of corrupt words: events printed plus those the writer counted
+     * but did not print. An unreachable run has a summary but is not settled.
+     */
+    RunState inspect(String cell, int run) {
+        ResultsStore.RunFiles files = store.runFiles(cell, run);
+        if (!Files.exists(files.summary())) {
+            return Files.exists(files.events()) ? new RunState.CutShort() : new RunState.Absent();
+        }
+        String rerun = "the next sweep runs it again (these files are kept aside as an attempt)";
+        RunSummary summary;
+        try {
+            summary = ResultsStore.readJson(files.summary(), RunSummary.class);
+        } catch (DamagedFile e) {
+            return damaged(files.summary(), e.problem(), rerun);
+        } catch (IOException e) {
+            return damaged(files.summary(), "cannot be read: " + e.getMessage(), rerun);
+        }
+        String impossible = impossibleValues(summary, cell, run);
+        if (impossible != null) {
+            return damaged(files.summary(), impossible, rerun);
+        }
+        if (!Files.exists(files.events())) {
+            return damaged(files.summary(), "a run summary without its events (" + files.events().getFileName()
+                    + " is missing)", "restore it from a copy, or " + rerun);
+        }
+        if (summary.status() == RunStatus.CORRUPT) {
+            long[] counted = countCorruptionEvents(files.events());
+            if (counted == null) {
+                return damaged(files.events(), "cannot be read", rerun);
+            }
+            if (counted[0] + counted[1] != summary.corruptWords()) {
+                return damaged(files.summary(), "says " + summary.corruptWords() + " corrupt words but "
+                        + files.events().getFileName() + " holds " + counted[0] + " corruption events"
+                        + (counted[1] > 0 ? " and " + counted[1] + " not printed" : "") + " (a file truncated or"
+                        + " edited by hand?)", "restore it from a copy, or " + rerun);
+            }
+        }
+        return summary.status() == RunStatus.UNREACHABLE ? new RunState.Unsettled(summary) : new RunState.Settled(summary);
+    }
+
+    private static RunState damaged(Path file, String problem, String action) {
+        return new RunState.Damaged(new Damage(file, problem, action));
+    }
+
+    /** Why a summary's values cannot be true, or null. */
+    private static String impossibleValues(RunSummary s, String cell, int run) {
+        if (s.status() == null) {
+            return "has no status";
+        }
+        if (!cell.equals(s.cell()) || run != s.run()) {
+            return "names cell " + s.cell() + " run " + s.run() + ", not the run of its file";
+        }
+        if (s.iterations() < 0 || s.corruptIterations() < 0 || s.corruptWords() < 0 || s.bytesWritten() < 0
+                || s.bytesVerified() < 0 || s.elapsedSeconds() < 0) {
+            return "holds a negative count (iterations " + s.iterations() + ", corrupt iterations "
+                    + s.corruptIterations() + ", corrupt words " + s.corruptWords() + ", bytes " + s.bytesVerified()
+                    + ")";
+        }
+        if (s.corruptIterations() > s.iterations()) {
+            return "has more corrupt iterations (" + s.corruptIterations() + ") than iterations (" + s.iterations() + ")";
+        }
+        if (s.status() == RunStatus.CLEAN && (s.corruptIterations() > 0 || s.corruptWords() > 0)) {
+            return "is clean yet counts corrupt words";
+        }
+        return null;
+    }
+
+    /** {corruption events, corrupt words counted but not printed} in an events file; null when unreadable. */
+    private static long[] countCorruptionEvents(Path events) {
+        long[] n = new long[2];
+        try (Stream<String> lines = Files.lines(events, StandardCharsets.UTF_8)) {
+            lines.forEach(line -> {
+                if (line.contains("\"event\":\"corruption\"")) {
+                    n[0]++;
+                } else if (line.contains("\"event\":\"end\"")) {
+                    try {
+                        n[1] += ResultsStore.JSON.readTree(line).path("events_not_printed").asLong(0);
+                    } catch (IOException notJson) {
+                        // a torn line is no end event
+                    }
+                }
+            });
+            return n;
+        } catch (IOException | UncheckedIOException e) {
+            return null;
+        }
+    }
+
+    /** The cells of the sweep's plan; null when sweep.json is not there (a store being created). */
+    private java.util.Set<String> plannedCells() throws IOException {
+        Optional<SweepRecord> sweep = store.sweep();
+        return sweep.map(r -> r.plan().stream().map(SweepRecord.PlannedRun::cell)
+                .collect(java.util.stream.Collectors.toSet())).orElse(null);
+    }
+
+
+    /** Temporary files (.NAME.tmp-PID...) whose writing process is gone: left by a crash or kill -9. */
+    List<Path> staleTempFiles() throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir, 3)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                java.util.regex.Matcher m = ResultsStore.TEMP_FILE.matcher(f.getFileName().toString());
+                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                    out.add(f);
+                }
+            }
+        } catch (UncheckedIOException e) {
+            // a file renamed while we looked: it was not stale
+        }
+        return out;
+    }
+}

@@ -5,19 +5,17 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Finds which conditions explain the corruption (docs/report.md has the method).
  *
  * <p>A cell is corrupt when a finished run found a corrupt iteration, clean when it has finished
  * iterations and none corrupt, and without evidence otherwise (hung, failed, unreachable or not
- * run: never clean). A clean cell only counts against an explanation when it is convincing: it
- * has enough iterations to rule out, at 95%, the rate seen inside the explanation. The
- * explanation is the smallest set of axes whose conditions (each axis restricted to the values
- * of the corrupt cells) hold for every corrupt cell and for no convincing clean cell. Several
- * smallest sets that pick different cells mean the matrix cannot tell them apart; none at all
- * means no conjunction explains everything, and the best few approximate ones are given with
- * what each leaves out.
+ * run: never clean). {@link Hypotheses} weighs the explanations by their likelihood under the
+ * evidence model ({@link Likelihood}): every clean cell counts against an explanation exactly at
+ * the count it was expected to show there, so a short clean cell inside the true cause costs
+ * little and a long one a lot. The verdict follows the support of the leading explanation.
  */
 public final class Analysis {
 
@@ -63,38 +61,90 @@ public final class Analysis {
                             + " %s of iterations are corrupt here.", iterations, withEvidence.cardinality(),
                             Text.percent(totals.upperBound95IfClean()));
             Findings.Verdict verdict = iterations == 0 ? Findings.Verdict.NO_EVIDENCE : Findings.Verdict.NO_CORRUPTION;
-            return new Findings(Findings.LAYOUT, sweepId, verdict, headline, totals, true, List.of(), Double.NaN, 0, axisFindings, List.of(), confounded, List.of(),
-                    inconclusive);
+            return new Findings(Findings.LAYOUT, sweepId, verdict, headline, totals, true, List.of(),
+                    Findings.Exposure.PER_WORD, 0.5, Double.NaN, List.of(), axisFindings, List.of(), confounded,
+                    List.of(), inconclusive);
         }
 
-        Search.Result found = new Search(evidence).run();
-        List<List<Rule>> exact = found.exact();
-        List<List<Rule>> chosen = found.chosen();
-        double insideRate = evidence.rate(evidence.inside(chosen.get(0)));
-        BitSet convincing = evidence.convincing(insideRate);
+        Hypotheses weighed = new Hypotheses(evidence);
+        List<Hypotheses.Weighed> ranked = weighed.weigh();
+        Hypotheses.Weighed top = ranked.get(0);
+        Hypotheses.Hypothesis best = top.best();
+        Findings.Verdict verdict = verdict(ranked);
+
+        List<Hypotheses.Weighed> shown = switch (verdict) {
+            case AMBIGUOUS, NOT_ENOUGH_EVIDENCE -> ranked.subList(0, Math.min(3, ranked.size()));
+            default -> List.of(top);
+        };
         List<Findings.Explanation> explanations = new ArrayList<>();
-        for (List<Rule> rules : chosen) {
-            explanations.add(explanation(rules, convincing));
+        for (Hypotheses.Weighed w : shown) {
+            Hypotheses.Hypothesis h = w.best();
+            explanations.add(explanation(h.first(), h, h.rate1(), w.support()));
+            if (h.twoCauses()) {
+                explanations.add(explanation(h.second(), h, h.rate2(), w.support()));
+            }
         }
-        Findings.Verdict verdict = !exact.isEmpty() ? (chosen.get(0).isEmpty() ? Findings.Verdict.EVERYWHERE
-                : chosen.size() > 1 ? Findings.Verdict.AMBIGUOUS : Findings.Verdict.EXPLAINED)
-                : Findings.Verdict.PARTLY_EXPLAINED;
-        List<Rule> primary = chosen.get(0);
-        List<Findings.AxisFinding> axisFindings = new AxisParts(evidence).of(primary, explanations.get(0).conditions());
+        Map<Findings.Exposure, Double> exposures = weighed.exposureSupport();
+        Findings.Exposure exposure = exposures.getOrDefault(Findings.Exposure.PER_WORD, 0.0)
+                >= exposures.getOrDefault(Findings.Exposure.PER_ITERATION, 0.0)
+                ? Findings.Exposure.PER_WORD : Findings.Exposure.PER_ITERATION;
+        List<Findings.AxisFinding> axisFindings = new AxisParts(evidence).of(best.first(), explanations.get(0).conditions());
         List<String> noDifference = axisFindings.stream().filter(f -> f.part() == Findings.Part.NO_DIFFERENCE)
                 .map(Findings.AxisFinding::axis).toList();
-        long toDecide = Stats.trialsToRuleOut(insideRate);
-        List<Findings.CellToRerun> reruns = new RerunPlan(evidence).of(primary, toDecide, rerun);
-        return new Findings(Findings.LAYOUT, sweepId, verdict, Headline.of(verdict, explanations, noDifference), totals,
-                !exact.isEmpty(), explanations, insideRate, toDecide, axisFindings, noDifference, confounded, reruns,
-                inconclusive);
+        boolean settled = verdict != Findings.Verdict.AMBIGUOUS && verdict != Findings.Verdict.NOT_ENOUGH_EVIDENCE;
+        List<Findings.CellToRerun> reruns = settled || ranked.size() < 2 ? List.of()
+                : new RerunPlan(evidence).of(best, text(best), ranked.get(1).best(), text(ranked.get(1).best()), rerun);
+        List<Findings.HypothesisFinding> hypotheses = ranked.stream().limit(10).map(w -> new Findings.HypothesisFinding(
+                text(w.best()), w.support(), w.best().exposure(), w.best().rate1(), w.best().backgroundRate(),
+                w.best().conditions(), w.best().guilty().cardinality(), w.best().logL())).toList();
+        Findings partial = new Findings(Findings.LAYOUT, sweepId, verdict, "", totals, !best.background(), explanations,
+                exposure, exposures.getOrDefault(exposure, 0.5), explanations.get(0).inside().rate(), hypotheses,
+                axisFindings, noDifference, confounded, reruns, inconclusive);
+        return new Findings(partial.layout(), sweepId, verdict, Headline.of(partial, sizesInside(best)), totals,
+                partial.exact(), explanations, exposure, partial.exposureSupport(), partial.rateInside(), hypotheses,
+                axisFindings, noDifference, confounded, reruns, inconclusive);
+    }
+
+    private static Findings.Verdict verdict(List<Hypotheses.Weighed> ranked) {
+        Hypotheses.Weighed top = ranked.get(0);
+        if (top.support() >= Stats.CONFIDENCE) {
+            Hypotheses.Hypothesis h = top.best();
+            if (h.twoCauses()) {
+                return Findings.Verdict.TWO_CAUSES;
+            }
+            if (h.background()) {
+                return Findings.Verdict.PARTLY_EXPLAINED;
+            }
+            return h.first().isEmpty() ? Findings.Verdict.EVERYWHERE : Findings.Verdict.EXPLAINED;
+        }
+        double leading = ranked.stream().limit(3).mapToDouble(Hypotheses.Weighed::support).sum();
+        return ranked.size() > 1 && leading >= Stats.CONFIDENCE ? Findings.Verdict.AMBIGUOUS
+                : Findings.Verdict.NOT_ENOUGH_EVIDENCE;
+    }
+
+    /** How many sizes the explanation's cells with evidence have: with one, the exposure cannot be told. */
+    private int sizesInside(Hypotheses.Hypothesis h) {
+        BitSet in = h.guilty();
+        return (int) in.stream().filter(c -> design.n()[c] > 0).mapToLong(c -> design.words()[c]).distinct().count();
+    }
+
+    /** "kernel=5.1 AND sync=buffered", "A; and B" for two causes, with "+ background" when it needs one. */
+    private String text(Hypotheses.Hypothesis h) {
+        String first = conjunction(h.first());
+        String text = h.twoCauses() ? first + "; and " + conjunction(h.second()) : first;
+        return h.background() ? text + ", with a background rate elsewhere" : text;
+    }
+
+    private String conjunction(List<Rule> rules) {
+        return rules.isEmpty() ? "every cell" : String.join(" AND ",
+                rules.stream().map(r -> Text.condition(axes.get(r.axis()), r.values())).toList());
     }
 
     // ---- explanations
 
-    private Findings.Explanation explanation(List<Rule> rules, BitSet convincing) {
+    private Findings.Explanation explanation(List<Rule> rules, Hypotheses.Hypothesis h, double rate, double support) {
         BitSet in = evidence.inside(rules);
-        BitSet out = (BitSet) in.clone();
+        BitSet out = (BitSet) h.guilty().clone();
         out.flip(0, design.cells());
         Findings.Group inside = evidence.group(in);
         Findings.Group outside = evidence.group(out);
@@ -109,12 +159,16 @@ public final class Analysis {
                     w, Evidence.fisher(inside, w)));
         }
         BitSet leftOut = (BitSet) corrupt.clone();
-        leftOut.andNot(in);
-        BitSet cleanInside = (BitSet) convincing.clone();
-        cleanInside.and(in);
-        String text = conditions.isEmpty() ? "every cell"
-                : String.join(" AND ", conditions.stream().map(Findings.Condition::text).toList());
-        return new Findings.Explanation(text, conditions, inside, outside, Evidence.fisher(inside, outside),
-                evidence.ids(leftOut), evidence.ids(cleanInside));
+        leftOut.andNot(h.guilty());
+        // Clean cells inside that the fitted rate expected to show 3 or more corrupt iterations.
+        BitSet surprising = new BitSet();
+        for (int c = in.nextSetBit(0); c >= 0; c = in.nextSetBit(c + 1)) {
+            if (clean.get(c) && design.n()[c] * Likelihood.probability(h.exposure(), rate, design.words()[c]) >= 3) {
+                surprising.set(c);
+            }
+        }
+        return new Findings.Explanation(conjunction(rules), conditions, inside, outside,
+                Evidence.fisher(inside, outside), evidence.ids(leftOut), evidence.ids(surprising), support, rate,
+                h.background() ? h.backgroundRate() : 0);
     }
 }

@@ -38,9 +38,13 @@ final class AxisParts {
             long[] kIn = new long[values];
             int[] cells = new int[values];
             long[] inconclusiveRuns = new long[values];
+            long[] words = new long[values];
+            long[] corruptWords = new long[values];
             for (int c = 0; c < design.cells(); c++) {
                 int v = design.at()[c][a];
                 cells[v]++;
+                words[v] += design.n()[c] * design.words()[c];
+                corruptWords[v] += design.corruptWords()[c];
                 inconclusiveRuns[v] += design.inconclusiveRuns()[c];
                 n[v] += design.n()[c];
                 k[v] += design.k()[c];
@@ -52,8 +56,11 @@ final class AxisParts {
             List<Findings.ValueFinding> valueFindings = new ArrayList<>();
             for (int v = 0; v < values; v++) {
                 Stats.Rate r = Stats.rate(k[v], n[v]);
+                double gib = words[v] * 8.0 / (1L << 30);
+                Stats.PoissonRate perGib = Stats.poisson(corruptWords[v], gib);
                 valueFindings.add(new Findings.ValueFinding(axis.values().get(v), cells[v], n[v], k[v], r.value(),
-                        r.low(), r.high(), inconclusiveRuns[v]));
+                        r.low(), r.high(), inconclusiveRuns[v], corruptWords[v], gib, perGib.value(), perGib.low(),
+                        perGib.high()));
             }
             Stats.Test test = Stats.independence(k, n);
             Role role = role(a, explanation, conditions, nIn, kIn);

@@ -19,8 +19,11 @@ import java.util.regex.Pattern;
  * @param n     finished iterations per cell (clean and corrupt runs only)
  * @param k     corrupt iterations among them
  * @param inconclusiveRuns runs per cell that ended hung, failed or unreachable
+ * @param words words (8 bytes) verified per iteration: the cell's size / 8, its exposure per iteration
+ * @param corruptWords corrupt words among the finished iterations
  */
-public record Design(List<Axis> axes, List<String> cellIds, int[][] at, long[] n, long[] k, long[] inconclusiveRuns) {
+public record Design(List<Axis> axes, List<String> cellIds, int[][] at, long[] n, long[] k, long[] inconclusiveRuns,
+                     long[] words, long[] corruptWords) {
 
     private static final Pattern VERSION = Pattern.compile("\\d+(\\.\\d+)*");
 
@@ -49,12 +52,17 @@ public record Design(List<Axis> axes, List<String> cellIds, int[][] at, long[] n
         long[] n = new long[cells.size()];
         long[] k = new long[cells.size()];
         long[] inconclusive = new long[cells.size()];
+        long[] words = new long[cells.size()];
+        long[] corruptWords = new long[cells.size()];
         for (int c = 0; c < cells.size(); c++) {
             inconclusive[c] = data.totals().get(c).sum().inconclusiveRuns();
             n[c] = data.totals().get(c).sum().evidenceIterations();
             k[c] = data.totals().get(c).sum().evidenceCorruptIterations();
+            corruptWords[c] = data.totals().get(c).sum().evidenceCorruptWords();
+            words[c] = ByteSize.parse(cells.get(c).size()).bytes() / 8;
         }
-        return new Design(axes, cells.stream().map(Cell::id).toList(), data.coordinates(), n, k, inconclusive);
+        return new Design(axes, cells.stream().map(Cell::id).toList(), data.coordinates(), n, k, inconclusive, words,
+                corruptWords);
     }
 
     public int cells() {
@@ -99,6 +107,15 @@ public record Design(List<Axis> axes, List<String> cellIds, int[][] at, long[] n
 
     public long corruptIterations(BitSet cells) {
         return cells.stream().mapToLong(c -> k[c]).sum();
+    }
+
+    /** Words verified in the finished iterations of {@code cells}. */
+    public long wordsVerified(BitSet cells) {
+        return cells.stream().mapToLong(c -> n[c] * words[c]).sum();
+    }
+
+    public long corruptWords(BitSet cells) {
+        return cells.stream().mapToLong(c -> corruptWords[c]).sum();
     }
 
     /** Sizes order by bytes, labels that all look like versions (5.1, 3.10) numerically; others have no order. */

@@ -36,18 +36,6 @@ record Evidence(Design design, List<Design.Axis> axes, BitSet corrupt, BitSet cl
         return s;
     }
 
-    double rate(BitSet cells) {
-        long n = design.iterations(cells);
-        return n == 0 ? 0 : (double) design.corruptIterations(cells) / n;
-    }
-
-    /** Clean cells with enough iterations to rule out {@code rate}. */
-    BitSet convincing(double rate) {
-        BitSet s = new BitSet();
-        clean.stream().filter(c -> Stats.rulesOut(design.n()[c], rate)).forEach(s::set);
-        return s;
-    }
-
     /** A set of cells as the findings show it: counts, rate with exact 95% interval. */
     Findings.Group group(BitSet cells) {
         long n = design.iterations(cells);

@@ -4,16 +4,19 @@ import java.util.List;
 
 /**
  * What the analysis concludes, in the form written to findings.json (snake_case) and rendered
- * into report.md and report.html. Every count is a sum over the cube's evidence measures.
+ * into report.md and report.html. Counts are sums over the cube's evidence measures.
  *
- * @param verdict        what kind of conclusion this is
- * @param headline       the conclusion in one sentence
- * @param exact          whether the explanations cover every corrupt cell with no convincing clean cell inside
- * @param explanations   the explanation (several when the matrix cannot choose; the best few when none is exact)
- * @param rateInside     corrupt iterations / iterations inside the first explanation (NaN without one)
- * @param iterationsToDecide clean iterations a cell needs to rule out {@code rateInside} at 95%
- * @param noDifference   axes whose values make no difference inside the explanation
- * @param confounded     groups of conditions that pick exactly the same cells in this matrix
+ * @param verdict         what kind of conclusion this is
+ * @param headline        the conclusion in one sentence
+ * @param exact           whether the leading explanation needs no background rate (every corrupt cell inside)
+ * @param explanations    the explanation (two for two causes; the contenders when not settled)
+ * @param exposure        whether the fault hits per word verified or per iteration, as the evidence favours
+ * @param exposureSupport the support of that exposure (0.5: the matrix cannot tell, e.g. one size)
+ * @param rateInside      corrupt iterations / iterations inside the first explanation (NaN without one)
+ * @param hypotheses      the explanations weighed, most supported first
+ * @param noDifference    axes whose values make no difference inside the explanation
+ * @param confounded      groups of conditions that pick exactly the same cells in this matrix
+ * @param needsMoreIterations the runs that would best separate the leading explanation from the next
  */
 public record Findings(
         String layout,
@@ -23,30 +26,49 @@ public record Findings(
         Totals totals,
         boolean exact,
         List<Explanation> explanations,
+        Exposure exposure,
+        double exposureSupport,
         double rateInside,
-        long iterationsToDecide,
+        List<HypothesisFinding> hypotheses,
         List<AxisFinding> axes,
         List<String> noDifference,
         List<List<String>> confounded,
         List<CellToRerun> needsMoreIterations,
         List<InconclusiveCell> inconclusive) {
 
-    public static final String LAYOUT = "bitbisect-findings-1";
+    public static final String LAYOUT = "bitbisect-findings-2";
 
-    /** What kind of conclusion the analysis reached; written in snake_case ("partly_explained"). */
+    /** What kind of conclusion the analysis reached; written in snake_case ("not_enough_evidence"). */
     public enum Verdict {
-        /** One conjunction holds for every corrupt cell and no convincing clean cell. */
+        /** One conjunction explains the corruption, with at least 95% of the support. */
         EXPLAINED,
-        /** Several conjunctions do, and this matrix cannot choose between them. */
-        AMBIGUOUS,
-        /** Every cell with evidence is corrupt. */
-        EVERYWHERE,
-        /** No conjunction does; the closest ones are given. */
+        /** Two conjunctions, each with its own rate, together do, with at least 95% of the support. */
+        TWO_CAUSES,
+        /** A conjunction with a higher rate inside and some corruption elsewhere (a background rate). */
         PARTLY_EXPLAINED,
+        /** The corruption does not depend on any axis of this matrix. */
+        EVERYWHERE,
+        /** Two or three explanations share the support; the reruns listed would decide. */
+        AMBIGUOUS,
+        /** No explanation has 95% of the support yet; the reruns listed would add the most. */
+        NOT_ENOUGH_EVIDENCE,
         /** Iterations finished and none was corrupt. */
         NO_CORRUPTION,
         /** No iteration finished. */
         NO_EVIDENCE;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** How a fault's chance of hitting an iteration grows with what the iteration verifies. */
+    public enum Exposure {
+        /** Per word verified: an 8 MiB iteration is about 8x as likely to be hit as a 1 MiB one. */
+        PER_WORD,
+        /** Per iteration (a lost write, a bad close): size does not matter. */
+        PER_ITERATION;
 
         @com.fasterxml.jackson.annotation.JsonValue
         public String label() {
@@ -93,12 +115,20 @@ public record Findings(
     }
 
     /**
-     * A conjunction of conditions. {@code fisherP} compares inside with outside; {@code
-     * corruptCellsLeftOut} and {@code cleanCellsInside} are empty for an exact explanation
-     * (clean cells inside that are too short to count are listed under needs_more_iterations).
+     * A conjunction of conditions and its fit. {@code rate} is per word verified or per iteration
+     * (the findings' exposure); {@code backgroundRate} is the rate outside (0 unless the
+     * corruption needs one). {@code corruptCellsLeftOut} lists corrupt cells outside it;
+     * {@code cleanCellsInside} clean cells inside that were expected to show 3 or more corrupt
+     * iterations at the fitted rate. {@code support} is its share of the evidence's support.
      */
     public record Explanation(String text, List<Condition> conditions, Group inside, Group outside, double fisherP,
-                              List<String> corruptCellsLeftOut, List<String> cleanCellsInside) {
+                              List<String> corruptCellsLeftOut, List<String> cleanCellsInside, double support,
+                              double rate, double backgroundRate) {
+    }
+
+    /** One explanation weighed: its words, support, exposure, fitted rates, conditions and guilty cells. */
+    public record HypothesisFinding(String text, double support, Exposure exposure, double rate, double backgroundRate,
+                                    int conditions, int cells, double logLikelihood) {
     }
 
     /**
@@ -115,11 +145,17 @@ public record Findings(
                               Part part, String role) {
     }
 
+    /**
+     * One axis value: corrupt iterations of iterations with an exact interval (Clopper-Pearson),
+     * and corrupt words per GiB verified with an exact Poisson interval.
+     */
     public record ValueFinding(String value, int cells, long iterations, long corruptIterations, double rate,
-                               double low95, double high95, long inconclusiveRuns) {
+                               double low95, double high95, long inconclusiveRuns, long corruptWords,
+                               double gibVerified, double wordsPerGib, double wordsPerGibLow95,
+                               double wordsPerGibHigh95) {
     }
 
-    /** A clean cell with too few iterations to count, how many more it needs, and the command that adds them. */
+    /** A cell whose iterations would best separate two explanations, how many, and the command that adds them. */
     public record CellToRerun(String cell, long iterations, long more, String why, String command) {
     }
 

@@ -142,9 +142,11 @@ public final class ReportWriter {
         int number = 1;
         for (Findings.Explanation e : findings.explanations()) {
             String title = findings.explanations().size() == 1 ? "Explanation"
-                    : (findings.exact() ? "Explanation " : "Closest explanation ") + number++;
+                    : (findings.verdict() == Findings.Verdict.TWO_CAUSES ? "Cause " : "Contender ") + number++;
             doc.heading(3, title + ": `" + e.text() + "`");
             List<String> items = new ArrayList<>();
+            items.add("support: " + Text.support(e.support()) + " of the evidence's; fitted rate " + rateText(e.rate())
+                    + (e.backgroundRate() > 0 ? ", and " + rateText(e.backgroundRate()) + " elsewhere" : ""));
             items.add("inside: " + groupText(e.inside()));
             items.add("outside: " + groupText(e.outside()) + "; Fisher exact inside vs outside p = " + Text.p(e.fisherP()));
             for (Findings.Condition c : e.conditions()) {
@@ -158,11 +160,12 @@ public final class ReportWriter {
                 items.add("leaves out " + e.corruptCellsLeftOut().size() + " corrupt cells: " + list(e.corruptCellsLeftOut()));
             }
             if (!e.cleanCellsInside().isEmpty()) {
-                items.add("lets in " + e.cleanCellsInside().size() + " clean cells with enough iterations to count: "
-                        + list(e.cleanCellsInside()));
+                items.add("lets in " + e.cleanCellsInside().size() + " clean cells that its rate expected to show 3 or"
+                        + " more corrupt iterations: " + list(e.cleanCellsInside()));
             }
             doc.bullets(items);
         }
+        weighed(doc);
         if (!findings.noDifference().isEmpty()) {
             doc.heading(3, "Axes that make no difference");
             doc.bullets(findings.axes().stream().filter(a -> findings.noDifference().contains(a.axis()))
@@ -193,20 +196,104 @@ public final class ReportWriter {
         }
     }
 
+    /** "2.1e-08 per word (160 per GiB verified)" or "12% per iteration", as the findings' exposure says. */
+    private String rateText(double rate) {
+        if (Double.isInfinite(rate)) {
+            return "every iteration";
+        }
+        return findings.exposure() == Findings.Exposure.PER_WORD
+                ? String.format(Locale.ROOT, "%.2g per word verified (%.3g per GiB)", rate, rate * (1L << 27))
+                : Text.percent(rate) + " of iterations";
+    }
+
+    /** The explanations weighed, the exposure, and the leading one's predictions against what each cell showed. */
+    private void weighed(Doc doc) {
+        if (findings.hypotheses().isEmpty()) {
+            return;
+        }
+        doc.heading(3, "Explanations weighed");
+        doc.paragraph("Each explanation is fitted to every cell's evidence at the count that cell was expected to"
+                + " show, under a rate per word verified and under a rate per iteration; support is its share of the"
+                + " likelihood after a cost for each condition and each rate (docs/report.md). The evidence favours a"
+                + " rate " + (findings.exposure() == Findings.Exposure.PER_WORD ? "per word verified" : "per iteration")
+                + " with support " + Text.support(findings.exposureSupport()) + ".");
+        doc.table(List.of("explanation", "support", "exposure", "conditions", "guilty cells"),
+                findings.hypotheses().stream().map(h -> List.of("`" + h.text() + "`", Text.support(h.support()),
+                        h.exposure().label().replace('_', ' '), n(h.conditions()), n(h.cells()))).toList());
+        predictions(doc);
+    }
+
+    /**
+     * Observed corrupt iterations per cell against the 95% range the leading explanation predicts
+     * there: the cells it covers, then the clean cells with most evidence outside.
+     */
+    private void predictions(Doc doc) {
+        Findings.Explanation e = findings.explanations().get(0);
+        if (e.conditions().isEmpty() || Double.isInfinite(e.rate())) {
+            return;
+        }
+        List<Integer> shown = new ArrayList<>();
+        for (int c = 0; c < design.cells() && shown.size() < 40; c++) {
+            if (matches(c, e) && design.n()[c] > 0) {
+                shown.add(c);
+            }
+        }
+        if (shown.isEmpty()) {
+            return;
+        }
+        int count = shown.size();
+        double[] observed = new double[count];
+        double[] low = new double[count];
+        double[] high = new double[count];
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int c = shown.get(i);
+            double q = Likelihood.probability(findings.exposure(), e.rate(), design.words()[c]);
+            org.apache.commons.math3.distribution.BinomialDistribution b =
+                    new org.apache.commons.math3.distribution.BinomialDistribution(null, (int) Math.min(Integer.MAX_VALUE,
+                            design.n()[c]), q);
+            observed[i] = design.k()[c];
+            low[i] = b.inverseCumulativeProbability(0.025);
+            high[i] = b.inverseCumulativeProbability(0.975);
+            labels.add(Integer.toString(i + 1));
+        }
+        doc.chart(Svg.bars("corrupt iterations per cell of " + e.text(), labels, observed, low, high, false,
+                Math.max(1, count / 20)), "bars: corrupt iterations each cell showed; whiskers: the 95% range the"
+                + " explanation's rate predicts there (cells numbered as in the table below)");
+        doc.table(List.of("#", "cell", "iterations", "corrupt", "predicted (95%)"), java.util.stream.IntStream
+                .range(0, count).mapToObj(i -> List.of(Integer.toString(i + 1), "`" + design.cellIds().get(shown.get(i))
+                        + "`", n(design.n()[shown.get(i)]), n(design.k()[shown.get(i)]),
+                        String.format(Locale.ROOT, "%.0f-%.0f", low[i], high[i]))).toList());
+    }
+
+    /** Whether cell {@code c} meets every condition of {@code e}. */
+    private boolean matches(int c, Findings.Explanation e) {
+        for (Findings.Condition cond : e.conditions()) {
+            int a = design.axes().stream().map(Design.Axis::name).toList().indexOf(cond.axis());
+            if (!cond.values().contains(design.axes().get(a).values().get(design.at()[c][a]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void perAxis(Doc doc) {
         doc.heading(3, "Per axis value");
-        doc.paragraph("Corrupt iterations / finished iterations, with exact 95% intervals (Clopper-Pearson); the test"
-                + " asks whether the rate depends on the axis, iterations as trials.");
+        doc.paragraph("Corrupt iterations / finished iterations, with exact 95% intervals (Clopper-Pearson), beside"
+                + " corrupt words per GiB verified, with exact 95% Poisson intervals: a fault that hits words shows"
+                + " the same rate per GiB at every size. The test asks whether the rate of corrupt iterations depends"
+                + " on the axis.");
         for (Findings.AxisFinding a : findings.axes()) {
             if (a.values().size() < 2) {
                 continue;
             }
             doc.paragraph("`" + a.axis() + "`: " + (a.test().equals("none") ? "no test" : a.test() + " p = " + Text.p(a.p()))
                     + (a.testNote() == null ? "" : " (" + a.testNote() + ")") + (a.role().isEmpty() ? "" : "; " + a.role()));
-            doc.table(List.of("value", "cells", "corrupt / iterations", "hung, failed or unreachable runs"),
+            doc.table(List.of("value", "cells", "corrupt / iterations", "corrupt words per GiB (95% CI)",
+                            "hung, failed or unreachable runs"),
                     a.values().stream().map(v -> List.of(v.value(), n(v.cells()),
                             Text.rate(v.corruptIterations(), v.iterations(), v.low95(), v.high95()),
-                            n(v.inconclusiveRuns()))).toList());
+                            perGib(v), n(v.inconclusiveRuns()))).toList());
             if (findings.totals().corruptIterations() > 0) {
                 doc.chart(Svg.bars("corrupt iterations by " + a.axis(),
                         a.values().stream().map(Findings.ValueFinding::value).toList(),
@@ -218,16 +305,23 @@ public final class ReportWriter {
         }
     }
 
+    private static String perGib(Findings.ValueFinding v) {
+        if (v.gibVerified() <= 0) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%,d in %.3g GiB: %.3g (%.3g-%.3g)", v.corruptWords(), v.gibVerified(),
+                v.wordsPerGib(), v.wordsPerGibLow95(), v.wordsPerGibHigh95());
+    }
+
     private void reruns(Doc doc) {
         if (findings.needsMoreIterations().isEmpty()) {
             return;
         }
-        doc.heading(3, "Cells that need more iterations");
-        doc.paragraph(String.format(Locale.ROOT, "At the rate inside the explanation (%s), a clean cell needs %,d"
-                        + " iterations before its cleanness rules that rate out at 95%%. %d clean cells have fewer;"
-                        + " the most informative first.", Text.percent(findings.rateInside()),
-                findings.iterationsToDecide(), findings.needsMoreIterations().size()));
-        doc.table(List.of("cell", "iterations", "more", "why"), findings.needsMoreIterations().stream().limit(SHOWN)
+        doc.heading(3, "Runs that would decide");
+        doc.paragraph("The cells whose iterations best separate the leading explanation from the next one ("
+                + findings.hypotheses().get(1).text() + "): how many more iterations make the evidence favour one of"
+                + " them 20:1, least data verified first.");
+        doc.table(List.of("cell", "iterations so far", "more", "why"), findings.needsMoreIterations().stream().limit(SHOWN)
                 .map(r -> List.of("`" + r.cell() + "`", n(r.iterations()), n(r.more()), r.why())).toList());
         doc.code(String.join("\n", findings.needsMoreIterations().stream().limit(5)
                 .map(Findings.CellToRerun::command).toList()));

@@ -1,6 +1,7 @@
 package bitbisect.runner.report;
 
 import org.apache.commons.math3.distribution.BetaDistribution;
+import org.apache.commons.math3.distribution.GammaDistribution;
 import org.apache.commons.math3.distribution.HypergeometricDistribution;
 import org.apache.commons.math3.stat.inference.ChiSquareTest;
 
@@ -32,6 +33,20 @@ public final class Stats {
         double low = k == 0 ? 0 : new BetaDistribution(null, k, n - k + 1).inverseCumulativeProbability(ALPHA / 2);
         double high = k == n ? 1 : new BetaDistribution(null, k + 1, n - k).inverseCumulativeProbability(1 - ALPHA / 2);
         return new Rate(k, n, (double) k / n, low, high);
+    }
+
+    /** A count over an exposure with its exact two-sided 95% interval (Garwood's, from the Poisson). */
+    public record PoissonRate(long k, double exposure, double value, double low, double high) {
+    }
+
+    /** {@code k} events over {@code exposure}: k / exposure with its exact 95% interval; no exposure gives NaN. */
+    public static PoissonRate poisson(long k, double exposure) {
+        if (exposure <= 0) {
+            return new PoissonRate(k, exposure, Double.NaN, Double.NaN, Double.NaN);
+        }
+        double low = k == 0 ? 0 : new GammaDistribution(null, k, 1).inverseCumulativeProbability(ALPHA / 2);
+        double high = new GammaDistribution(null, k + 1, 1).inverseCumulativeProbability(1 - ALPHA / 2);
+        return new PoissonRate(k, exposure, k / exposure, low / exposure, high / exposure);
     }
 
     /**

@@ -107,6 +107,31 @@ final class Text {
         return String.format(Locale.ROOT, "%.2g%%", p);
     }
 
+    /** A probability to two significant digits: 0.44, 0.0031, 2.1e-06; 0 and 1 as such. */
+    static String probability(double q) {
+        if (q <= 1e-12) {
+            return "0";
+        }
+        if (q >= 1 - 1e-12) {
+            return "1";
+        }
+        return q >= 0.001 ? String.format(Locale.ROOT, "%.2g", q) : String.format(Locale.ROOT, "%.1e", q);
+    }
+
+    /** A support (a share of the evidence) as a percentage that never rounds to 100% or 0% unless it is. */
+    static String support(double s) {
+        if (s >= 1) {
+            return "100%";
+        }
+        if (s > 0.999) {
+            return String.format(Locale.ROOT, "%.2f%%", Math.min(99.99, s * 100));
+        }
+        if (s >= 0.01) {
+            return String.format(Locale.ROOT, "%.1f%%", s * 100);
+        }
+        return s <= 0 ? "0%" : String.format(Locale.ROOT, "%.1e", s);
+    }
+
     static String p(double p) {
         if (Double.isNaN(p)) {
             return "n/a";

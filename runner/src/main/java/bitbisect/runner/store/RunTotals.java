@@ -11,11 +11,12 @@ import java.util.Map;
  */
 public record RunTotals(int runs, Map<RunStatus, Long> runsByStatus, long iterations, long corruptIterations,
                         long corruptWords, long bytesWritten, long bytesVerified, long evidenceIterations,
-                        long evidenceCorruptIterations) {
+                        long evidenceCorruptIterations, long evidenceCorruptWords, long evidenceBytesVerified) {
 
     public static RunTotals of(Collection<RunSummary> summaries) {
         Map<RunStatus, Long> byStatus = new EnumMap<>(RunStatus.class);
         long iterations = 0, corruptIterations = 0, words = 0, written = 0, verified = 0, evidence = 0, evidenceCorrupt = 0;
+        long evidenceWords = 0, evidenceVerified = 0;
         for (RunSummary r : summaries) {
             byStatus.merge(r.status(), 1L, Long::sum);
             iterations += r.iterations();
@@ -26,10 +27,12 @@ public record RunTotals(int runs, Map<RunStatus, Long> runsByStatus, long iterat
             if (r.status().isEvidence()) {
                 evidence += r.iterations();
                 evidenceCorrupt += r.corruptIterations();
+                evidenceWords += r.corruptWords();
+                evidenceVerified += r.bytesVerified();
             }
         }
         return new RunTotals(summaries.size(), byStatus, iterations, corruptIterations, words, written, verified,
-                evidence, evidenceCorrupt);
+                evidence, evidenceCorrupt, evidenceWords, evidenceVerified);
     }
 
     /** Runs that ended with {@code status}. */

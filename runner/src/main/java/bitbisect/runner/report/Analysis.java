@@ -71,9 +71,12 @@ public final class Analysis {
         Hypotheses.Weighed top = ranked.get(0);
         Hypotheses.Hypothesis best = top.best();
         Findings.Verdict verdict = verdict(ranked);
+        if (settled(verdict) && contradicted(best)) {
+            verdict = Findings.Verdict.UNEXPLAINED;
+        }
 
         List<Hypotheses.Weighed> shown = switch (verdict) {
-            case AMBIGUOUS, NOT_ENOUGH_EVIDENCE -> ranked.subList(0, Math.min(3, ranked.size()));
+            case AMBIGUOUS, NOT_ENOUGH_EVIDENCE, UNEXPLAINED -> ranked.subList(0, Math.min(3, ranked.size()));
             default -> List.of(top);
         };
         List<Findings.Explanation> explanations = new ArrayList<>();
@@ -91,8 +94,7 @@ public final class Analysis {
         List<Findings.AxisFinding> axisFindings = new AxisParts(evidence).of(best.first(), explanations.get(0).conditions());
         List<String> noDifference = axisFindings.stream().filter(f -> f.part() == Findings.Part.NO_DIFFERENCE)
                 .map(Findings.AxisFinding::axis).toList();
-        boolean settled = verdict != Findings.Verdict.AMBIGUOUS && verdict != Findings.Verdict.NOT_ENOUGH_EVIDENCE;
-        List<Findings.CellToRerun> reruns = settled || ranked.size() < 2 ? List.of()
+        List<Findings.CellToRerun> reruns = settled(verdict) || ranked.size() < 2 ? List.of()
                 : new RerunPlan(evidence).of(best, text(best), ranked.get(1).best(), text(ranked.get(1).best()), rerun);
         List<Findings.HypothesisFinding> hypotheses = ranked.stream().limit(10).map(w -> new Findings.HypothesisFinding(
                 text(w.best()), w.support(), w.best().exposure(), w.best().rate1(), w.best().backgroundRate(),
@@ -120,6 +122,32 @@ public final class Analysis {
         double leading = ranked.stream().limit(3).mapToDouble(Hypotheses.Weighed::support).sum();
         return ranked.size() > 1 && leading >= Stats.CONFIDENCE ? Findings.Verdict.AMBIGUOUS
                 : Findings.Verdict.NOT_ENOUGH_EVIDENCE;
+    }
+
+    private static boolean settled(Findings.Verdict v) {
+        return v != Findings.Verdict.AMBIGUOUS && v != Findings.Verdict.NOT_ENOUGH_EVIDENCE
+                && v != Findings.Verdict.UNEXPLAINED;
+    }
+
+    /**
+     * Whether a clean cell inside the explanation makes it untenable: at its fitted rate, that
+     * cell staying clean had a chance below 1% shared over the explanation's cells (Bonferroni).
+     * The support only ranks the explanations tried; this asks whether the best of them fits.
+     */
+    private boolean contradicted(Hypotheses.Hypothesis h) {
+        BitSet in = h.guilty();
+        long tested = in.stream().filter(c -> design.n()[c] > 0).count();
+        double limit = Math.log(0.01 / Math.max(1, tested));
+        for (int c = in.nextSetBit(0); c >= 0; c = in.nextSetBit(c + 1)) {
+            if (clean.get(c)) {
+                double q = h.probability(c, design.words()[c]);
+                double logClean = q >= 1 ? Double.NEGATIVE_INFINITY : design.n()[c] * Math.log1p(-q);
+                if (logClean < limit) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** How many sizes the explanation's cells with evidence have: with one, the exposure cannot be told. */

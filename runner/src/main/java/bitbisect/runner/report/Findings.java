@@ -52,6 +52,8 @@ public record Findings(
         AMBIGUOUS,
         /** No explanation has 95% of the support yet; the reruns listed would add the most. */
         NOT_ENOUGH_EVIDENCE,
+        /** The best explanation tried is contradicted by clean cells it expected to be hit: none fits. */
+        UNEXPLAINED,
         /** Iterations finished and none was corrupt. */
         NO_CORRUPTION,
         /** No iteration finished. */

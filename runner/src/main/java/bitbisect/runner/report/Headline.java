@@ -37,6 +37,9 @@ final class Headline {
             case AMBIGUOUS -> "Not settled between: " + String.join("; or ", explanations.stream()
                     .map(x -> describe(x) + " (support " + Text.support(x.support()) + ")").toList())
                     + ". The reruns listed would decide.";
+            case UNEXPLAINED -> "No explanation tried fits every cell: the closest, " + describe(e) + ", expected"
+                    + " corruption in " + e.cleanCellsInside().size() + " clean cells (listed below). The corruption"
+                    + " may need more conditions than this matrix can separate, or the reruns listed may show more.";
             default -> "Not enough evidence yet: the leading explanation, " + describe(e) + ", has support "
                     + Text.support(e.support()) + " (95% needed). The reruns listed would add the most.";
         };

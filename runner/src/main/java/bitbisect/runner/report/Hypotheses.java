@@ -71,7 +71,13 @@ final class Hypotheses {
     private final double conditionCost;
     private final double rateCost;
     private final Likelihood.Counts total;
-    private final List<Hypothesis> all = new ArrayList<>();
+    private final List<Hypothesis> all = new ArrayList<>() {
+        @Override
+        public boolean add(Hypothesis h) {
+            // An impossible fit (a corrupt iteration where the rate is zero) weighs nothing.
+            return !Double.isNaN(h.score()) && h.score() != Double.NEGATIVE_INFINITY && super.add(h);
+        }
+    };
 
     Hypotheses(Evidence evidence) {
         this.evidence = evidence;
@@ -258,38 +264,77 @@ final class Hypotheses {
 
     // ---- two causes
 
+    /**
+     * Pairs of causes that together hold for every corrupt cell: among the best single
+     * conditions and pairs of them, and each of those with the tightest conjunction around the
+     * corrupt cells it leaves out (and that conjunction less one condition).
+     */
     private void twoCauses(List<Hypothesis> singles) {
-        List<Hypothesis> top = singles.stream().filter(h -> h.exposure() == Findings.Exposure.PER_WORD)
-                .sorted(Comparator.comparingDouble(h -> -h.score())).limit(TWO_CAUSE_CANDIDATES).toList();
-        for (int i = 0; i < top.size(); i++) {
-            for (int j = i + 1; j < top.size(); j++) {
-                BitSet a = top.get(i).firstCells();
-                BitSet b = top.get(j).firstCells();
-                BitSet union = (BitSet) a.clone();
-                union.or(b);
-                BitSet missed = (BitSet) corrupt.clone();
-                missed.andNot(union);
-                if (!missed.isEmpty() || a.equals(b)) {
-                    continue;
-                }
-                BitSet onlyA = (BitSet) a.clone();
-                onlyA.andNot(b);
-                BitSet onlyB = (BitSet) b.clone();
-                onlyB.andNot(a);
-                BitSet both = (BitSet) a.clone();
-                both.and(b);
-                if (!onlyA.intersects(corrupt) || !onlyB.intersects(corrupt)) {
-                    continue; // one of them adds nothing: a one-cause explanation covers it
-                }
-                List<Rule> first = top.get(i).first();
-                List<Rule> second = top.get(j).first();
-                for (Findings.Exposure e : Findings.Exposure.values()) {
-                    double[] fit = Likelihood.fitTwo(Likelihood.Counts.of(design, onlyA), Likelihood.Counts.of(design, onlyB),
-                            Likelihood.Counts.of(design, both), e);
-                    double score = fit[2] - (first.size() + second.size()) * conditionCost - 2 * rateCost;
-                    all.add(new Hypothesis(first, second, false, e, a, b, fit[0], fit[1], 0, fit[2], score));
+        List<List<Rule>> causes = new ArrayList<>();
+        singles.stream().filter(h -> h.exposure() == Findings.Exposure.PER_WORD)
+                .sorted(Comparator.comparingDouble(h -> -h.score())).limit(TWO_CAUSE_CANDIDATES)
+                .forEach(h -> causes.add(h.first()));
+        java.util.Set<List<Rule>> tried = new java.util.HashSet<>();
+        for (int i = 0; i < causes.size(); i++) {
+            for (int j = i + 1; j < causes.size(); j++) {
+                addTwoCauses(causes.get(i), causes.get(j), tried);
+            }
+            BitSet left = (BitSet) corrupt.clone();
+            left.andNot(evidence.inside(causes.get(i)));
+            if (!left.isEmpty()) {
+                List<Rule> box = box(left);
+                addTwoCauses(causes.get(i), box, tried);
+                for (Rule drop : box) {
+                    addTwoCauses(causes.get(i), box.stream().filter(r -> r != drop).toList(), tried);
                 }
             }
+        }
+    }
+
+    /** The tightest conjunction around {@code cells}: each axis they do not span, restricted to their values. */
+    private List<Rule> box(BitSet cells) {
+        List<Rule> rules = new ArrayList<>();
+        for (int a = 0; a < design.axes().size(); a++) {
+            BitSet values = design.valuesOf(a, cells);
+            if (values.cardinality() < design.axes().get(a).values().size()) {
+                rules.add(new Rule(a, values));
+            }
+        }
+        return rules;
+    }
+
+    private void addTwoCauses(List<Rule> first, List<Rule> second, java.util.Set<List<Rule>> tried) {
+        List<Rule> key = new ArrayList<>(first);
+        key.add(null);
+        key.addAll(second);
+        if (!tried.add(key)) {
+            return;
+        }
+        BitSet a = evidence.inside(first);
+        BitSet b = evidence.inside(second);
+        BitSet union = (BitSet) a.clone();
+        union.or(b);
+        BitSet missed = (BitSet) corrupt.clone();
+        missed.andNot(union);
+        if (!missed.isEmpty() || a.equals(b)) {
+            return;
+        }
+        BitSet onlyA = (BitSet) a.clone();
+        onlyA.andNot(b);
+        BitSet onlyB = (BitSet) b.clone();
+        onlyB.andNot(a);
+        if (!onlyA.intersects(corrupt) || !onlyB.intersects(corrupt)) {
+            return; // one of them adds nothing: a one-cause explanation covers it
+        }
+        BitSet both = (BitSet) a.clone();
+        both.and(b);
+        Likelihood.Counts ca = Likelihood.Counts.of(design, onlyA);
+        Likelihood.Counts cb = Likelihood.Counts.of(design, onlyB);
+        Likelihood.Counts cboth = Likelihood.Counts.of(design, both);
+        for (Findings.Exposure e : Findings.Exposure.values()) {
+            double[] fit = Likelihood.fitTwo(ca, cb, cboth, e);
+            double score = fit[2] - (first.size() + second.size()) * conditionCost - 2 * rateCost;
+            all.add(new Hypothesis(first, second, false, e, a, b, fit[0], fit[1], 0, fit[2], score));
         }
     }
 }

@@ -67,7 +67,7 @@ final class Likelihood {
             long k = entry.getValue()[1];
             if (e == Findings.Exposure.PER_WORD) {
                 double x = rate * w;
-                sum += (k == 0 ? 0 : k * Math.log(-Math.expm1(-x))) - (n - k) * x;
+                sum += (k == 0 ? 0 : k * Math.log(-Math.expm1(-x))) - (n == k ? 0 : (n - k) * x);
             } else {
                 double p = Math.min(rate, 1);
                 sum += (k == 0 ? 0 : k * Math.log(p)) + (n == k ? 0 : (n - k) * Math.log1p(-p));

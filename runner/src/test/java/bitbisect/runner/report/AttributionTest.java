@@ -215,7 +215,7 @@ class AttributionTest {
 
         assertEquals(Findings.Verdict.TWO_CAUSES, f.verdict());
         assertTrue(f.exact());
-        assertEquals(java.util.Set.of("host=a", "sync=buffered AND size=1MiB"), java.util.Set.of(
+        assertEquals(java.util.Set.of("host=a", "host=b AND sync=buffered AND size=1MiB"), java.util.Set.of(
                 f.explanations().get(0).text(), f.explanations().get(1).text()));
         assertTrue(f.headline().startsWith("Two causes (support "), f.headline());
     }

@@ -43,7 +43,7 @@ enum words { ONES, ZEROS, ANY };
 enum bits { LOW, HIGH, ALL };
 
 static struct {
-    int flip, unsynced, block, fail;
+    int flip, reads, unsynced, block, fail;
     enum words words;
     enum bits bits;
     double prob;
@@ -72,6 +72,7 @@ static int parse_rules(char *text) {
         if (value) *value++ = 0;
         if (!strcmp(item, "flip")) rule.flip = 1;
         else if (!strcmp(item, "unsynced")) rule.unsynced = 1;
+        else if (!strcmp(item, "reads")) rule.reads = 1;
         else if (!strcmp(item, "block") && !value) rule.block = 1;
         else if (!strcmp(item, "block") && !strcmp(value, "unkillable")) rule.block = 2;
         else if (!strcmp(item, "words") && value)
@@ -143,12 +144,35 @@ static int x_create(const char *path, mode_t mode, struct fuse_file_info *fi) {
     return 0;
 }
 
-static int x_read(const char *path, char *buf, size_t n, off_t off, struct fuse_file_info *fi) {
-    (void) path; ssize_t r = pread(fi->fh, buf, n, off); return r < 0 ? -errno : (int) r;
-}
-
 static int eligible(uint64_t word) {
     return rule.words == ANY || (rule.words == ONES ? word == UINT64_MAX : word == 0);
+}
+
+// Flips the chosen bits of the eligible whole words of data, which holds file offsets
+// [off, off + n), in place, and logs each one.
+static void flip_words(const char *path, char *data, size_t n, off_t off) {
+    long long first = (off + 7) / 8 * 8;
+    if (first < rule.after) first = (rule.after + 7) / 8 * 8;
+    uint64_t flip = rule.bits == LOW ? 0xffffffffULL : rule.bits == HIGH ? 0xffffffff00000000ULL : UINT64_MAX;
+    pthread_mutex_lock(&lock);
+    for (long long at = first; at + 8 <= (long long) (off + n); at += 8) {
+        uint64_t word;
+        memcpy(&word, data + (at - off), 8); // x86-64 is little-endian, as the pattern is
+        if (!eligible(word) || (rule.prob < 1 && (next_random() >> 11) * 0x1.0p-53 >= rule.prob)) continue;
+        word ^= flip;
+        memcpy(data + (at - off), &word, 8);
+        if (logf) fprintf(logf, "flip %s %lld 0x%016" PRIx64 "\n", path, at, flip);
+    }
+    pthread_mutex_unlock(&lock);
+}
+
+// With "reads", the backing file stays right and what this host reads back is wrong: a bad
+// reader (its cache, its NFS client), as a second host reading the file back would show.
+static int x_read(const char *path, char *buf, size_t n, off_t off, struct fuse_file_info *fi) {
+    ssize_t r = pread(fi->fh, buf, n, off);
+    if (r < 0) return -errno;
+    if (rule.flip && rule.reads && r > 0 && (long long) (off + r) >= rule.min_size) flip_words(path, buf, r, off);
+    return (int) r;
 }
 
 static int x_write(const char *path, const char *buf, size_t n, off_t off, struct fuse_file_info *fi) {
@@ -161,23 +185,11 @@ static int x_write(const char *path, const char *buf, size_t n, off_t off, struc
     }
     if (rule.fail) return -rule.fail;
     char *copy = NULL;
-    if (rule.flip && n > 0 && !(rule.unsynced && synced[fi->fh & 0xffff])
+    if (rule.flip && !rule.reads && n > 0 && !(rule.unsynced && synced[fi->fh & 0xffff])
             && (long long) (off + n) >= rule.min_size) {
-        // Whole words inside this write, at their file offsets.
-        long long first = (off + 7) / 8 * 8;
-        if (first < rule.after) first = (rule.after + 7) / 8 * 8;
-        uint64_t flip = rule.bits == LOW ? 0xffffffffULL : rule.bits == HIGH ? 0xffffffff00000000ULL : UINT64_MAX;
-        pthread_mutex_lock(&lock);
-        for (long long at = first; at + 8 <= (long long) (off + n); at += 8) {
-            uint64_t word;
-            memcpy(&word, (copy ? copy : buf) + (at - off), 8); // x86-64 is little-endian, as the pattern is
-            if (!eligible(word) || (rule.prob < 1 && (next_random() >> 11) * 0x1.0p-53 >= rule.prob)) continue;
-            if (!copy) { copy = malloc(n); memcpy(copy, buf, n); }
-            word ^= flip;
-            memcpy(copy + (at - off), &word, 8);
-            if (logf) fprintf(logf, "flip %s %lld 0x%016" PRIx64 "\n", path, at, flip);
-        }
-        pthread_mutex_unlock(&lock);
+        copy = malloc(n); // whole words inside this write, at their file offsets
+        memcpy(copy, buf, n);
+        flip_words(path, copy, n, off);
     }
     ssize_t r = pwrite(fi->fh, copy ? copy : buf, n, off);
     free(copy);

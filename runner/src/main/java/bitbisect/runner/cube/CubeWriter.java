@@ -105,6 +105,10 @@ public final class CubeWriter {
         WritableGroup cellGroup = file.putGroup("cells");
         cellGroup.putDataset("id", cells.stream().map(Cell::id).toArray(String[]::new));
         cellGroup.putDataset("coordinates", coordinateTable);
+        if (data.matrix().readsBackRemotely()) {
+            // The host that read each cell back: a coordinate of the cell, not a dimension.
+            cellGroup.putDataset("reader", cells.stream().map(c -> data.matrix().reader(c).name()).toArray(String[]::new));
+        }
 
         cellGroup.putDataset("fs_type", targetFact(data, cells.size(), SweepData.RunDetail::fsType));
         cellGroup.putDataset("mount_options", targetFact(data, cells.size(), SweepData.RunDetail::mountOptions));

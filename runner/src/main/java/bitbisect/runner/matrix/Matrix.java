@@ -81,6 +81,17 @@ public record Matrix(
         return withStorage.get((at + 1) % withStorage.size());
     }
 
+    /** The host that reads the cell's file back and verifies it: another host for remote read-back, else its own. */
+    public Host reader(Cell cell) {
+        Host verifier = verifier(cell);
+        return verifier != null ? verifier : host(cell.host()).orElseThrow();
+    }
+
+    /** Whether any cell is read back by another host: then the reader is a factor of its own. */
+    public boolean readsBackRemotely() {
+        return cells.stream().anyMatch(c -> verifier(c) != null);
+    }
+
     public Optional<Host> host(String name) {
         return hosts.stream().filter(h -> h.name().equals(name)).findFirst();
     }

@@ -54,7 +54,8 @@ public final class Analysis {
                 corrupt.isEmpty() ? Stats.upperBoundWithNone(iterations) : Double.NaN);
         List<List<String>> confounded = Confounding.confounded(evidence);
         if (corrupt.isEmpty()) {
-            List<Findings.AxisFinding> axisFindings = new AxisParts(evidence).of(null, List.of());
+            List<Findings.AxisFinding> axisFindings = new AxisParts(evidence).of(null, List.of(),
+                    Findings.Exposure.PER_WORD);
             String headline = iterations == 0
                     ? "No run of this sweep has finished yet: there is no evidence either way."
                     : String.format(Locale.ROOT, "No corruption in %,d iterations over %d cells: at 95%%, fewer than"
@@ -91,7 +92,8 @@ public final class Analysis {
         Findings.Exposure exposure = exposures.getOrDefault(Findings.Exposure.PER_WORD, 0.0)
                 >= exposures.getOrDefault(Findings.Exposure.PER_ITERATION, 0.0)
                 ? Findings.Exposure.PER_WORD : Findings.Exposure.PER_ITERATION;
-        List<Findings.AxisFinding> axisFindings = new AxisParts(evidence).of(best.first(), explanations.get(0).conditions());
+        List<Findings.AxisFinding> axisFindings = new AxisParts(evidence).of(best.first(),
+                explanations.get(0).conditions(), exposure);
         List<String> noDifference = axisFindings.stream().filter(f -> f.part() == Findings.Part.NO_DIFFERENCE)
                 .map(Findings.AxisFinding::axis).toList();
         List<Findings.CellToRerun> reruns = settled(verdict) || ranked.size() < 2 ? List.of()

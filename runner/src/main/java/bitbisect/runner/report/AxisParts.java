@@ -26,7 +26,8 @@ final class AxisParts {
      * axis's part: in the explanation, the same cells as one of its conditions, making no
      * difference inside it (tested there), or changing the rate inside it.
      */
-    List<Findings.AxisFinding> of(List<Rule> explanation, List<Findings.Condition> conditions) {
+    List<Findings.AxisFinding> of(List<Rule> explanation, List<Findings.Condition> conditions,
+                                  Findings.Exposure exposure) {
         BitSet in = explanation == null ? null : evidence.inside(explanation);
         List<Findings.AxisFinding> out = new ArrayList<>();
         for (int a = 0; a < axes.size(); a++) {
@@ -63,18 +64,53 @@ final class AxisParts {
                         perGib.high()));
             }
             Stats.Test test = Stats.independence(k, n);
-            Role role = role(a, explanation, conditions, nIn, kIn);
+            Role role = role(a, explanation, conditions, nIn, kIn, in, exposure);
             out.add(new Findings.AxisFinding(axis.name(), valueFindings, test.name(), test.p(), test.note(),
                     role.part(), role.text()));
         }
         return out;
     }
 
+    /**
+     * With a fault per word verified, whether the axis changes the rate per word inside the
+     * explanation: a likelihood-ratio test of one rate per value against one rate for all, under
+     * the per-word model (chi-square, values - 1 degrees of freedom). Size then makes no
+     * difference when it only changes how often an iteration is hit.
+     */
+    private Role perWord(int a, BitSet in) {
+        int values = axes.get(a).values().size();
+        Likelihood.Counts all = new Likelihood.Counts();
+        Likelihood.Counts[] byValue = new Likelihood.Counts[values];
+        for (int v = 0; v < values; v++) {
+            byValue[v] = new Likelihood.Counts();
+        }
+        for (int c = in.nextSetBit(0); c >= 0; c = in.nextSetBit(c + 1)) {
+            all.add(design.words()[c], design.n()[c], design.k()[c]);
+            byValue[design.at()[c][a]].add(design.words()[c], design.n()[c], design.k()[c]);
+        }
+        double separate = 0;
+        int used = 0;
+        for (Likelihood.Counts counts : byValue) {
+            if (counts.iterations > 0) {
+                separate += Likelihood.fit(counts, Findings.Exposure.PER_WORD).logL();
+                used++;
+            }
+        }
+        double statistic = Math.max(0, 2 * (separate - Likelihood.fit(all, Findings.Exposure.PER_WORD).logL()));
+        double p = 1 - new org.apache.commons.math3.distribution.ChiSquaredDistribution(null, used - 1)
+                .cumulativeProbability(statistic);
+        return p < 1 - Stats.CONFIDENCE
+                ? new Role(Findings.Part.CHANGES_RATE, String.format(Locale.ROOT,
+                        "changes the rate per word inside the explanation (likelihood ratio p=%s)", Text.p(p)))
+                : new Role(Findings.Part.NO_DIFFERENCE, "makes no difference");
+    }
+
     /** An axis's part, and the words for it. */
     private record Role(Findings.Part part, String text) {
     }
 
-    private Role role(int a, List<Rule> explanation, List<Findings.Condition> conditions, long[] nIn, long[] kIn) {
+    private Role role(int a, List<Rule> explanation, List<Findings.Condition> conditions, long[] nIn, long[] kIn,
+                      BitSet in, Findings.Exposure exposure) {
         String name = axes.get(a).name();
         if (axes.get(a).constant()) {
             return new Role(Findings.Part.ONE_VALUE, "one value in this matrix");
@@ -96,6 +132,9 @@ final class AxisParts {
         long varied = java.util.Arrays.stream(nIn).filter(x -> x > 0).count();
         if (varied < 2) {
             return new Role(Findings.Part.NOT_VARIED, "not varied inside the explanation");
+        }
+        if (exposure == Findings.Exposure.PER_WORD) {
+            return perWord(a, in);
         }
         Stats.Test inside = Stats.independence(kIn, nIn);
         return inside.significant()

@@ -42,6 +42,9 @@ public record Design(List<Axis> axes, List<String> cellIds, int[][] at, long[] n
         }
     }
 
+    /** The axis of the host that reads back, and of each of its labels: "reader", "reader.kernel". */
+    public static final String READER = "reader";
+
     public static Design of(SweepData data) {
         Matrix m = data.matrix();
         List<Axis> axes = new ArrayList<>();
@@ -49,6 +52,10 @@ public record Design(List<Axis> axes, List<String> cellIds, int[][] at, long[] n
             axes.add(new Axis(a.name(), a.values(), rank(a.name(), a.values())));
         }
         List<Cell> cells = m.cells();
+        int[][] at = data.coordinates();
+        if (m.readsBackRemotely()) {
+            at = withReaders(m, axes, at);
+        }
         long[] n = new long[cells.size()];
         long[] k = new long[cells.size()];
         long[] inconclusive = new long[cells.size()];
@@ -61,8 +68,7 @@ public record Design(List<Axis> axes, List<String> cellIds, int[][] at, long[] n
             corruptWords[c] = data.totals().get(c).sum().evidenceCorruptWords();
             words[c] = ByteSize.parse(cells.get(c).size()).bytes() / 8;
         }
-        return new Design(axes, cells.stream().map(Cell::id).toList(), data.coordinates(), n, k, inconclusive, words,
-                corruptWords);
+        return new Design(axes, cells.stream().map(Cell::id).toList(), at, n, k, inconclusive, words, corruptWords);
     }
 
     public int cells() {
@@ -116,6 +122,36 @@ public record Design(List<Axis> axes, List<String> cellIds, int[][] at, long[] n
 
     public long corruptWords(BitSet cells) {
         return cells.stream().mapToLong(c -> corruptWords[c]).sum();
+    }
+
+    /**
+     * Adds the reader and its labels as axes: corruption that follows the host that reads the
+     * file back (its cache, its NFS client) is then an explanation like any other.
+     */
+    private static int[][] withReaders(Matrix m, List<Axis> axes, int[][] at) {
+        List<Cell> cells = m.cells();
+        List<String> labels = m.hosts().isEmpty() ? List.of() : List.copyOf(m.hosts().get(0).labels().keySet());
+        List<String> names = new ArrayList<>();
+        names.add(READER);
+        labels.forEach(l -> names.add(READER + "." + l));
+        int[][] out = new int[cells.size()][];
+        List<List<String>> values = new ArrayList<>();
+        names.forEach(x -> values.add(new ArrayList<>()));
+        for (int c = 0; c < cells.size(); c++) {
+            Matrix.Host reader = m.reader(cells.get(c));
+            out[c] = java.util.Arrays.copyOf(at[c], at[c].length + names.size());
+            for (int i = 0; i < names.size(); i++) {
+                String v = i == 0 ? reader.name() : reader.labels().get(labels.get(i - 1));
+                if (!values.get(i).contains(v)) {
+                    values.get(i).add(v);
+                }
+                out[c][at[c].length + i] = values.get(i).indexOf(v);
+            }
+        }
+        for (int i = 0; i < names.size(); i++) {
+            axes.add(new Axis(names.get(i), values.get(i), rank(names.get(i), values.get(i))));
+        }
+        return out;
     }
 
     /** Sizes order by bytes, labels that all look like versions (5.1, 3.10) numerically; others have no order. */

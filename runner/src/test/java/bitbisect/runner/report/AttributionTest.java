@@ -255,5 +255,29 @@ class AttributionTest {
         assertEquals("kernel=5.1 AND sync in {buffered, fsync}", f.explanations().get(0).text());
         assertEquals(Findings.Exposure.PER_WORD, f.exposure());
         assertTrue(f.headline().contains("The rate per GiB verified is the same across sizes"), f.headline());
+        assertTrue(f.noDifference().contains("size"), "per word, size makes no difference: " + f.noDifference());
+    }
+
+    /** Read back by another host, corruption that follows the host that reads is blamed on that reader. */
+    @Test
+    void corruptionThatFollowsTheReadingHostNamesTheReader() throws IOException {
+        String yaml = """
+                name: readers
+                shared_storage: [nfs]
+                hosts:
+                  - {name: a, labels: {kernel: "3.10"}, storage: {nfs: /n}}
+                  - {name: b, labels: {kernel: "5.1"}, storage: {nfs: /n}}
+                  - {name: c, labels: {kernel: "5.5"}, storage: {nfs: /n}}
+                axes: {readback: [cached, remote], size: [1MiB, 4MiB]}
+                work: {iterations: 20}
+                """;
+        // c reads back its own cells (cached) and b's (remote: the next host reads)
+        Findings f = report(yaml, cell -> List.of(cell.host().equals("c") && cell.readback().equals("cached")
+                || cell.host().equals("b") && cell.readback().equals("remote") ? Run.corrupt(20, 6) : Run.clean(20)));
+
+        assertEquals(Findings.Verdict.EXPLAINED, f.verdict(), f.headline());
+        Findings.Explanation e = f.explanations().get(0);
+        assertTrue(e.text().equals("reader.kernel=5.5") || e.text().equals("reader=c"), e.text());
+        assertTrue(f.headline().contains("reader"), f.headline());
     }
 }

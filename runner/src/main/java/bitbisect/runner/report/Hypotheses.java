@@ -266,14 +266,28 @@ final class Hypotheses {
 
     /**
      * Pairs of causes that together hold for every corrupt cell: among the best single
-     * conditions and pairs of them, and each of those with the tightest conjunction around the
-     * corrupt cells it leaves out (and that conjunction less one condition).
+     * conditions and pairs of them and the tightest conjunctions around the corrupt cells that
+     * share an axis value, and each of those with the tightest conjunction around the corrupt
+     * cells it leaves out (and that conjunction less one condition).
      */
     private void twoCauses(List<Hypothesis> singles) {
         List<List<Rule>> causes = new ArrayList<>();
         singles.stream().filter(h -> h.exposure() == Findings.Exposure.PER_WORD)
                 .sorted(Comparator.comparingDouble(h -> -h.score())).limit(TWO_CAUSE_CANDIDATES)
                 .forEach(h -> causes.add(h.first()));
+        // The tightest conjunction around the corrupt cells that share one axis value: two
+        // causes often part along some axis.
+        for (int a = 0; a < design.axes().size(); a++) {
+            for (int v = 0; v < design.axes().get(a).values().size(); v++) {
+                BitSet one = new BitSet();
+                one.set(v);
+                BitSet part = design.where(a, one);
+                part.and(corrupt);
+                if (!part.isEmpty() && !part.equals(corrupt)) {
+                    causes.add(box(part));
+                }
+            }
+        }
         java.util.Set<List<Rule>> tried = new java.util.HashSet<>();
         for (int i = 0; i < causes.size(); i++) {
             for (int j = i + 1; j < causes.size(); j++) {

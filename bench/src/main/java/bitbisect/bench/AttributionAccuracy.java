@@ -68,6 +68,7 @@ public final class AttributionAccuracy {
         }
         print("all", outcomes);
         print(">= 3", outcomes.stream().filter(o -> o.weakest() >= 3).toList());
+        print("one cause", outcomes.stream().filter(o -> !o.twoCauses()).toList());
         print("two causes", outcomes.stream().filter(Outcome::twoCauses).toList());
     }
 

@@ -2,6 +2,7 @@ package bitbisect.bench;
 
 import bitbisect.runner.report.Design;
 import bitbisect.runner.report.Stats;
+import bitbisect.runner.report.Subsets;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -51,7 +52,7 @@ final class PooledRate {
         }
         for (int size = 0; size <= candidates.size(); size++) {
             Map<BitSet, Boolean> found = new LinkedHashMap<>();
-            forEachSubset(candidates.size(), size, subset -> {
+            Subsets.forEach(candidates.size(), size, subset -> {
                 List<Integer> used = new ArrayList<>();
                 for (int i : subset) {
                     used.add(candidates.get(i));
@@ -135,29 +136,5 @@ final class PooledRate {
             }
         }
         return s;
-    }
-
-    private static void forEachSubset(int n, int size, java.util.function.Consumer<int[]> each) {
-        if (size > n) {
-            return;
-        }
-        int[] s = new int[size];
-        for (int i = 0; i < size; i++) {
-            s[i] = i;
-        }
-        while (true) {
-            each.accept(s);
-            int i = size - 1;
-            while (i >= 0 && s[i] == n - size + i) {
-                i--;
-            }
-            if (i < 0) {
-                return;
-            }
-            s[i]++;
-            for (int j = i + 1; j < size; j++) {
-                s[j] = s[j - 1] + 1;
-            }
-        }
     }
 }

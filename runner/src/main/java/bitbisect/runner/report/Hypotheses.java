@@ -148,7 +148,7 @@ final class Hypotheses {
             largest--;
         }
         for (int size = 0; size <= largest; size++) {
-            Evidence.forEachSubset(candidates.size(), size, subset -> {
+            Subsets.forEach(candidates.size(), size, subset -> {
                 List<Rule> rules = new ArrayList<>();
                 for (int i : subset) {
                     rules.add(new Rule(candidates.get(i), bound[candidates.get(i)]));

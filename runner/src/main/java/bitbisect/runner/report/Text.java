@@ -132,6 +132,11 @@ final class Text {
         return s <= 0 ? "0%" : String.format(Locale.ROOT, "%.1e", s);
     }
 
+    /** "12,345" */
+    static String count(long v) {
+        return String.format(Locale.ROOT, "%,d", v);
+    }
+
     static String p(double p) {
         if (Double.isNaN(p)) {
             return "n/a";

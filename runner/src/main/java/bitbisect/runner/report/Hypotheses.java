@@ -71,13 +71,7 @@ final class Hypotheses {
     private final double conditionCost;
     private final double rateCost;
     private final Likelihood.Counts total;
-    private final List<Hypothesis> all = new ArrayList<>() {
-        @Override
-        public boolean add(Hypothesis h) {
-            // An impossible fit (a corrupt iteration where the rate is zero) weighs nothing.
-            return !Double.isNaN(h.score()) && h.score() != Double.NEGATIVE_INFINITY && super.add(h);
-        }
-    };
+    private final List<Hypothesis> all = new ArrayList<>();
 
     Hypotheses(Evidence evidence) {
         this.evidence = evidence;
@@ -90,6 +84,12 @@ final class Hypotheses {
         oneCause();
         List<Hypothesis> withBackground = causeAndBackground(pieces);
         twoCauses(withBackground);
+    }
+
+    /** Keeps a fitted hypothesis; an impossible fit (a corrupt iteration where its rate is zero) weighs nothing. */
+    private boolean consider(Hypothesis h) {
+        boolean possible = !Double.isNaN(h.score()) && h.score() != Double.NEGATIVE_INFINITY;
+        return possible && all.add(h);
     }
 
     /** Every distinct set of guilty cells, most supported first. */
@@ -164,7 +164,7 @@ final class Hypotheses {
         for (Findings.Exposure e : Findings.Exposure.values()) {
             Likelihood.Fit fit = Likelihood.fit(in, e);
             double score = fit.logL() - rules.size() * conditionCost - rateCost;
-            all.add(new Hypothesis(rules, List.of(), false, e, cells, new BitSet(), fit.rate(), 0, 0, fit.logL(), score));
+            consider(new Hypothesis(rules, List.of(), false, e, cells, new BitSet(), fit.rate(), 0, 0, fit.logL(), score));
         }
     }
 
@@ -248,8 +248,9 @@ final class Hypotheses {
             double score = logL - rules.size() * conditionCost - (background ? 2 : 1) * rateCost;
             Hypothesis h = new Hypothesis(rules, List.of(), background, e, cells, new BitSet(), inside.rate(), 0,
                     outside.rate(), logL, score);
-            all.add(h);
-            found.add(h);
+            if (consider(h)) {
+                found.add(h);
+            }
         }
     }
 
@@ -348,7 +349,7 @@ final class Hypotheses {
         for (Findings.Exposure e : Findings.Exposure.values()) {
             double[] fit = Likelihood.fitTwo(ca, cb, cboth, e);
             double score = fit[2] - (first.size() + second.size()) * conditionCost - 2 * rateCost;
-            all.add(new Hypothesis(first, second, false, e, a, b, fit[0], fit[1], 0, fit[2], score));
+            consider(new Hypothesis(first, second, false, e, a, b, fit[0], fit[1], 0, fit[2], score));
         }
     }
 }

@@ -12,10 +12,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "report", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Builds, from the sweep's stored results, cube.h5 and the corruption report: report.html"
                 + " (self-contained, with plots), report.md and findings.json (the attribution, for scripts).",
-                "The report names the smallest conjunction of conditions (kernel=5.1 AND sync=buffered) that holds"
-                        + " for every corrupt cell and for no clean cell with enough iterations to count, says which"
-                        + " axes make no difference and which are confounded, shows the bit and offset signature of"
-                        + " the corrupt words, and lists the rerun commands that would settle what is still open."
+                "The report weighs the explanations (a conjunction such as kernel=5.1 AND sync=buffered, two"
+                        + " causes, a cause with a background rate) by their likelihood, every clean cell counting at"
+                        + " the count it was expected to show; names the one with 95% of the support or lists the"
+                        + " rerun commands that would decide; says which axes make no difference and which are"
+                        + " confounded, and shows the bit and offset signature of the corrupt words."
                         + " Method: docs/report.md. Every sweep ends with a report; run this after reruns."},
         footer = {"", "Exit codes: 0 no corruption, 1 corruption found, 3 the store could not be read or holds damage"
                 + " (listed; never counted).",

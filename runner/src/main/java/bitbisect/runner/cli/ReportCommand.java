@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
                 + " (self-contained, with plots), report.md and findings.json (the attribution, for scripts).",
                 "The report weighs the explanations (a conjunction such as kernel=5.1 AND sync=buffered, two"
                         + " causes, a cause with a background rate) by their likelihood, every clean cell counting at"
-                        + " the count it was expected to show; names the one with 95% of the support or lists the"
+                        + " the count it was expected to show; names the one with 95%% of the support or lists the"
                         + " rerun commands that would decide; says which axes make no difference and which are"
                         + " confounded, and shows the bit and offset signature of the corrupt words."
                         + " Method: docs/report.md. Every sweep ends with a report; run this after reruns."},

@@ -306,13 +306,27 @@ final class Hypotheses {
         }
     }
 
-    /** The tightest conjunction around {@code cells}: each axis they do not span, restricted to their values. */
+    /**
+     * The tightest conjunction around {@code cells}: each axis they do not span, restricted to
+     * their values, less the conditions the others already imply (a host's labels, once the host
+     * is named), so that it costs no more conditions than the cells it picks need.
+     */
     private List<Rule> box(BitSet cells) {
         List<Rule> rules = new ArrayList<>();
         for (int a = 0; a < design.axes().size(); a++) {
             BitSet values = design.valuesOf(a, cells);
             if (values.cardinality() < design.axes().get(a).values().size()) {
                 rules.add(new Rule(a, values));
+            }
+        }
+        BitSet picked = evidence.inside(rules);
+        // Drop the least preferred wording first: a host name before a fixed axis before a label.
+        List<Rule> order = new ArrayList<>(rules);
+        order.sort(Comparator.comparingInt((Rule r) -> -evidence.preference(List.of(r))));
+        for (Rule r : order) {
+            List<Rule> without = rules.stream().filter(o -> o != r).toList();
+            if (evidence.inside(without).equals(picked)) {
+                rules = new ArrayList<>(without);
             }
         }
         return rules;

@@ -101,12 +101,11 @@ public final class Analysis {
         List<Findings.HypothesisFinding> hypotheses = ranked.stream().limit(10).map(w -> new Findings.HypothesisFinding(
                 text(w.best()), w.support(), w.best().exposure(), w.best().rate1(), w.best().backgroundRate(),
                 w.best().conditions(), w.best().guilty().cardinality(), w.best().logL())).toList();
-        Findings partial = new Findings(Findings.LAYOUT, sweepId, verdict, "", totals, !best.background(), explanations,
-                exposure, exposures.getOrDefault(exposure, 0.5), explanations.get(0).inside().rate(), hypotheses,
-                axisFindings, noDifference, confounded, reruns, inconclusive);
-        return new Findings(partial.layout(), sweepId, verdict, Headline.of(partial, sizesInside(best)), totals,
-                partial.exact(), explanations, exposure, partial.exposureSupport(), partial.rateInside(), hypotheses,
-                axisFindings, noDifference, confounded, reruns, inconclusive);
+        double exposureSupport = exposures.getOrDefault(exposure, 0.5);
+        String headline = Headline.of(verdict, explanations, exposure, exposureSupport, noDifference, sizesInside(best));
+        return new Findings(Findings.LAYOUT, sweepId, verdict, headline, totals, !best.background(), explanations,
+                exposure, exposureSupport, explanations.get(0).inside().rate(), hypotheses, axisFindings, noDifference,
+                confounded, reruns, inconclusive);
     }
 
     private static Findings.Verdict verdict(List<Hypotheses.Weighed> ranked) {

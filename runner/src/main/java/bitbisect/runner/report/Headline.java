@@ -10,17 +10,18 @@ final class Headline {
     }
 
     /** {@code sizes}: how many sizes the leading explanation's cells have (one: the exposure cannot be told). */
-    static String of(Findings f, int sizes) {
-        List<Findings.Explanation> explanations = f.explanations();
+    static String of(Findings.Verdict verdict, List<Findings.Explanation> explanations, Findings.Exposure exposure,
+                     double exposureSupport, List<String> noDifference, int sizes) {
         Findings.Explanation e = explanations.get(0);
-        String nothingElse = f.noDifference().isEmpty() ? "" : " " + String.join(", ", f.noDifference())
-                + (f.noDifference().size() == 1 ? " makes" : " make") + " no difference.";
+        String nothingElse = noDifference.isEmpty() ? "" : " " + String.join(", ", noDifference)
+                + (noDifference.size() == 1 ? " makes" : " make") + " no difference.";
         String support = "support " + Text.support(e.support());
-        return switch (f.verdict()) {
+        return switch (verdict) {
             case EXPLAINED -> String.format(Locale.ROOT, "Corruption only where %s (%s): %,d of %,d iterations there"
                             + " (%s), none in %,d iterations elsewhere (below %s at 95%%).%s%s", describe(e), support,
                     e.inside().corruptIterations(), e.inside().iterations(), Text.percent(e.inside().rate()),
-                    e.outside().iterations(), Text.percent(e.outside().upperBound95()), exposure(f, sizes), nothingElse);
+                    e.outside().iterations(), Text.percent(e.outside().upperBound95()),
+                    exposure(exposure, exposureSupport, sizes), nothingElse);
             case TWO_CAUSES -> String.format(Locale.ROOT, "Two causes (%s): %s (%,d of %,d iterations), and %s"
                             + " (%,d of %,d iterations); none in %,d iterations elsewhere.", support, describe(e),
                     e.inside().corruptIterations(), e.inside().iterations(), describe(explanations.get(1)),
@@ -46,13 +47,13 @@ final class Headline {
     }
 
     /** What the evidence says of size, when it can say anything. */
-    private static String exposure(Findings f, int sizes) {
-        if (sizes < 2 || f.exposureSupport() < 0.75) {
+    private static String exposure(Findings.Exposure exposure, double support, int sizes) {
+        if (sizes < 2 || support < 0.75) {
             return "";
         }
-        double odds = f.exposureSupport() / Math.max(1e-300, 1 - f.exposureSupport());
+        double odds = support / Math.max(1e-300, 1 - support);
         String favoured = odds >= 1000 ? "over 1000:1" : String.format(Locale.ROOT, "%.0f:1", odds);
-        return f.exposure() == Findings.Exposure.PER_WORD
+        return exposure == Findings.Exposure.PER_WORD
                 ? " The rate per GiB verified is the same across sizes (favoured " + favoured + " over a rate per"
                         + " iteration): size changes how often an iteration is hit, not whether corruption happens."
                 : " Larger files are not hit more often (a rate per iteration is favoured " + favoured + " over one"

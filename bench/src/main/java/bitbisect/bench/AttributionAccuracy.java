@@ -1,9 +1,9 @@
 package bitbisect.bench;
 
+import bitbisect.bench.Truth.Score;
 import bitbisect.runner.report.Analysis;
 import bitbisect.runner.report.Design;
 import bitbisect.runner.report.Findings;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
@@ -32,9 +32,6 @@ import java.util.stream.IntStream;
  */
 public final class AttributionAccuracy {
 
-    private static final String[] SIZES = {"1MiB", "4MiB", "16MiB", "64MiB", "256MiB"};
-    private static final long[] SIZE_WORDS = {1L << 17, 1L << 19, 1L << 21, 1L << 23, 1L << 25};
-    private static final String[] KERNELS = {"3.10", "4.18", "5.1", "5.4", "5.10"};
     private static final double[] BANDS = {0, 1, 3, 10, 30};
 
     private AttributionAccuracy() {
@@ -44,8 +41,6 @@ public final class AttributionAccuracy {
     private record Outcome(double weakest, Score likelihood, Score pooled, boolean twoCauses) {
     }
 
-    /** Right: exactly the guilty cells. Wrong blame: an innocent cell named. Narrow: guilty cells only, not all. */
-    private enum Score { RIGHT, WRONG_BLAME, NARROW, UNDECIDED }
 
     public static void main(String[] args) {
         int truths = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
@@ -91,203 +86,43 @@ public final class AttributionAccuracy {
     }
 
     private static Outcome simulate(SplittableRandom r) {
-        // The matrix: a size axis, a kernel-like label, and 2-5 other axes; at most ~1500 cells.
-        List<Design.Axis> axes = new ArrayList<>();
-        int axisCount = 4 + r.nextInt(4);
-        long cells = 1;
-        for (int a = 0; a < axisCount; a++) {
-            int values = 2 + r.nextInt(4);
-            while (cells * values > 1500 && values > 2) {
-                values--;
-            }
-            cells *= values;
-            List<String> names = new ArrayList<>();
-            int[] rank = null;
-            String name;
-            if (a == 0) {
-                name = "size";
-                rank = new int[values];
-                for (int v = 0; v < values; v++) {
-                    names.add(SIZES[v]);
-                    rank[v] = v;
-                }
-            } else if (a == 1) {
-                name = "kernel";
-                rank = new int[values];
-                for (int v = 0; v < values; v++) {
-                    names.add(KERNELS[v]);
-                    rank[v] = v;
-                }
-            } else {
-                name = "axis" + a;
-                for (int v = 0; v < values; v++) {
-                    names.add("v" + v);
-                }
-            }
-            axes.add(new Design.Axis(name, names, rank));
-        }
-        int n = (int) cells;
-        int[][] at = new int[n][axes.size()];
-        for (int c = 0; c < n; c++) {
-            int rest = c;
-            for (int a = axes.size() - 1; a >= 0; a--) {
-                int v = axes.get(a).values().size();
-                at[c][a] = rest % v;
-                rest /= v;
-            }
-        }
-        // The truth: one cause, or two independent ones.
-        boolean two = r.nextInt(6) == 0;
-        BitSet first = cause(r, axes, at);
-        BitSet second = two ? cause(r, axes, at) : new BitSet();
-        double rate1 = Math.pow(10, -9 + 4 * r.nextDouble());
-        double rate2 = Math.pow(10, -9 + 4 * r.nextDouble());
-        // The evidence.
+        Truth truth = new Truth(r, 1500);
+        int n = truth.cells();
         long[] iterations = new long[n];
         long[] corrupt = new long[n];
         long[] inconclusive = new long[n];
-        long[] words = new long[n];
         long[] corruptWords = new long[n];
         double failing = 0.2 * r.nextDouble();
         double weakest = Double.POSITIVE_INFINITY;
-        List<String> ids = new ArrayList<>();
         for (int c = 0; c < n; c++) {
-            ids.add("cell" + c);
-            words[c] = SIZE_WORDS[at[c][0]];
             if (r.nextDouble() < failing) {
                 inconclusive[c] = 1;
                 continue; // hung or failed: no evidence
             }
             iterations[c] = 5 + r.nextInt(56);
-            double hazard = (first.get(c) ? rate1 : 0) + (second.get(c) ? rate2 : 0);
-            double q = -Math.expm1(-hazard * words[c]);
-            for (long i = 0; i < iterations[c]; i++) {
-                if (r.nextDouble() < q) {
-                    corrupt[c]++;
-                    corruptWords[c] += 1 + poisson(r, hazard * words[c]);
-                }
-            }
-            if (hazard > 0) {
-                weakest = Math.min(weakest, hazard * words[c] * iterations[c]);
+            long[] hits = new long[2];
+            truth.run(r, c, iterations[c], hits);
+            corrupt[c] = hits[0];
+            corruptWords[c] = hits[1];
+            if (truth.hazard(c) > 0) {
+                weakest = Math.min(weakest, truth.hazard(c) * truth.words[c] * iterations[c]);
             }
         }
-        BitSet truth = (BitSet) first.clone();
-        truth.or(second);
-        Design design = new Design(axes, ids, at, iterations, corrupt, inconclusive, words, corruptWords);
+        Design design = new Design(truth.axes, truth.ids(), truth.at, iterations, corrupt, inconclusive, truth.words,
+                corruptWords);
         Findings f = Analysis.analyse(design, "sim", List.of(), (cell, more) -> "");
-        Score likelihood = switch (f.verdict()) {
-            case EXPLAINED, TWO_CAUSES, EVERYWHERE, PARTLY_EXPLAINED -> score(claimed(f, design), truth);
-            default -> Score.UNDECIDED;
-        };
+        Score likelihood = truth.score(f, design);
         if ((likelihood == Score.WRONG_BLAME || likelihood == Score.UNDECIDED && weakest >= 3 && weakest < 1e300)
                 && Boolean.getBoolean("debug")) {
-            BitSet c = claimed(f, design);
-            BitSet extra = (BitSet) c.clone();
-            extra.andNot(truth);
-            BitSet missing = (BitSet) truth.clone();
-            missing.andNot(c);
             synchronized (AttributionAccuracy.class) {
-                System.out.println("WRONG weakest=" + weakest + " two=" + two + " verdict=" + f.verdict() + " claimed="
-                        + f.explanations().stream().map(Findings.Explanation::text).toList() + " extra=" + extra.cardinality()
-                        + " missing=" + missing.cardinality() + " truth=" + truth.cardinality() + " support="
-                        + (f.explanations().isEmpty() ? "-" : f.explanations().get(0).support()) + " | "
-                        + describe(axes, at, truth) + " | " + f.hypotheses().stream().limit(3)
+                System.out.println("WRONG weakest=" + weakest + " two=" + truth.twoCauses + " verdict=" + f.verdict()
+                        + " claimed=" + f.explanations().stream().map(Findings.Explanation::text).toList() + " | "
+                        + truth.describe() + " | " + f.hypotheses().stream().limit(3)
                         .map(h -> h.text() + "=" + String.format(Locale.ROOT, "%.3f", h.support())).toList());
             }
         }
         BitSet pooled = new PooledRate(design).explained();
-        Score old = pooled == null ? Score.UNDECIDED : score(pooled, truth);
-        return new Outcome(weakest == Double.POSITIVE_INFINITY ? 0 : weakest, likelihood, old, two);
-    }
-
-    private static Score score(BitSet claimed, BitSet truth) {
-        if (claimed.equals(truth)) {
-            return Score.RIGHT;
-        }
-        BitSet innocent = (BitSet) claimed.clone();
-        innocent.andNot(truth);
-        return innocent.isEmpty() ? Score.NARROW : Score.WRONG_BLAME;
-    }
-
-    /** A cause: 1-3 conditions on different axes, each one value, two values, or a threshold. */
-    private static BitSet cause(SplittableRandom r, List<Design.Axis> axes, int[][] at) {
-        int conditions = 1 + r.nextInt(3);
-        List<Integer> order = new ArrayList<>();
-        for (int a = 0; a < axes.size(); a++) {
-            order.add(a);
-        }
-        java.util.Collections.shuffle(order, new java.util.Random(r.nextLong()));
-        BitSet cells = new BitSet();
-        cells.set(0, at.length);
-        for (int i = 0; i < conditions && i < order.size(); i++) {
-            int a = order.get(i);
-            Design.Axis axis = axes.get(a);
-            int values = axis.values().size();
-            BitSet allowed = new BitSet();
-            int kind = r.nextInt(10);
-            if (axis.ordered() && kind < 3 && values > 2) {
-                int from = 1 + r.nextInt(values - 1); // at least this value: a threshold
-                allowed.set(from, values);
-            } else if (kind < 5 && values > 2) {
-                allowed.set(r.nextInt(values));
-                allowed.set(r.nextInt(values));
-            } else {
-                allowed.set(r.nextInt(values));
-            }
-            for (int c = 0; c < at.length; c++) {
-                if (!allowed.get(at[c][a])) {
-                    cells.clear(c);
-                }
-            }
-        }
-        return cells;
-    }
-
-    /** The cells the findings name as guilty: those meeting every condition of some explanation. */
-    private static BitSet claimed(Findings f, Design design) {
-        BitSet all = new BitSet();
-        List<String> names = design.axes().stream().map(Design.Axis::name).toList();
-        for (Findings.Explanation e : f.explanations()) {
-            BitSet in = new BitSet();
-            in.set(0, design.cells());
-            for (Findings.Condition cond : e.conditions()) {
-                int a = names.indexOf(cond.axis());
-                for (int c = 0; c < design.cells(); c++) {
-                    if (!cond.values().contains(design.axes().get(a).values().get(design.at()[c][a]))) {
-                        in.clear(c);
-                    }
-                }
-            }
-            all.or(in);
-        }
-        return all;
-    }
-
-    /** The truth in words: the values each axis takes among the guilty cells. */
-    private static String describe(List<Design.Axis> axes, int[][] at, BitSet truth) {
-        List<String> parts = new ArrayList<>();
-        for (int a = 0; a < axes.size(); a++) {
-            BitSet values = new BitSet();
-            int axis = a;
-            truth.stream().forEach(c -> values.set(at[c][axis]));
-            if (values.cardinality() < axes.get(a).values().size()) {
-                parts.add(axes.get(a).name() + values);
-            }
-        }
-        return String.join(" ", parts);
-    }
-
-    private static long poisson(SplittableRandom r, double mean) {
-        if (mean > 30) {
-            return Math.max(0, Math.round(mean + Math.sqrt(mean) * r.nextGaussian()));
-        }
-        double l = Math.exp(-mean);
-        long k = 0;
-        double p = 1;
-        do {
-            k++;
-            p *= r.nextDouble();
-        } while (p > l);
-        return k - 1;
+        Score old = pooled == null ? Score.UNDECIDED : truth.score(pooled);
+        return new Outcome(weakest == Double.POSITIVE_INFINITY ? 0 : weakest, likelihood, old, truth.twoCauses);
     }
 }

@@ -111,7 +111,7 @@ final class SweepCommand implements Callable<Integer> {
                 try (ConsoleProgress progress = new ConsoleProgress(System.err, System.console() != null,
                         ConsoleProgress.countByHost(runnable.stream()
                                 .map(r -> matrix.cell(r.cell()).orElseThrow().host()).toList()))) {
-                    new Sweep(matrix, store, executor, progress).run(todo, null,
+                    new Sweep(matrix, store, executor, progress).run(todo, r -> null,
                             cell -> Preflight.skipReason(checks, cell));
                 }
             }

@@ -67,14 +67,12 @@ public final class Analysis {
                     List.of(), inconclusive);
         }
 
-        Hypotheses weighed = new Hypotheses(evidence);
-        List<Hypotheses.Weighed> ranked = weighed.weigh();
+        Belief belief = Belief.of(evidence);
+        Hypotheses weighed = belief.hypotheses();
+        List<Hypotheses.Weighed> ranked = belief.ranked();
         Hypotheses.Weighed top = ranked.get(0);
         Hypotheses.Hypothesis best = top.best();
-        Findings.Verdict verdict = verdict(ranked);
-        if (settled(verdict) && contradicted(best)) {
-            verdict = Findings.Verdict.UNEXPLAINED;
-        }
+        Findings.Verdict verdict = belief.verdict();
 
         List<Hypotheses.Weighed> shown = switch (verdict) {
             case AMBIGUOUS, NOT_ENOUGH_EVIDENCE, UNEXPLAINED -> ranked.subList(0, Math.min(3, ranked.size()));
@@ -83,9 +81,9 @@ public final class Analysis {
         List<Findings.Explanation> explanations = new ArrayList<>();
         for (Hypotheses.Weighed w : shown) {
             Hypotheses.Hypothesis h = w.best();
-            explanations.add(explanation(h.first(), h, h.rate1(), w.support()));
+            explanations.add(explanation(belief, h.first(), h, h.rate1(), w.support()));
             if (h.twoCauses()) {
-                explanations.add(explanation(h.second(), h, h.rate2(), w.support()));
+                explanations.add(explanation(belief, h.second(), h, h.rate2(), w.support()));
             }
         }
         Map<Findings.Exposure, Double> exposures = weighed.exposureSupport();
@@ -96,10 +94,10 @@ public final class Analysis {
                 explanations.get(0).conditions(), exposure);
         List<String> noDifference = axisFindings.stream().filter(f -> f.part() == Findings.Part.NO_DIFFERENCE)
                 .map(Findings.AxisFinding::axis).toList();
-        List<Findings.CellToRerun> reruns = settled(verdict) || ranked.size() < 2 ? List.of()
-                : new RerunPlan(evidence).of(best, text(best), ranked.get(1).best(), text(ranked.get(1).best()), rerun);
+        List<Findings.CellToRerun> reruns = Belief.settled(verdict) || ranked.size() < 2 ? List.of()
+                : new RerunPlan(evidence).of(best, belief.text(best), ranked.get(1).best(), belief.text(ranked.get(1).best()), rerun);
         List<Findings.HypothesisFinding> hypotheses = ranked.stream().limit(10).map(w -> new Findings.HypothesisFinding(
-                text(w.best()), w.support(), w.best().exposure(), w.best().rate1(), w.best().backgroundRate(),
+                belief.text(w.best()), w.support(), w.best().exposure(), w.best().rate1(), w.best().backgroundRate(),
                 w.best().conditions(), w.best().guilty().cardinality(), w.best().logL())).toList();
         double exposureSupport = exposures.getOrDefault(exposure, 0.5);
         String headline = Headline.of(verdict, explanations, exposure, exposureSupport, noDifference, sizesInside(best));
@@ -108,70 +106,15 @@ public final class Analysis {
                 confounded, reruns, inconclusive);
     }
 
-    private static Findings.Verdict verdict(List<Hypotheses.Weighed> ranked) {
-        Hypotheses.Weighed top = ranked.get(0);
-        if (top.support() >= Stats.CONFIDENCE) {
-            Hypotheses.Hypothesis h = top.best();
-            if (h.twoCauses()) {
-                return Findings.Verdict.TWO_CAUSES;
-            }
-            if (h.background()) {
-                return Findings.Verdict.PARTLY_EXPLAINED;
-            }
-            return h.first().isEmpty() ? Findings.Verdict.EVERYWHERE : Findings.Verdict.EXPLAINED;
-        }
-        double leading = ranked.stream().limit(3).mapToDouble(Hypotheses.Weighed::support).sum();
-        return ranked.size() > 1 && leading >= Stats.CONFIDENCE ? Findings.Verdict.AMBIGUOUS
-                : Findings.Verdict.NOT_ENOUGH_EVIDENCE;
-    }
-
-    private static boolean settled(Findings.Verdict v) {
-        return v != Findings.Verdict.AMBIGUOUS && v != Findings.Verdict.NOT_ENOUGH_EVIDENCE
-                && v != Findings.Verdict.UNEXPLAINED;
-    }
-
-    /**
-     * Whether a clean cell inside the explanation makes it untenable: at its fitted rate, that
-     * cell staying clean had a chance below 1% shared over the explanation's cells (Bonferroni).
-     * The support only ranks the explanations tried; this asks whether the best of them fits.
-     */
-    private boolean contradicted(Hypotheses.Hypothesis h) {
-        BitSet in = h.guilty();
-        long tested = in.stream().filter(c -> design.n()[c] > 0).count();
-        double limit = Math.log(0.01 / Math.max(1, tested));
-        for (int c = in.nextSetBit(0); c >= 0; c = in.nextSetBit(c + 1)) {
-            if (clean.get(c)) {
-                double q = h.probability(c, design.words()[c]);
-                double logClean = q >= 1 ? Double.NEGATIVE_INFINITY : design.n()[c] * Math.log1p(-q);
-                if (logClean < limit) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /** How many sizes the explanation's cells with evidence have: with one, the exposure cannot be told. */
     private int sizesInside(Hypotheses.Hypothesis h) {
         BitSet in = h.guilty();
         return (int) in.stream().filter(c -> design.n()[c] > 0).mapToLong(c -> design.words()[c]).distinct().count();
     }
 
-    /** "kernel=5.1 AND sync=buffered", "A; and B" for two causes, with "+ background" when it needs one. */
-    private String text(Hypotheses.Hypothesis h) {
-        String first = conjunction(h.first());
-        String text = h.twoCauses() ? first + "; and " + conjunction(h.second()) : first;
-        return h.background() ? text + ", with a background rate elsewhere" : text;
-    }
-
-    private String conjunction(List<Rule> rules) {
-        return rules.isEmpty() ? "every cell" : String.join(" AND ",
-                rules.stream().map(r -> Text.condition(axes.get(r.axis()), r.values())).toList());
-    }
-
     // ---- explanations
 
-    private Findings.Explanation explanation(List<Rule> rules, Hypotheses.Hypothesis h, double rate, double support) {
+    private Findings.Explanation explanation(Belief belief, List<Rule> rules, Hypotheses.Hypothesis h, double rate, double support) {
         BitSet in = evidence.inside(rules);
         BitSet out = (BitSet) h.guilty().clone();
         out.flip(0, design.cells());
@@ -196,7 +139,7 @@ public final class Analysis {
                 surprising.set(c);
             }
         }
-        return new Findings.Explanation(conjunction(rules), conditions, inside, outside,
+        return new Findings.Explanation(belief.conjunction(rules), conditions, inside, outside,
                 Evidence.fisher(inside, outside), evidence.ids(leftOut), evidence.ids(surprising), support, rate,
                 h.background() ? h.backgroundRate() : 0);
     }

@@ -37,8 +37,15 @@ final class Journal {
         if (detail != null) {
             line.put("detail", detail);
         }
-        // Appended at the end by position: the one process holding the sweep's lock writes here.
-        try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.CREATE,
+        appendLine(journal, line);
+    }
+
+    /**
+     * Appends {@code value} as one JSON line and makes it durable. Appended at the end by
+     * position: the one process holding the sweep's lock writes here.
+     */
+    static void appendLine(Path file, Object value) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE,
                 StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             // A crash mid-append leaves a torn last line: start on a new line rather than join it.
             boolean torn = false;
@@ -47,7 +54,7 @@ final class Journal {
                 ch.read(last, ch.size() - 1);
                 torn = last.get(0) != '\n';
             }
-            java.nio.ByteBuffer entry = java.nio.ByteBuffer.wrap(((torn ? "\n" : "") + JSON.writeValueAsString(line)
+            java.nio.ByteBuffer entry = java.nio.ByteBuffer.wrap(((torn ? "\n" : "") + JSON.writeValueAsString(value)
                     + "\n").getBytes(StandardCharsets.UTF_8));
             long at = ch.size();
             while (entry.hasRemaining()) {
@@ -55,7 +62,7 @@ final class Journal {
             }
             ch.force(false);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + journal, e);
+            throw new UncheckedIOException("cannot append to " + file, e);
         }
     }
 

@@ -28,6 +28,7 @@ import java.util.stream.Stream;
  *   sweep.json                   what the sweep is: seed, versions, planned runs in order
  *   matrix.yaml                  the matrix as run
  *   journal.jsonl                every run start and finish, in the order they happened
+ *   bisect.jsonl                 a hunt's decisions: each round's runs and why (bisect only)
  *   hosts/HOST.json              facts the writer reported on that host
  *   cells/CELL/run-001.jsonl     the writer's events, streamed as they arrive
  *   cells/CELL/run-001.stderr    the writer's messages
@@ -287,6 +288,16 @@ public final class ResultsStore implements AutoCloseable {
     /** Appends one line to journal.jsonl and makes it durable. */
     public synchronized void journal(JournalEntry what, String cell, int run, String host, String detail) {
         Journal.append(dir.resolve("journal.jsonl"), what, cell, run, host, detail);
+    }
+
+    /** Appends one decision of a hunt to bisect.jsonl and makes it durable. */
+    public synchronized void logHunt(HuntLog.Entry entry) {
+        HuntLog.append(dir, entry);
+    }
+
+    /** The hunt's decisions (bisect.jsonl), in order; empty for a sweep that is not a hunt. */
+    public List<HuntLog.Entry> hunt() throws IOException {
+        return HuntLog.read(dir);
     }
 
     /** Records a host's facts from a writer start event (the latest wins). */

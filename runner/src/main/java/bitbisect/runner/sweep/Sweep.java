@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * Runs planned cell runs: hosts in parallel (at most {@code run.parallel_hosts} at once), each
@@ -67,14 +68,16 @@ public final class Sweep {
      * @param iterations replaces the matrix's work per run when not null (rerun --iterations)
      */
     public List<RunSummary> run(List<PlannedRun> runs, Long iterations) throws InterruptedException {
-        return run(runs, iterations, cell -> null);
+        return run(runs, r -> iterations, cell -> null);
     }
 
     /**
-     * As {@link #run(List, Long)}, leaving out the runs of cells for which {@code skip} gives a
-     * reason (the preflight's): each is journaled as skipped with it and stays to be run later.
+     * As {@link #run(List, Long)}, with the iterations of each run ({@code iterations} gives null
+     * for the matrix's work), leaving out the runs of cells for which {@code skip} gives a reason
+     * (the preflight's): each is journaled as skipped with it and stays to be run later.
      */
-    public List<RunSummary> run(List<PlannedRun> runs, Long iterations, java.util.function.Function<Cell, String> skip)
+    public List<RunSummary> run(List<PlannedRun> runs, Function<PlannedRun, Long> iterations,
+                                Function<Cell, String> skip)
             throws InterruptedException {
         Map<String, ConcurrentLinkedQueue<PlannedRun>> byHost = new LinkedHashMap<>();
         for (PlannedRun r : runs) {
@@ -118,7 +121,7 @@ public final class Sweep {
      * still unreachable, it is given up for this sweep: its remaining runs are recorded as
      * unreachable at once (a resumed sweep tries them again) and the other hosts go on.
      */
-    private Void workHost(ConcurrentLinkedQueue<PlannedRun> queue, Long iterations, List<RunSummary> finished)
+    private Void workHost(ConcurrentLinkedQueue<PlannedRun> queue, Function<PlannedRun, Long> iterations, List<RunSummary> finished)
             throws Exception {
         int slots = matrix.run().perHost();
         AtomicReference<String> givenUp = new AtomicReference<>();
@@ -129,7 +132,7 @@ public final class Sweep {
                 PlannedRun next;
                 while ((next = queue.poll()) != null && !Thread.currentThread().isInterrupted()) {
                     try {
-                        finished.add(runWithRetries(next, iterations, givenUp));
+                        finished.add(runWithRetries(next, iterations.apply(next), givenUp));
                     } catch (IOException e) {
                         failures.add(e);
                         return;

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Benchmark: the hunt (bitbisect bisect) against a full factorial sweep whose iterations per cell
+# double until its report settles, on random truths whose answer is known
+# (bench/src/main/java/bitbisect/bench/BisectVsSweep.java says how truths, costs and scores are made).
+#
+#   bench/bisect-vs-sweep.sh              # 200 truths, seed 20261130
+#   TRUTHS=50 SEED=7 bench/bisect-vs-sweep.sh
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+jar="$here/runner/target/bitbisect.jar"
+classes="$here/bench/target/classes" # bench/src/main/java, compiled by the build
+[ -f "$jar" ] && [ -d "$classes" ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
+java -Xmx2g -cp "$jar:$classes" bitbisect.bench.BisectVsSweep "${TRUTHS:-200}" "${SEED:-20261130}"

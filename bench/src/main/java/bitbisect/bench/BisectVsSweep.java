@@ -1,0 +1,233 @@
+package bitbisect.bench;
+
+import bitbisect.bench.Truth.Score;
+import bitbisect.runner.bisect.CellCost;
+import bitbisect.runner.bisect.Hunt;
+import bitbisect.runner.bisect.Pick;
+import bitbisect.runner.bisect.Slots;
+import bitbisect.runner.report.Analysis;
+import bitbisect.runner.report.Belief;
+import bitbisect.runner.report.Design;
+import bitbisect.runner.report.Findings;
+import bitbisect.runner.store.HuntLog.Kind;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * The hunt ({@code bitbisect bisect}) against a full factorial sweep, on random truths whose
+ * answer is known ({@link Truth}, at most 400 cells). Both spend simulated host time: a run costs
+ * {@value #PER_RUN} s plus, per iteration, its size written and read back at 400 MB/s.
+ * <ul>
+ *   <li><b>sweep</b>: every cell 5 iterations, then every cell as many again (10, 20, ... 640
+ *       per cell), the report read after each pass, until its verdict is settled at 95%;</li>
+ *   <li><b>bisect</b>: the real hunt rule ({@link Hunt}) on 8 hosts, one run each at a time,
+ *       screening at 5 iterations, with a budget of the sweep's most host time (all 8 passes).</li>
+ * </ul>
+ * Scored as the attribution benchmark scores a report: right, wrong blame, narrow, or
+ * undecided (the budget ran out before a settled verdict).
+ *
+ * <p>Usage: {@code java -cp runner/target/bitbisect.jar:bench/target/classes
+ * bitbisect.bench.BisectVsSweep [TRUTHS] [SEED]}
+ */
+public final class BisectVsSweep {
+
+    private static final double PER_RUN = 1.0;
+    private static final double BYTES_PER_SECOND = 400e6;
+    private static final long FIRST_PASS = 5;
+    private static final long MOST_PER_CELL = 640;
+    private static final int HOSTS = 8;
+    /** Passes of the sweep from 5 to 640 iterations per cell. */
+    private static final int PASSES = 8;
+
+    /** Host seconds by kind of round, over every truth. */
+    private static final java.util.concurrent.ConcurrentHashMap<Kind, Double> SPENT = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private BisectVsSweep() {
+    }
+
+    /** How one method did on one truth: its score, host seconds and iterations spent, rounds or passes. */
+    private record Result(Score score, double hostSeconds, long iterations, int rounds) {
+    }
+
+    private record Outcome(Truth truth, Result sweep, Result bisect) {
+    }
+
+    public static void main(String[] args) {
+        int truths = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        long seed = args.length > 1 ? Long.parseLong(args[1]) : 20261130L;
+        long started = System.nanoTime();
+        int only = Integer.getInteger("only", -1);
+        List<Outcome> outcomes = IntStream.range(0, truths).filter(i -> only < 0 || i == only).parallel().mapToObj(i -> {
+            SplittableRandom r = new SplittableRandom(seed * 1_000_003L + i);
+            Truth truth = new Truth(r, 400);
+            long runSeed = r.nextLong();
+            return new Outcome(truth, sweep(truth, new SplittableRandom(runSeed)),
+                    bisect(truth, new SplittableRandom(runSeed), runSeed));
+        }).toList();
+        System.out.printf(Locale.ROOT, "bisect vs full sweep: %d random truths (seed %d), %.0f s%n", truths, seed,
+                (System.nanoTime() - started) / 1e9);
+        System.out.printf(Locale.ROOT, "%-22s %6s | %6s %6s %6s %9s | %12s %12s %8s%n", "", "truths", "right",
+                "wrong", "narrow", "undecided", "host-s (med)", "iters (med)", "rounds");
+        if (Boolean.getBoolean("debug")) {
+            outcomes.forEach(o -> System.out.printf(Locale.ROOT, "cells %4d two %-5s sweep %-11s %7.0f s  bisect %-11s %7.0f s (%d rounds) ratio %.2f%n",
+                    o.truth().cells(), o.truth().twoCauses, o.sweep().score(), o.sweep().hostSeconds(), o.bisect().score(),
+                    o.bisect().hostSeconds(), o.bisect().rounds(), o.bisect().hostSeconds() / o.sweep().hostSeconds()));
+        }
+        double total = SPENT.values().stream().mapToDouble(Double::doubleValue).sum();
+        System.out.println("bisect host time by kind of round: " + SPENT.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .map(e -> String.format(Locale.ROOT, "%s %.0f%%", e.getKey().label(), 100 * e.getValue() / total)).toList());
+        for (String group : List.of("all", "sweep settled", "one cause", "two causes")) {
+            List<Outcome> in = outcomes.stream().filter(o -> switch (group) {
+                case "sweep settled" -> o.sweep().score() != Score.UNDECIDED;
+                case "one cause" -> !o.truth().twoCauses;
+                case "two causes" -> o.truth().twoCauses;
+                default -> true;
+            }).toList();
+            if (in.isEmpty()) {
+                continue;
+            }
+            print(group + ", sweep", in.stream().map(Outcome::sweep).toList());
+            print(group + ", bisect", in.stream().map(Outcome::bisect).toList());
+            double[] ratios = in.stream().mapToDouble(o -> o.bisect().hostSeconds() / o.sweep().hostSeconds()).sorted()
+                    .toArray();
+            System.out.printf(Locale.ROOT, "%-22s %6d | bisect host time / sweep host time: median %.3f, p90 %.3f%n",
+                    group + ", ratio", in.size(), ratios[ratios.length / 2], ratios[(int) (ratios.length * 0.9)]);
+        }
+    }
+
+    private static void print(String label, List<Result> in) {
+        System.out.printf(Locale.ROOT, "%-22s %6d | %5.1f%% %5.1f%% %5.1f%% %8.1f%% | %12.0f %12d %8d%n", label,
+                in.size(), pct(in, Score.RIGHT), pct(in, Score.WRONG_BLAME), pct(in, Score.NARROW),
+                pct(in, Score.UNDECIDED), median(in.stream().mapToDouble(Result::hostSeconds).toArray()),
+                (long) median(in.stream().mapToDouble(Result::iterations).toArray()),
+                (long) median(in.stream().mapToDouble(Result::rounds).toArray()));
+    }
+
+    private static double pct(List<Result> in, Score s) {
+        return 100.0 * in.stream().filter(r -> r.score() == s).count() / in.size();
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    private static double[] perIteration(Truth t) {
+        double[] per = new double[t.cells()];
+        for (int c = 0; c < per.length; c++) {
+            per[c] = 2.0 * 8 * t.words[c] / BYTES_PER_SECOND;
+        }
+        return per;
+    }
+
+    /** Evidence of the simulated store: iterations and corrupt ones per cell. */
+    private static final class Store {
+        final Truth truth;
+        final long[] n;
+        final long[] k;
+        final long[] words;
+
+        Store(Truth truth) {
+            this.truth = truth;
+            n = new long[truth.cells()];
+            k = new long[truth.cells()];
+            words = new long[truth.cells()];
+        }
+
+        void run(SplittableRandom r, int c, long iterations) {
+            long[] hits = new long[2];
+            truth.run(r, c, iterations, hits);
+            n[c] += iterations;
+            k[c] += hits[0];
+            words[c] += hits[1];
+        }
+
+        Design design() {
+            return new Design(truth.axes, truth.ids(), truth.at, n.clone(), k.clone(), new long[n.length], truth.words,
+                    words.clone());
+        }
+    }
+
+    private static Result sweep(Truth truth, SplittableRandom r) {
+        Store store = new Store(truth);
+        double[] per = perIteration(truth);
+        double seconds = 0;
+        long iterations = 0;
+        int passes = 0;
+        for (long total = FIRST_PASS; total <= MOST_PER_CELL; total *= 2) {
+            long add = passes == 0 ? FIRST_PASS : total / 2;
+            for (int c = 0; c < truth.cells(); c++) {
+                store.run(r, c, add);
+                seconds += PER_RUN + add * per[c];
+                iterations += add;
+            }
+            passes++;
+            if (Belief.of(store.design(), 0.95).settled()) {
+                break;
+            }
+        }
+        return new Result(score(truth, store.design()), seconds, iterations, passes);
+    }
+
+    private static Result bisect(Truth truth, SplittableRandom r, long seed) {
+        Store store = new Store(truth);
+        int[] hostOf = new int[truth.cells()];
+        for (int c = 0; c < hostOf.length; c++) {
+            hostOf[c] = c % HOSTS;
+        }
+        double most = 0;
+        double[] per = perIteration(truth);
+        for (int c = 0; c < truth.cells(); c++) {
+            most += MOST_PER_CELL * per[c] + PER_RUN * PASSES;
+        }
+        Hunt hunt = new Hunt(new Hunt.Settings(0.95, new Hunt.Budget.HostTime(java.time.Duration.ofMillis((long) (most * 1000))),
+                FIRST_PASS, seed, new Slots(hostOf, 1, HOSTS), 3600));
+        CellCost cost = new CellCost(PER_RUN, perIteration(truth));
+        BitSet runnable = new BitSet();
+        runnable.set(0, truth.cells());
+        List<Kind> done = new ArrayList<>();
+        double seconds = 0;
+        long iterations = 0;
+        String stop = "";
+        while (done.size() < 500) {
+            Hunt.Step step = hunt.next(store.design(), cost, done, runnable, new Hunt.Used(iterations, seconds));
+            if (!(step instanceof Hunt.Round round)) {
+                stop = step.toString();
+                break;
+            }
+            if (Boolean.getBoolean("trace")) {
+                System.out.println(round.kind() + " " + round.belief().verdict() + " " + round.belief().leaders(3).stream()
+                        .map(l -> l.text() + "=" + l.support()).toList() + " picks " + round.picks());
+            }
+            for (Pick p : round.picks()) {
+                store.run(r, p.cell(), p.iterations());
+                SPENT.merge(round.kind(), cost.seconds(p.cell(), p.iterations()), Double::sum);
+                seconds += cost.seconds(p.cell(), p.iterations());
+                iterations += p.iterations();
+            }
+            done.add(round.kind());
+        }
+        Score score = score(truth, store.design());
+        if (score != Score.RIGHT && Boolean.getBoolean("debug")) {
+            Findings f = Analysis.analyse(store.design(), "sim", List.of(), (cell, more) -> "");
+            synchronized (BisectVsSweep.class) {
+                System.out.println(score + " " + f.verdict() + " truth: " + truth.describe() + " rates " + truth.rate1
+                        + "/" + truth.rate2 + " claimed " + f.explanations().stream().map(Findings.Explanation::text)
+                        .toList() + " rounds " + done + " corrupt cells " + store.design().corruptCells().cardinality()
+                        + " guilty " + truth.guilty().cardinality() + "/" + truth.cells() + " stop " + stop);
+            }
+        }
+        return new Result(score, seconds, iterations, done.size());
+    }
+
+    private static Score score(Truth truth, Design design) {
+        Findings f = Analysis.analyse(design, "sim", List.of(), (cell, more) -> "");
+        return truth.score(f, design);
+    }
+}

@@ -1,0 +1,152 @@
+package bitbisect.runner.bisect;
+
+import bitbisect.runner.report.Belief;
+import bitbisect.runner.report.Design;
+import bitbisect.runner.store.HuntLog.Kind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The hunt's rule (docs/bisect.md): given the evidence so far, the next round of runs or the
+ * reason to stop. It holds no state of its own: everything it needs is in the store (the
+ * evidence, and how many rounds of each kind were run), so a hunt killed at any moment goes on
+ * from the same point. The same rule drives the real hunt and the simulator in bench/.
+ *
+ * <ol>
+ *   <li>The first round screens: every pair of values once ({@link Screen}), or every cell when
+ *       that is hardly more, {@code screenIterations} each.</li>
+ *   <li>The hunt stops when the report's verdict names the explanation with the support asked
+ *       for (settled), or when the budget is spent.</li>
+ *   <li>Otherwise, with corruption to explain, it runs what best separates the leading
+ *       explanations ({@link Chooser#separate}); with none yet, or when no run separates them,
+ *       it explores: a fresh covering array, each run given twice the host time of the last
+ *       exploring round.</li>
+ * </ol>
+ */
+public final class Hunt {
+
+    /** How much the hunt may spend: iterations, or host time (the runs' durations added up). */
+    public sealed interface Budget {
+        record Iterations(long iterations) implements Budget {
+        }
+
+        record HostTime(Duration time) implements Budget {
+        }
+
+        default long iterationsLeft(Used used) {
+            return this instanceof Iterations i ? Math.max(0, i.iterations() - used.iterations()) : Long.MAX_VALUE;
+        }
+
+        default double secondsLeft(Used used) {
+            return this instanceof HostTime t ? Math.max(0, t.time().toMillis() / 1000.0 - used.hostSeconds())
+                    : Double.POSITIVE_INFINITY;
+        }
+
+        default boolean spent(Used used) {
+            return iterationsLeft(used) == 0 || secondsLeft(used) <= 0;
+        }
+    }
+
+    /** What the hunt has spent: iterations of every finished run, and their host time. */
+    public record Used(long iterations, double hostSeconds) {
+    }
+
+    /** Why a hunt stopped. */
+    public enum Stop {
+        /** The verdict names the explanation at the confidence asked for. */
+        SETTLED,
+        /** The budget is spent before that. */
+        BUDGET_SPENT,
+        /** No cell can run (every host was left out, or every cell keeps hanging). */
+        NOTHING_TO_RUN
+    }
+
+    /** The next step: a round to run, or the reason to stop; with the belief it was decided on. */
+    public sealed interface Step {
+        Belief belief();
+    }
+
+    public record Round(Kind kind, List<Pick> picks, Belief belief) implements Step {
+    }
+
+    public record Stopped(Stop reason, Belief belief) implements Step {
+    }
+
+    /**
+     * @param screenIterations iterations of each screening run
+     * @param maxRunSeconds    the most host time one run may be given (half the run timeout)
+     */
+    public record Settings(double confidence, Budget budget, long screenIterations, long seed, Slots slots,
+                           double maxRunSeconds) {
+    }
+
+    private final Settings settings;
+
+    public Hunt(Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * The next step.
+     *
+     * @param done     the kinds of the rounds run so far, in order
+     * @param runnable cells that may run (not left out by the preflight, not hanging again and again)
+     */
+    public Step next(Design design, CellCost cost, List<Kind> done, BitSet runnable, Used used) {
+        Belief belief = Belief.of(design, settings.confidence());
+        if (runnable.isEmpty()) {
+            return new Stopped(Stop.NOTHING_TO_RUN, belief);
+        }
+        Chooser chooser = new Chooser(design, cost, settings.slots(), settings.maxRunSeconds());
+        long iterationsLeft = settings.budget().iterationsLeft(used);
+        double secondsLeft = settings.budget().secondsLeft(used);
+        if (!done.contains(Kind.SCREEN)) {
+            return new Round(Kind.SCREEN, screen(design, cost, runnable), belief);
+        }
+        if (settings.budget().spent(used)) {
+            return new Stopped(belief.settled() ? Stop.SETTLED : Stop.BUDGET_SPENT, belief);
+        }
+        if (belief.settled()) {
+            Belief.Leader leader = belief.leaders(1).get(0);
+            List<Edges.Slice> untested = Edges.untested(design, leader, runnable);
+            List<Pick> picks = untested.isEmpty() ? List.of()
+                    : chooser.confirm(leader, untested, runnable, iterationsLeft, secondsLeft);
+            return picks.isEmpty() ? new Stopped(Stop.SETTLED, belief) : new Round(Kind.CONFIRM, picks, belief);
+        }
+        if (!belief.leaders(1).isEmpty()) {
+            List<Pick> picks = chooser.separate(belief, runnable, iterationsLeft, secondsLeft);
+            if (!picks.isEmpty()) {
+                return new Round(Kind.SEPARATE, picks, belief);
+            }
+        }
+        long explored = done.stream().filter(k -> k == Kind.EXPLORE).count();
+        double screenRun = cost.seconds(median(cost, runnable), settings.screenIterations());
+        double perRun = Math.min(settings.maxRunSeconds(), screenRun * Math.pow(2, explored + 1));
+        List<Pick> picks = chooser.explore(runnable, settings.seed() + explored + 1, perRun, iterationsLeft,
+                secondsLeft);
+        return new Round(Kind.EXPLORE, picks, belief);
+    }
+
+    /** Every pair of values once, or every cell when that is hardly more runs. */
+    private List<Pick> screen(Design design, CellCost cost, BitSet runnable) {
+        List<Integer> cells = Screen.of(design, runnable, settings.seed());
+        if (runnable.cardinality() <= cells.size() * 3 / 2) {
+            cells = runnable.stream().boxed().toList();
+        }
+        List<Pick> picks = new ArrayList<>();
+        for (int c : cells) {
+            picks.add(new Pick(c, settings.screenIterations(), cost.seconds(c, settings.screenIterations()), 0,
+                    "screen: every pair of values once"));
+        }
+        return picks;
+    }
+
+    /** The cell of median cost per iteration: the typical run. */
+    private static int median(CellCost cost, BitSet cells) {
+        List<Integer> sorted = new ArrayList<>(cells.stream().boxed().toList());
+        sorted.sort(java.util.Comparator.comparingDouble(c -> cost.perIteration()[c]));
+        return sorted.get(sorted.size() / 2);
+    }
+}

@@ -102,10 +102,23 @@ final class Chooser {
 
     /** A covering array of the runnable cells, each run given {@code secondsPerRun} of host time. */
     List<Pick> explore(BitSet runnable, long seed, double secondsPerRun, long iterationsLeft, double secondsLeft) {
+        List<Integer> cells = Screen.of(design, runnable, seed);
+        long[] wanted = new long[cells.size()];
+        double iterations = 0;
+        double seconds = 0;
+        for (int i = 0; i < wanted.length; i++) {
+            int c = cells.get(i);
+            wanted[i] = Math.max(1, Math.min(cap(c, iterationsLeft, secondsLeft),
+                    (long) ((secondsPerRun - cost.perRun()) / cost.perIteration()[c])));
+            iterations += wanted[i];
+            seconds += cost.seconds(c, wanted[i]);
+        }
+        // Near the end of the budget, every cell of the array gets its share rather than a few all of it.
+        double scale = Math.min(1, Math.min(iterationsLeft / iterations, secondsLeft / seconds));
         List<Pick> picks = new ArrayList<>();
-        for (int c : Screen.of(design, runnable, seed)) {
-            long n = Math.max(1, (long) ((secondsPerRun - cost.perRun()) / cost.perIteration()[c]));
-            n = Math.min(n, cap(c, iterationsLeft, secondsLeft));
+        for (int i = 0; i < wanted.length; i++) {
+            int c = cells.get(i);
+            long n = Math.max(1, (long) (wanted[i] * scale));
             picks.add(new Pick(c, n, cost.seconds(c, n), 0, String.format(Locale.ROOT,
                     "covers pairs of values not yet corrupt; %s of host time per run", seconds(secondsPerRun))));
         }

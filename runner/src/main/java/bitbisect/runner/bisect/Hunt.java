@@ -30,9 +30,35 @@ public final class Hunt {
     /** How much the hunt may spend: iterations, or host time (the runs' durations added up). */
     public sealed interface Budget {
         record Iterations(long iterations) implements Budget {
+            @Override
+            public String toString() {
+                return String.format(java.util.Locale.ROOT, "budget %,d iterations", iterations);
+            }
+
+            @Override
+            public double share(Used used) {
+                return (double) used.iterations() / iterations;
+            }
         }
 
         record HostTime(Duration time) implements Budget {
+            @Override
+            public String toString() {
+                return "budget " + Chooser.seconds(time.toSeconds()) + " of host time";
+            }
+
+            @Override
+            public double share(Used used) {
+                return used.hostSeconds() / time.toSeconds();
+            }
+        }
+
+        /** The share of the budget spent. */
+        double share(Used used);
+
+        /** The budget and the share of it spent, in words. */
+        default String spent(Used used) {
+            return String.format(java.util.Locale.ROOT, "%s, %.0f%% spent", this, 100 * share(used));
         }
 
         default long iterationsLeft(Used used) {
@@ -44,7 +70,7 @@ public final class Hunt {
                     : Double.POSITIVE_INFINITY;
         }
 
-        default boolean spent(Used used) {
+        default boolean isSpent(Used used) {
             return iterationsLeft(used) == 0 || secondsLeft(used) <= 0;
         }
     }
@@ -105,7 +131,7 @@ public final class Hunt {
         if (!done.contains(Kind.SCREEN)) {
             return new Round(Kind.SCREEN, screen(design, cost, runnable), belief);
         }
-        if (settings.budget().spent(used)) {
+        if (settings.budget().isSpent(used)) {
             return new Stopped(belief.settled() ? Stop.SETTLED : Stop.BUDGET_SPENT, belief);
         }
         if (belief.settled()) {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Bitbisect.Version.class,
         usageHelpAutoWidth = true,
-        subcommands = {CellsCommand.class, CheckCommand.class, SweepCommand.class, RerunCommand.class, StatusCommand.class, CubeCommand.class, ReportCommand.class,
+        subcommands = {CellsCommand.class, CheckCommand.class, SweepCommand.class, BisectCommand.class, RerunCommand.class, StatusCommand.class, CubeCommand.class, ReportCommand.class,
                 CommandLine.HelpCommand.class},
         description = {
             "Runs the pattern writer over every cell of a matrix (hosts x storage x sync mode x size x ...),"
@@ -40,7 +40,7 @@ public final class Bitbisect implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: cells, check, sweep, rerun, status, cube or report");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: cells, check, sweep, bisect, rerun, status, cube or report");
     }
 
     public static void main(String[] args) {

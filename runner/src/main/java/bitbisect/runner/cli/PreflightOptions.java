@@ -1,6 +1,12 @@
 package bitbisect.runner.cli;
 
+import bitbisect.runner.execute.FleetExecutor;
+import bitbisect.runner.matrix.Matrix;
 import bitbisect.runner.preflight.HostCheck;
+import bitbisect.runner.preflight.Preflight;
+import bitbisect.writer.units.Count;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import bitbisect.writer.units.ByteSize;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -14,6 +20,22 @@ final class PreflightOptions {
             description = "Run even where a host's kernel or model label disagrees with what the host reports"
                     + " (for labels declared on purpose, as in the lab).")
     boolean allowLabelMismatch;
+
+    /**
+     * Checks every host (the first connections, which may ask for passphrases), prints the table
+     * to {@code err}, and refuses to go on when it found problems: nothing has run then.
+     */
+    List<HostCheck> checkOrRefuse(CommandSpec spec, Matrix matrix, FleetExecutor executor, PrintWriter err)
+            throws InterruptedException {
+        List<HostCheck> checks = new Preflight(matrix, executor, allowLabelMismatch).checkAll();
+        print(err, checks);
+        List<String> problems = checks.stream().flatMap(c -> c.problems().stream()).toList();
+        if (!problems.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "the preflight found " + Count.of(problems.size(),
+                    "problem") + " (above); nothing ran");
+        }
+        return checks;
+    }
 
     /** One line per host: reach, java, kernel, model, and each storage with its state and free space. */
     static void print(PrintWriter out, List<HostCheck> checks) {

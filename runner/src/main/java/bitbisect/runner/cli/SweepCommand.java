@@ -63,33 +63,17 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         Matrix matrix = matrixOption.load();
-        String text = matrixOption.text();
-        String sha = sha256(text);
-        String id = sweepId != null ? sweepId : matrix.name() + "-" + sha.substring(0, 8);
-        if (!id.matches("[A-Za-z0-9_.-]+")) {
-            throw new ParameterException(spec.commandLine(), "--sweep " + id + ": use letters, digits, '.', '_' and '-'");
-        }
+        Path dir = StoreOpening.checkedDir(spec, results.root,
+                sweepId != null ? sweepId : matrixOption.defaultSweepId(matrix, ""));
         PrintWriter err = spec.commandLine().getErr();
-        Path dir = results.root.resolve(id);
         WriterJar jar = WriterJar.unpack(WriterJar.defaultCacheDir());
         try (ResultsStore store = ResultsStore.openForWriting(dir)) {
-            SweepRecord record = store.sweep().orElse(null);
-            if (record == null) {
-                if (resumeOnly) {
-                    throw new ParameterException(spec.commandLine(), "--resume: there is no sweep " + id + " to resume");
-                }
-                record = new SweepRecord(id, matrix.name(), matrixOption.file.toString(), sha, matrix.run().seed(),
-                        Sweep.now(), Bitbisect.version(), jar.sha256(), Sweep.plan(matrix));
-                store.writeSweep(record, text);
-            } else if (!record.matrixSha256().equals(sha)) {
-                throw new ParameterException(spec.commandLine(), "sweep " + id + " was made from a different version of "
-                        + matrixOption.file + "; name a new sweep with --sweep, or restore the matrix saved in "
-                        + store.matrixFile());
-            }
+            SweepRecord record = StoreOpening.record(spec, store, matrixOption, matrix, jar, resumeOnly,
+                    () -> Sweep.plan(matrix));
             List<SweepRecord.PlannedRun> todo = record.plan().stream()
                     .filter(r -> !store.isDone(r.cell(), r.run())).toList();
             int cutShort = store.unfinished().size();
-            err.printf("sweep %s: %s x %s = %s, %d done, %d to run%s (seed %d)%n", id,
+            err.printf("sweep %s: %s x %s = %s, %d done, %d to run%s (seed %d)%n", record.id(),
                     Count.of(matrix.cells().size(), "cell"), Count.of(matrix.work().replicates(), "replicate"),
                     Count.of(record.plan().size(), "run"),
                     record.plan().size() - todo.size(), todo.size(),
@@ -99,13 +83,7 @@ final class SweepCommand implements Callable<Integer> {
             try (FleetExecutor executor = fleet.executor(jar)) {
                 // The preflight makes the first connections (and asks for passphrases), so the
                 // live progress display starts only after it.
-                List<HostCheck> checks = new Preflight(matrix, executor, preflight.allowLabelMismatch).checkAll();
-                PreflightOptions.print(err, checks);
-                List<String> problems = checks.stream().flatMap(c -> c.problems().stream()).toList();
-                if (!problems.isEmpty()) {
-                    throw new ParameterException(spec.commandLine(), "the preflight found " + Count.of(problems.size(),
-                            "problem") + " (above); nothing ran");
-                }
+                List<HostCheck> checks = preflight.checkOrRefuse(spec, matrix, executor, err);
                 List<SweepRecord.PlannedRun> runnable = todo.stream()
                         .filter(r -> Preflight.skipReason(checks, matrix.cell(r.cell()).orElseThrow()) == null).toList();
                 try (ConsoleProgress progress = new ConsoleProgress(System.err, System.console() != null,
@@ -115,7 +93,7 @@ final class SweepCommand implements Callable<Integer> {
                             cell -> Preflight.skipReason(checks, cell));
                 }
             }
-            SweepSummary summary = new SweepSummary(id, record.plan(), store.runs(), store.unfinished());
+            SweepSummary summary = new SweepSummary(record.id(), record.plan(), store.runs(), store.unfinished());
             summary.print(spec.commandLine().getOut(), results.root.toString());
             PublishedText.print(Publisher.publish(dir, results.rerunOptions()), spec.commandLine().getOut());
             return summary.exitCode();

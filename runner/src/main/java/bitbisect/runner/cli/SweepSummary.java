@@ -49,9 +49,15 @@ record SweepSummary(String sweepId, List<SweepRecord.PlannedRun> plan, Map<Strin
     /** Totals, then every cell that was not clean with the command that reruns it. */
     void print(PrintWriter out, String resultsRoot) {
         RunTotals t = totals();
-        out.printf(Locale.ROOT, "sweep %s: %d of %d planned runs done (%d cells), %d not run%s%n", sweepId,
-                plan.size() - notRun(), plan.size(), runs.size(), notRun(),
-                extraRuns() > 0 ? ", plus " + Count.of(extraRuns(), "rerun") : "");
+        if (plan.isEmpty()) {
+            // A hunt (bitbisect bisect) plans nothing ahead: every run was chosen by a round.
+            out.printf(Locale.ROOT, "sweep %s: %s chosen by bisect (%s)%n", sweepId, Count.of(extraRuns(), "run"),
+                    Count.of(runs.size(), "cell"));
+        } else {
+            out.printf(Locale.ROOT, "sweep %s: %d of %d planned runs done (%d cells), %d not run%s%n", sweepId,
+                    plan.size() - notRun(), plan.size(), runs.size(), notRun(),
+                    extraRuns() > 0 ? ", plus " + Count.of(extraRuns(), "rerun") : "");
+        }
         out.printf(Locale.ROOT, "  clean %d, corrupt %d, error %d, hung %d, unreachable %d; %s, %s verified, %s%n",
                 t.runs(RunStatus.CLEAN), t.runs(RunStatus.CORRUPT), t.runs(RunStatus.ERROR), t.runs(RunStatus.HUNG),
                 t.runs(RunStatus.UNREACHABLE), Count.of(t.iterations(), "iteration"),

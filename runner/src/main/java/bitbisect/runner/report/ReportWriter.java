@@ -92,6 +92,7 @@ public final class ReportWriter {
                 data.sweep().seed()));
         summary(doc);
         new AttributionSection(design, findings).write(doc);
+        new HuntSection(data.hunt()).write(doc);
         signature(doc);
         heatmap(doc);
         hosts(doc);

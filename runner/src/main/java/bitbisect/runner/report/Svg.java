@@ -3,7 +3,7 @@ package bitbisect.runner.report;
 import java.util.List;
 import java.util.Locale;
 
-/** Bar charts as inline SVG, with no dependency: the report stays one self-contained file. */
+/** Bar and line charts as inline SVG, with no dependency: the report stays one self-contained file. */
 final class Svg {
 
     private static final int HEIGHT = 180;
@@ -64,6 +64,65 @@ final class Svg {
                         + " transform=\"rotate(-35 %.1f %d)\">%s</text>", x + bar / 2.0 + 3, TOP + HEIGHT + 14,
                         x + bar / 2.0 + 3, TOP + HEIGHT + 14, Doc.esc(labels.get(i))));
             }
+        }
+        s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#444\"/>", LEFT,
+                width - 8, TOP + HEIGHT, TOP + HEIGHT));
+        return s.append("</svg>").toString();
+    }
+
+    /** Colours of the lines, in order (a line per series). */
+    private static final String[] COLOURS = {"#c0392b", "#2471a3", "#239b56", "#b9770e", "#7d3c98", "#566573"};
+
+    /**
+     * One line per series over x = 1..n, y from 0 to 1 (a support, a share); NaN leaves a gap.
+     * The legend names each series under the plot.
+     */
+    static String lines(String title, String xName, List<String> names, List<double[]> series) {
+        int n = series.isEmpty() ? 1 : series.get(0).length;
+        int step = Math.max(12, Math.min(60, 640 / Math.max(1, n)));
+        int width = LEFT + Math.max(1, n - 1) * step + 24;
+        int legend = 16 * names.size();
+        int height = TOP + HEIGHT + BOTTOM + legend;
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
+                + " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">", Math.max(width, 420), height,
+                Math.max(width, 420), height));
+        s.append("<text x=\"").append(LEFT).append("\" y=\"14\" font-weight=\"bold\">").append(Doc.esc(title))
+                .append("</text>");
+        for (int t = 0; t <= 4; t++) {
+            double y = TOP + HEIGHT - HEIGHT * t / 4.0;
+            s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.2f</text>", LEFT, width - 8, y, y, LEFT - 4,
+                    y + 4, t / 4.0));
+        }
+        for (int i = 0; i < n; i++) {
+            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d</text>",
+                    LEFT + i * step, TOP + HEIGHT + 14, i + 1));
+        }
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>", LEFT, TOP + HEIGHT + 30,
+                Doc.esc(xName)));
+        for (int k = 0; k < series.size(); k++) {
+            String colour = COLOURS[k % COLOURS.length];
+            double[] v = series.get(k);
+            StringBuilder path = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                if (Double.isNaN(v[i])) {
+                    continue;
+                }
+                double x = LEFT + i * step;
+                double y = TOP + HEIGHT - HEIGHT * v[i];
+                boolean joined = i > 0 && !Double.isNaN(v[i - 1]);
+                path.append(joined ? " L" : " M").append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
+                s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>%s,"
+                        + " %s %d: %.3f</title></circle>", x, y, colour, Doc.esc(names.get(k)), Doc.esc(xName), i + 1, v[i]));
+            }
+            if (path.length() > 0) {
+                s.append("<path d=\"").append(path.toString().trim()).append("\" fill=\"none\" stroke=\"").append(colour)
+                        .append("\" stroke-width=\"2\"/>");
+            }
+            int ly = TOP + HEIGHT + BOTTOM + 16 * k;
+            s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"4\" fill=\"%s\"/>"
+                    + "<text x=\"%d\" y=\"%d\">%s</text>", LEFT, ly - 4, colour, LEFT + 18, ly, Doc.esc(names.get(k))));
         }
         s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#444\"/>", LEFT,
                 width - 8, TOP + HEIGHT, TOP + HEIGHT));

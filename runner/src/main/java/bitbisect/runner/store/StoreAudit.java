@@ -165,11 +165,16 @@ final class StoreAudit {
         }
     }
 
-    /** The cells of the sweep's plan; null when sweep.json is not there (a store being created). */
+    /**
+     * The cells of the sweep: those of its saved matrix (a hunt plans no runs ahead, and a rerun
+     * may add runs to any cell); null when sweep.json is not there (a store being created).
+     */
     private java.util.Set<String> plannedCells() throws IOException {
-        Optional<SweepRecord> sweep = store.sweep();
-        return sweep.map(r -> r.plan().stream().map(SweepRecord.PlannedRun::cell)
-                .collect(java.util.stream.Collectors.toSet())).orElse(null);
+        if (store.sweep().isEmpty()) {
+            return null;
+        }
+        return store.matrix().cells().stream().map(bitbisect.runner.matrix.Cell::id)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
 

@@ -22,9 +22,9 @@ import java.util.Set;
 /**
  * The read model of a stored sweep: everything it holds, read once into plain values for the
  * cube and the report. The matrix as run, every finished run with what its output says, every
- * corruption event of those runs, per-cell totals, the host facts, and what in the store is
- * damaged. Runs cut short (no summary) and damaged runs are left out, as they are everywhere
- * else.
+ * corruption event of those runs, per-cell totals, the host facts, what in the store is damaged,
+ * and a hunt's decisions (bisect.jsonl; empty for a sweep). Runs cut short (no summary) and
+ * damaged runs are left out, as they are everywhere else.
  */
 public record SweepData(
         SweepRecord sweep,
@@ -35,7 +35,8 @@ public record SweepData(
         List<CorruptionRow> events,
         List<CellTotals> totals,
         List<HostFacts> hostFacts,
-        List<Damage> damage) {
+        List<Damage> damage,
+        List<HuntLog.Entry> hunt) {
 
     /** One corrupt word, with the cell as its index in {@code matrix.cells()}. */
     public record CorruptionRow(int cell, int run, long iteration, long offset, long expected, long actual, long mask,
@@ -97,7 +98,7 @@ public record SweepData(
             List<Damage> damage = new ArrayList<>(stored.damage());
             List<HostFacts> facts = store.hostFacts(damage);
             return new SweepData(sweep, matrix, store.matrixText(), runs, details, events, totals, facts,
-                    List.copyOf(damage));
+                    List.copyOf(damage), store.hunt());
         }
     }
 

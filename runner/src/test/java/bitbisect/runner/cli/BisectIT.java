@@ -1,0 +1,103 @@
+package bitbisect.runner.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bitbisect.runner.store.HuntLog;
+import bitbisect.runner.store.ResultsStore;
+import bitbisect.runner.store.RunSummary;
+import bitbisect.writer.event.EventCodec;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bitbisect bisect on the fault lab: real writes over SSH to four hosts, a fault injected on the
+ * unsynced writes of the 5.1 host. Killed with SIGKILL mid-hunt, the same command goes on and
+ * reaches the injected cause; every run it chose is in the store once, and nothing else is.
+ */
+class BisectIT {
+
+    private static final String STORAGE = "{local: /mnt/local/bitbisect, nfs: /mnt/nfs/bitbisect}";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void theHuntReachesTheInjectedCauseAfterAKillAndKeepsEveryRunOnce() throws Exception {
+        Path labDir = work.resolve("lab");
+        Files.createDirectories(labDir);
+        try (Lab lab = Lab.up(labDir, 4, Map.of("FAULT_labh2", "flip,unsynced,words=ones,bits=low,prob=0.00002,seed=7"))) {
+            Files.writeString(work.resolve("m.yaml"), "name: hunt\nhosts:\n"
+                    + lab.host(1, "{model: R620, kernel: \"3.10\"}", lab.knownHosts(), STORAGE)
+                    + lab.host(2, "{model: R630, kernel: \"5.1\"}", lab.knownHosts(), STORAGE)
+                    + lab.host(3, "{model: R630, kernel: \"5.5\"}", lab.knownHosts(), STORAGE)
+                    + lab.host(4, "{model: C6320, kernel: \"5.5\"}", lab.knownHosts(), STORAGE)
+                    + "axes: {storage: [local, nfs], sync: [buffered, osync], size: [1MiB, 4MiB]}\n"
+                    + "work: {iterations: 8}\nrun: {seed: 5, parallel_hosts: 4, timeout: 2m}\n");
+            RunnerJar runner = new RunnerJar(work);
+            String[] command = {"bisect", "m.yaml", "--results", "results", "--allow-label-mismatch"};
+
+            Process first = runner.builder(command).redirectErrorStream(true)
+                    .redirectOutput(work.resolve("first.log").toFile()).start();
+            Path dir = work.resolve("results");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (finishedRuns(dir) < 3 && first.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(first.isAlive(), "the hunt was still running when killed: " + Files.readString(work.resolve("first.log")));
+            first.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
+            first.waitFor();
+
+            RunnerJar.Result resumed = runner.run(command);
+
+            assertEquals(1, resumed.exit(), resumed.stdout() + resumed.stderr());
+            assertTrue(resumed.stdout().contains("bisect: settled"), resumed.stdout());
+            Path sweep = Files.list(dir).filter(Files::isDirectory).findFirst().orElseThrow();
+            JsonNode findings = EventCodec.mapper().readTree(sweep.resolve("findings.json").toFile());
+            assertEquals("explained", findings.get("verdict").asText(), findings.get("headline").asText());
+            assertEquals("kernel=5.1 AND sync=buffered", findings.get("explanations").get(0).get("text").asText());
+            try (ResultsStore store = ResultsStore.openForReading(sweep)) {
+                List<HuntLog.Entry> log = store.hunt();
+                assertEquals(HuntLog.Kind.SCREEN, log.get(0).kind());
+                HuntLog.Entry last = log.get(log.size() - 1);
+                assertEquals(HuntLog.Kind.STOP, last.kind());
+                assertEquals("settled", last.reason());
+                Set<String> chosen = new HashSet<>();
+                log.forEach(e -> e.runs().forEach(r -> assertTrue(chosen.add(r.cell() + "#" + r.run()),
+                        "chosen once: " + r)));
+                Set<String> stored = new HashSet<>();
+                long iterations = 0;
+                for (List<RunSummary> runs : store.summaries().values()) {
+                    for (RunSummary r : runs) {
+                        stored.add(r.cell() + "#" + r.run());
+                        iterations += r.iterations();
+                    }
+                }
+                assertEquals(chosen, stored, "every chosen run in the store, and nothing else");
+                // A full sweep of this matrix runs 32 cells x 8 iterations.
+                assertTrue(iterations < 256, "the hunt settled in " + iterations + " iterations");
+                System.out.printf("bisect: %d rounds, %d runs, %d iterations (a full sweep: 256)%n", log.size() - 1,
+                        stored.size(), iterations);
+            }
+            assertTrue(Files.readString(sweep.resolve("report.html")).contains("The hunt"));
+        }
+    }
+
+    /** Runs whose summary exists, in any sweep under {@code results}. */
+    private static long finishedRuns(Path results) throws Exception {
+        if (!Files.isDirectory(results)) {
+            return 0;
+        }
+        try (var files = Files.walk(results)) {
+            return files.filter(f -> f.getFileName().toString().matches("run-\\d+\\.json")).count();
+        }
+    }
+}

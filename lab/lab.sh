@@ -8,7 +8,8 @@
 #   lab/lab.sh up [N]     bring up N hosts (default 3): labh1..labhN at 10.250.0.11..
 #   lab/lab.sh down [N]   stop them and remove every process, mount, loop device and link
 #   lab/lab.sh env        print the lab's paths (key, known_hosts, addresses) as shell variables
-#   lab/lab.sh demo       a 3-host fleet where kernel "5.1" corrupts buffered writes: sweep, report
+#   lab/lab.sh demo [bisect]  a 3-host fleet where kernel "5.1" corrupts buffered writes: sweep
+#                         (or hunt with bitbisect bisect), report
 #
 # Needs root, iproute2, util-linux (unshare), openssh-server and e2fsprogs. Traffic stays on
 # the bridge and in the namespaces created here. LAB (default /tmp/bitbisect-lab) holds keys,
@@ -137,8 +138,11 @@ down() {
 }
 
 # Three hosts (R620 on 3.10, R630 on 5.1, R630 on 5.5); only the host labelled 5.1 corrupts: the low
-# 32 bits of all-ones words in writes not opened with O_SYNC/O_DSYNC. Sweeps it and reports.
+# 32 bits of all-ones words in writes not opened with O_SYNC/O_DSYNC. Sweeps it (or hunts it:
+# demo bisect) and reports.
 demo() {
+  local command=${1:-sweep}
+  case "$command" in sweep | bisect) ;; *) echo "lab: demo runs sweep or bisect, not '$command'" >&2; exit 2 ;; esac
   local jar=$HERE/../runner/target/bitbisect.jar
   [ -f "$jar" ] || { echo "lab: build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
   N=3
@@ -165,9 +169,9 @@ demo() {
     echo "work: {iterations: ${DEMO_ITERATIONS:-6}}"
     echo "run: {seed: 1, parallel_hosts: 3, timeout: 2m}"
   } > "$matrix"
-  echo "lab: sweeping $matrix (kernel labels are declared: the lab's hosts all run this machine's kernel)"
+  echo "lab: $command $matrix (kernel labels are declared: the lab's hosts all run this machine's kernel)"
   local rc=0
-  java -jar "$jar" sweep "$matrix" --results "$LAB/results" --allow-label-mismatch || rc=$?
+  java -jar "$jar" "$command" "$matrix" --results "$LAB/results" --allow-label-mismatch || rc=$?
   N=3 down
   echo "lab: injected $(cat "$LAB"/labh*/flips.log 2>/dev/null | grep -c '^flip') flips (logs: $LAB/labh*/flips.log)"
   [ "$rc" -le 1 ] # 1 is "corruption found": the point of the demo
@@ -184,6 +188,6 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   env) env_ ;;
-  demo) demo ;;
+  demo) demo "${2:-sweep}" ;;
   *) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -13,7 +13,7 @@ import java.util.Map;
  */
 final class HuntSection {
 
-    /** Explanations drawn: those that led at some round, at most this many. */
+    /** Explanations drawn: those first or second at some round, at most this many. */
     private static final int DRAWN = 6;
 
     private final List<HuntLog.Entry> log;
@@ -58,16 +58,18 @@ final class HuntSection {
                 stop.usedIterations(), stop.usedHostSeconds(), why);
     }
 
-    /** Support of each explanation that led at some round, over the rounds (a gap where it was not among the leaders logged). */
+    /** Support of each explanation first or second at some round, over the rounds (a gap where it was not among the leaders logged). */
     private void supportChart(Doc doc) {
         Map<String, double[]> series = new LinkedHashMap<>();
         for (HuntLog.Entry e : log) {
-            if (!e.leading().isEmpty() && series.size() < DRAWN) {
-                series.computeIfAbsent(e.leading().get(0).explanation(), k -> {
-                    double[] v = new double[log.size()];
-                    java.util.Arrays.fill(v, Double.NaN);
-                    return v;
-                });
+            for (HuntLog.Leading l : e.leading().subList(0, Math.min(2, e.leading().size()))) {
+                if (series.size() < DRAWN) {
+                    series.computeIfAbsent(l.explanation(), k -> {
+                        double[] v = new double[log.size()];
+                        java.util.Arrays.fill(v, Double.NaN);
+                        return v;
+                    });
+                }
             }
         }
         if (series.isEmpty()) {

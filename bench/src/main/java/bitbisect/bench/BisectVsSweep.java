@@ -32,7 +32,8 @@ import java.util.stream.IntStream;
  * undecided (the budget ran out before a settled verdict).
  *
  * <p>Usage: {@code java -cp runner/target/bitbisect.jar:bench/target/classes
- * bitbisect.bench.BisectVsSweep [TRUTHS] [SEED]}
+ * bitbisect.bench.BisectVsSweep [TRUTHS] [SEED]}; {@code -Ddebug=true} prints every truth and each
+ * miss of the hunt, {@code -Donly=I} runs truth I alone.
  */
 public final class BisectVsSweep {
 
@@ -200,10 +201,6 @@ public final class BisectVsSweep {
             if (!(step instanceof Hunt.Round round)) {
                 stop = step.toString();
                 break;
-            }
-            if (Boolean.getBoolean("trace")) {
-                System.out.println(round.kind() + " " + round.belief().verdict() + " " + round.belief().leaders(3).stream()
-                        .map(l -> l.text() + "=" + l.support()).toList() + " picks " + round.picks());
             }
             for (Pick p : round.picks()) {
                 store.run(r, p.cell(), p.iterations());

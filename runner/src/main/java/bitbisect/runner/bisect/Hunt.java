@@ -17,8 +17,11 @@ import java.util.List;
  * <ol>
  *   <li>The first round screens: every pair of values once ({@link Screen}), or every cell when
  *       that is hardly more, {@code screenIterations} each.</li>
- *   <li>The hunt stops when the report's verdict names the explanation with the support asked
- *       for (settled), or when the budget is spent.</li>
+ *   <li>When the report's verdict names the explanation with the support asked for (settled),
+ *       the hunt first tests the explanation's edges ({@link Edges}: confirm rounds), then takes
+ *       a last look (a covering array of the cells outside it, sharing {@value #LOOK_SHARE} of
+ *       the host time spent so far), and stops if the verdict still holds. It also stops when
+ *       the budget is spent.</li>
  *   <li>Otherwise, with corruption to explain, it runs what best separates the leading
  *       explanations ({@link Chooser#separate}); with none yet, or when no run separates them,
  *       it explores: a fresh covering array, each run given twice the host time of the last
@@ -108,6 +111,9 @@ public final class Hunt {
                            double maxRunSeconds) {
     }
 
+    /** The share of the host time spent so far that a last look gets. */
+    static final double LOOK_SHARE = 0.15;
+
     private final Settings settings;
 
     public Hunt(Settings settings) {
@@ -139,7 +145,26 @@ public final class Hunt {
             List<Edges.Slice> untested = Edges.untested(design, leader, runnable);
             List<Pick> picks = untested.isEmpty() ? List.of()
                     : chooser.confirm(leader, untested, runnable, iterationsLeft, secondsLeft);
-            return picks.isEmpty() ? new Stopped(Stop.SETTLED, belief) : new Round(Kind.CONFIRM, picks, belief);
+            if (!picks.isEmpty()) {
+                return new Round(Kind.CONFIRM, picks, belief);
+            }
+            if (!done.isEmpty() && done.get(done.size() - 1) == Kind.LOOK) {
+                return new Stopped(Stop.SETTLED, belief);
+            }
+            // A last look where the explanation says nothing happens: every pair of values among
+            // the cells outside it, sharing a part of the time spent so far.
+            BitSet outside = new BitSet();
+            for (int c = runnable.nextSetBit(0); c >= 0; c = runnable.nextSetBit(c + 1)) {
+                outside.set(c, leader.perIteration()[c] == 0);
+            }
+            List<Integer> cells = Screen.of(design, outside, settings.seed() + done.size());
+            if (cells.isEmpty()) {
+                return new Stopped(Stop.SETTLED, belief);
+            }
+            double perRun = Math.max(cost.perRun() * 2, LOOK_SHARE * used.hostSeconds() / cells.size());
+            List<Pick> look = chooser.explore(outside, settings.seed() + done.size(), perRun, iterationsLeft,
+                    secondsLeft);
+            return look.isEmpty() ? new Stopped(Stop.SETTLED, belief) : new Round(Kind.LOOK, look, belief);
         }
         if (!belief.leaders(1).isEmpty()) {
             List<Pick> picks = chooser.separate(belief, runnable, iterationsLeft, secondsLeft);

@@ -30,6 +30,11 @@ public final class HuntLog {
         SEPARATE,
         /** The verdict is settled: runs that test the edges of its explanation before the hunt stops. */
         CONFIRM,
+        /**
+         * The verdict is settled and its edges tested: a last look, a covering array of the cells
+         * outside the explanation, before the hunt stops.
+         */
+        LOOK,
         /** No corruption to explain yet (or nothing separates the explanations): a wider, longer look. */
         EXPLORE,
         /** The hunt stopped; {@code reason} says why. */

@@ -166,17 +166,24 @@ final class StoreAudit {
     }
 
     /**
-     * The cells of the sweep: those of its saved matrix (a hunt plans no runs ahead, and a rerun
-     * may add runs to any cell); null when sweep.json is not there (a store being created).
+     * The cells of the sweep: its planned cells and those of its saved matrix (a hunt plans no
+     * runs ahead, and a rerun may add runs to any cell); null when sweep.json is not there (a store
+     * being created). A saved matrix that no longer loads is reported by the commands that need it.
      */
     private java.util.Set<String> plannedCells() throws IOException {
-        if (store.sweep().isEmpty()) {
+        Optional<SweepRecord> sweep = store.sweep();
+        if (sweep.isEmpty()) {
             return null;
         }
-        return store.matrix().cells().stream().map(bitbisect.runner.matrix.Cell::id)
-                .collect(java.util.stream.Collectors.toSet());
+        java.util.Set<String> cells = new java.util.HashSet<>();
+        sweep.get().plan().forEach(p -> cells.add(p.cell()));
+        try {
+            store.matrix().cells().forEach(c -> cells.add(c.id()));
+        } catch (IOException e) {
+            // the plan alone, then
+        }
+        return cells;
     }
-
 
     /** Temporary files (.NAME.tmp-PID...) whose writing process is gone: left by a crash or kill -9. */
     List<Path> staleTempFiles() throws IOException {

@@ -79,9 +79,29 @@ class HuntTest {
         assertEquals(Hunt.Stop.SETTLED, stopped.reason(), done.toString());
         assertEquals("a0=v1 AND a2=v0", stopped.belief().leaders(1).get(0).text());
         assertTrue(done.contains(Kind.SEPARATE), done.toString());
-        // A sweep needs about 10 iterations in every cell (3 / 0.3) to clear the cells outside.
-        double sweep = 96 * cost.seconds(0, 10);
+        double sweep = sweepUntilSettled(guilty, 0.3, cost);
         assertTrue(seconds < sweep, "settled in " + seconds + " s of host time; a sweep: " + sweep + " s");
+    }
+
+    /** Host seconds of a sweep of the same truth whose iterations per cell double (5, 10, 20, ...) until settled. */
+    private static double sweepUntilSettled(BitSet guilty, double p, CellCost cost) {
+        Design d = Designs.factorial(1, 4, 4, 3, 2);
+        SplittableRandom r = new SplittableRandom(12);
+        double seconds = 0;
+        for (long total = 5; total <= 640; total *= 2) {
+            long add = total == 5 ? 5 : total / 2;
+            for (int c = 0; c < d.cells(); c++) {
+                for (long i = 0; i < add; i++) {
+                    d.n()[c]++;
+                    d.k()[c] += guilty.get(c) && r.nextDouble() < p ? 1 : 0;
+                }
+                seconds += cost.seconds(c, add);
+            }
+            if (Belief.of(d, 0.95).settled()) {
+                return seconds;
+            }
+        }
+        return seconds;
     }
 
     @Test

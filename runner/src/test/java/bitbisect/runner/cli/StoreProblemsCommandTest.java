@@ -22,20 +22,24 @@ class StoreProblemsCommandTest {
     @TempDir
     Path root;
 
+    private static final String MATRIX = "name: s\nhosts: [{name: h, storage: {local: /tmp/x}}]\n"
+            + "axes: {sync: [buffered], size: [1MiB], readback: [cached]}\n";
+    private static final String CELL = "h.local.buffered.1MiB.cached.default.alternating";
+
     @Test
     void statusNamesACopiedCellAndCountsOnlyTheRealOne() throws Exception {
         Path dir = root.resolve("s-1");
         try (ResultsStore store = ResultsStore.openForWriting(dir)) {
             store.writeSweep(new SweepRecord("s-1", "s", "m.yaml", "0", 1, "2026-01-01T00:00:00Z", "v", "w",
-                    List.of(new SweepRecord.PlannedRun("c1", 1))), "name: s\n");
-            store.beginAttempt("c1", 1);
-            Files.writeString(store.runFiles("c1", 1).events(), "{\"event\":\"end\"}\n");
-            store.writeSummary(new RunSummary("c1", 1, 1, "h", RunStatus.CLEAN, 0, 20, 0, 0, 20480, 20480,
+                    List.of(new SweepRecord.PlannedRun(CELL, 1))), MATRIX);
+            store.beginAttempt(CELL, 1);
+            Files.writeString(store.runFiles(CELL, 1).events(), "{\"event\":\"end\"}\n");
+            store.writeSummary(new RunSummary(CELL, 1, 1, "h", RunStatus.CLEAN, 0, 20, 0, 0, 20480, 20480,
                     "2026-01-01T00:00:00Z", 1.0, List.of(), null, List.of(), null));
         }
-        Path copy = Files.createDirectories(dir.resolve("cells/c1.bak"));
+        Path copy = Files.createDirectories(dir.resolve("cells/" + CELL + ".bak"));
         for (String f : List.of("run-001.json", "run-001.jsonl")) {
-            Files.copy(dir.resolve("cells/c1").resolve(f), copy.resolve(f));
+            Files.copy(dir.resolve("cells/" + CELL).resolve(f), copy.resolve(f));
         }
         StringWriter out = new StringWriter();
         CommandLine cmd = Bitbisect.commandLine();

@@ -34,14 +34,15 @@ import picocli.CommandLine.Spec;
                     + " cells and iteration counts that bring the most information per host second about which"
                     + " explanation is true (kernel=5.1 AND sync=buffered, or kernel=5.1, or ...), on every free host."
                     + " With no corruption yet it explores: a fresh covering array, each run given twice the time of"
-                    + " the last. It stops when the report's verdict names the explanation with --confidence of the"
-                    + " support and every value next to it has been tested, or when --budget is spent.",
+                    + " the last. When the report's verdict names the explanation with --confidence of the support,"
+                    + " it tests the explanation's edges (every value next to it must have had the chance to show the"
+                    + " fault), takes a last look at the cells outside it, and stops; or when --budget is spent.",
             "It is a sweep like any other (status, report, cube and rerun work on it); every decision is kept in"
                     + " bisect.jsonl. Run the same command again after a crash or kill -9 and the hunt goes on:"
                     + " finished runs are kept, the round that was cut short is completed first.",
         },
         footer = {"", "Examples:", "  bitbisect bisect matrix.yaml",
-                "  bitbisect bisect examples/fleet.yaml --budget 8h     (8 hours of host time, all hosts added up)",
+                "  bitbisect bisect examples/fleet.yaml --budget 8h   (host time: all hosts added up)",
                 "  bitbisect bisect matrix.yaml --budget 20000 --confidence 0.99"})
 final class BisectCommand implements Callable<Integer> {
 

@@ -47,7 +47,9 @@ final class StatusCommand implements Callable<Integer> {
             if (perCell) {
                 List<List<String>> rows = new ArrayList<>();
                 rows.add(List.of("cell", "runs", "clean", "corrupt", "other", "iterations", "corrupt words"));
-                record.plan().stream().map(SweepRecord.PlannedRun::cell).distinct().sorted().forEach(cell -> {
+                // Planned cells and cells with runs (a hunt plans nothing ahead; reruns add runs).
+                java.util.stream.Stream.concat(record.plan().stream().map(SweepRecord.PlannedRun::cell),
+                        runs.keySet().stream()).distinct().sorted().forEach(cell -> {
                     RunTotals t = RunTotals.of(runs.getOrDefault(cell, List.of()));
                     rows.add(List.of(cell, Integer.toString(t.runs()), Long.toString(t.runs(RunStatus.CLEAN)),
                             Long.toString(t.runs(RunStatus.CORRUPT)), Long.toString(t.inconclusiveRuns()),

@@ -82,8 +82,9 @@ class BisectIT {
                     }
                 }
                 assertEquals(chosen, stored, "every chosen run in the store, and nothing else");
-                // A full sweep of this matrix runs 32 cells x 8 iterations.
-                assertTrue(iterations < 256, "the hunt settled in " + iterations + " iterations");
+                // The default budget: what a full sweep of this matrix runs, 32 cells x 8 iterations.
+                // (How much less a hunt spends is measured by bench/bisect-vs-sweep.sh.)
+                assertTrue(iterations <= 256, "the hunt stayed within its budget: " + iterations + " iterations");
                 System.out.printf("bisect: %d rounds, %d runs, %d iterations (a full sweep: 256)%n", log.size() - 1,
                         stored.size(), iterations);
             }

@@ -7,8 +7,6 @@
 #   TRUTHS=500 SEED=7 bench/attribution-accuracy.sh
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-jar="$here/runner/target/bitbisect.jar"
-classes="$here/bench/target/classes" # bench/src/main/java, compiled by the build
-[ -f "$jar" ] && [ -d "$classes" ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
-java -Xmx2g -cp "$jar:$classes" bitbisect.bench.AttributionAccuracy "${TRUTHS:-2000}" "${SEED:-20261130}"
+. "$(dirname "$0")/classpath.sh"
+cp=$(bench_classpath runner/target/bitbisect.jar) || exit 2
+java -Xmx2g -cp "$cp" bitbisect.bench.AttributionAccuracy "${TRUTHS:-2000}" "${SEED:-20261130}"

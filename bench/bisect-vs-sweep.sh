@@ -7,8 +7,6 @@
 #   TRUTHS=50 SEED=7 bench/bisect-vs-sweep.sh
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-jar="$here/runner/target/bitbisect.jar"
-classes="$here/bench/target/classes" # bench/src/main/java, compiled by the build
-[ -f "$jar" ] && [ -d "$classes" ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
-java -Xmx2g -cp "$jar:$classes" bitbisect.bench.BisectVsSweep "${TRUTHS:-200}" "${SEED:-20261130}"
+. "$(dirname "$0")/classpath.sh"
+cp=$(bench_classpath runner/target/bitbisect.jar) || exit 2
+java -Xmx2g -cp "$cp" bitbisect.bench.BisectVsSweep "${TRUTHS:-200}" "${SEED:-20261130}"

@@ -14,14 +14,14 @@ jar="$here/runner/target/bitbisect.jar"
 EVENTS=${EVENTS:-1000000}
 RUNS=${RUNS:-3}
 WORK=${WORK:-/dev/shm}
-classes="$here/bench/target/classes" # bench/src/main/java, compiled by the build
-[ -f "$jar" ] && [ -d "$classes" ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
+. "$(dirname "$0")/classpath.sh"
+cp=$(bench_classpath runner/target/bitbisect.jar) || exit 2
 
 work=$(mktemp -d "$WORK/bitbisect-report-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 store="$work/results/scale-1"
 start=$(date +%s.%N)
-java -cp "$jar:$classes" bitbisect.bench.ReportScaleStore "$store" "$EVENTS"
+java -cp "$cp" bitbisect.bench.ReportScaleStore "$store" "$EVENTS"
 echo "store: $(du -sh "$store" | cut -f1) written in $(echo "$(date +%s.%N) - $start" | bc | cut -c1-5) s"
 
 times=() heaps=() peers=()

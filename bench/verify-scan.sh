@@ -9,12 +9,11 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
-jar="$here/pattern-writer/target/pattern-writer.jar"
 TOTAL=${TOTAL:-$((1 << 30))}
 BLOCK=${BLOCK:-$((1 << 20))}
 RUNS=${RUNS:-5}
-classes="$here/bench/target/classes" # bench/src/main/java, compiled by the build
-[ -f "$jar" ] && [ -d "$classes" ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
+. "$(dirname "$0")/classpath.sh"
+cp=$(bench_classpath pattern-writer/target/pattern-writer.jar) || exit 2
 command -v gcc >/dev/null || { echo "gcc is needed for the memcmp peer" >&2; exit 2; }
 
 work=$(mktemp -d)
@@ -23,7 +22,7 @@ gcc -O2 -o "$work/memcmp" "$here/bench/verify_scan_memcmp.c"
 
 java_rates=() c_rates=()
 for ((r = 1; r <= RUNS; r++)); do
-  java_rates+=("$(java -Xmx512m -XX:MaxDirectMemorySize=$((TOTAL + (64 << 20))) -cp "$jar:$classes" bitbisect.bench.VerifyScan "$TOTAL" "$BLOCK" 7)")
+  java_rates+=("$(java -Xmx512m -XX:MaxDirectMemorySize=$((TOTAL + (64 << 20))) -cp "$cp" bitbisect.bench.VerifyScan "$TOTAL" "$BLOCK" 7)")
   c_rates+=("$("$work/memcmp" "$TOTAL" "$BLOCK" 7)")
 done
 

@@ -19,6 +19,8 @@ public final class CliSupport {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
         err.println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        // "Did you mean: sweep?" for a mistyped command or option (swep, --result).
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
         err.flush();
         return EXIT_USAGE;

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  0  every run clean",
             "  1  corruption found",
-            "  2  usage or matrix error: nothing ran",
+            "  2  usage or matrix error, or no such sweep: nothing ran",
             "  3  some runs ended in error, hung or unreachable, or the store is damaged (and none corrupt)",
             "  4  internal error: a bug in bitbisect (please report it with the stack trace)",
             "",
@@ -52,7 +52,7 @@ public final class Bitbisect implements Runnable {
         cmd.setParameterExceptionHandler(CliSupport::usageError);
         cmd.setExecutionExceptionHandler((e, c, parseResult) -> {
             PrintWriter err = c.getErr();
-            if (e instanceof bitbisect.runner.store.SweepInUse) {
+            if (e instanceof bitbisect.runner.store.SweepInUse || e instanceof NoSuchSweep) {
                 err.println(c.getCommandSpec().qualifiedName() + ": " + e.getMessage());
                 err.flush();
                 return EXIT_USAGE; // nothing ran

@@ -24,11 +24,24 @@ final class ResultsOption {
         if (sweepId != null) {
             Path dir = root.resolve(sweepId);
             if (!Files.isRegularFile(dir.resolve("sweep.json"))) {
-                throw new IOException("no sweep '" + sweepId + "' in " + root + " (bitbisect status lists them)");
+                throw new NoSuchSweep("no sweep '" + sweepId + "' in " + root + available());
             }
             return dir;
         }
-        return latest().orElseThrow(() -> new IOException("no sweeps in " + root + " yet; start one with: bitbisect sweep"));
+        return latest().orElseThrow(() -> new NoSuchSweep("no sweeps in " + root + " yet; start one with: bitbisect sweep"));
+    }
+
+    /** "; there are: a, b" (the sweeps in --results), or how to start one when there are none. */
+    private String available() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return " (no such directory; start a sweep with: bitbisect sweep)";
+        }
+        try (java.util.stream.Stream<Path> dirs = Files.list(root)) {
+            java.util.List<String> ids = dirs.filter(d -> Files.isRegularFile(d.resolve("sweep.json")))
+                    .map(d -> d.getFileName().toString()).sorted().toList();
+            return ids.isEmpty() ? " (there are none yet; start one with: bitbisect sweep)"
+                    : "; there are: " + String.join(", ", ids);
+        }
     }
 
     Optional<Path> latest() throws IOException {

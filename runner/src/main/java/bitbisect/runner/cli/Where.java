@@ -30,7 +30,14 @@ record Where(Map<String, Set<String>> conditions) {
                 throw new IllegalArgumentException("'" + axis + "' is not an axis of this matrix (axes: "
                         + String.join(", ", axes) + ")");
             }
-            conditions.computeIfAbsent(axis, k -> new LinkedHashSet<>()).add(part.substring(eq + 1).trim());
+            String value = part.substring(eq + 1).trim();
+            List<String> values = matrix.axes().stream().filter(a -> a.name().equals(axis)).findFirst().orElseThrow()
+                    .values();
+            if (!values.contains(value)) {
+                throw new IllegalArgumentException("'" + value + "' is not a value of " + axis + " in this matrix"
+                        + " (values: " + String.join(", ", values) + ")");
+            }
+            conditions.computeIfAbsent(axis, k -> new LinkedHashSet<>()).add(value);
         }
         return new Where(conditions);
     }

@@ -49,4 +49,10 @@ class WhereTest {
         assertTrue(e.getMessage().contains("'kernal' is not an axis of this matrix (axes: host, kernel, storage"),
                 e.getMessage());
     }
+
+    @Test
+    void aValueTheAxisDoesNotHaveIsNamedWithTheValuesThereAre() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> select("kernel=9.9"));
+        assertEquals("'9.9' is not a value of kernel in this matrix (values: 3.10, 5.1)", e.getMessage());
+    }
 }

@@ -2,6 +2,7 @@ package bitbisect.runner.matrix;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -20,6 +21,7 @@ import java.util.stream.Collectors;
 final class YamlBinding {
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION) // YAML lets the last of two keys win silently
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -61,6 +63,10 @@ final class YamlBinding {
             message = "wrong type" + (path.isEmpty() ? "" : " at " + path) + ": expected " + shapeOf(m.getTargetType());
         } else if (e instanceof JsonMappingException) {
             message = "cannot read" + (path.isEmpty() ? "" : " " + path) + ": " + firstLines(e.getOriginalMessage());
+        } else if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field '")) {
+            String key = e.getOriginalMessage().split("'")[1];
+            message = "the key \"" + key + "\" is given twice in one mapping; keep one (YAML would silently use the"
+                    + " last)";
         } else {
             message = "not valid YAML: " + firstLines(e.getOriginalMessage());
         }

@@ -80,6 +80,12 @@ class MatrixLoaderTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsAProblemNotASilentOverride() {
+        assertProblem(HOSTS + "axes:\n  sync: [buffered]\n  size: [1MiB]\n  sync: [osync]\n", 11, 7,
+                "the key \"sync\" is given twice in one mapping; keep one (YAML would silently use the last)");
+    }
+
+    @Test
     void wrongTypeForAList() {
         assertProblem(HOSTS + "axes:\n  sync: buffered\n", 9, 3, "wrong type at axes.sync: expected a list, e.g. [a, b]");
     }

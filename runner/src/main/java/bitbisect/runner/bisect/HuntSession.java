@@ -13,6 +13,7 @@ import bitbisect.runner.store.SweepData;
 import bitbisect.runner.store.SweepRecord.PlannedRun;
 import bitbisect.runner.sweep.ConsoleProgress;
 import bitbisect.runner.sweep.Sweep;
+import bitbisect.runner.sweep.Terminal;
 import bitbisect.writer.units.Count;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,11 +45,11 @@ public final class HuntSession {
     private final Hunt.Settings settings;
     private final Function<Cell, String> skip;
     private final PrintStream err;
-    private final boolean terminal;
+    private final Terminal terminal;
 
     /** {@code skip} gives the preflight's reason to leave a cell out, or null. */
     public HuntSession(Matrix matrix, ResultsStore store, Executor executor, Hunt.Settings settings,
-                       Function<Cell, String> skip, PrintStream err, boolean terminal) {
+                       Function<Cell, String> skip, PrintStream err, Terminal terminal) {
         this.matrix = matrix;
         this.store = store;
         this.executor = executor;

@@ -10,6 +10,7 @@ import bitbisect.runner.preflight.Preflight;
 import bitbisect.runner.publish.Publisher;
 import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.SweepRecord;
+import bitbisect.runner.sweep.Terminal;
 import bitbisect.writer.units.Count;
 import bitbisect.writer.units.DurationText;
 import java.io.IOException;
@@ -114,7 +115,7 @@ final class BisectCommand implements Callable<Integer> {
                 Hunt.Settings settings = new Hunt.Settings(confidence, budget, screen, record.seed(),
                         HuntSession.slots(matrix), matrix.run().timeout().toMillis() / 2000.0);
                 stopped = new HuntSession(matrix, store, executor, settings, cell -> Preflight.skipReason(checks, cell),
-                        System.err, System.console() != null).run();
+                        System.err, Terminal.stderr()).run();
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println(switch (stopped.reason()) {

@@ -73,7 +73,7 @@ final class RerunCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             List<RunSummary> done;
             try (FleetExecutor executor = fleet.executor(jar);
-                 ConsoleProgress progress = new ConsoleProgress(System.err, System.console() != null,
+                 ConsoleProgress progress = ConsoleProgress.onStderr(
                          java.util.Map.of(host, 1))) {
                 done = new Sweep(matrix, store, executor, progress)
                         .run(List.of(new SweepRecord.PlannedRun(cellId, run)), iterations);

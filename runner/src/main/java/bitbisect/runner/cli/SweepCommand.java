@@ -86,7 +86,7 @@ final class SweepCommand implements Callable<Integer> {
                 List<HostCheck> checks = preflight.checkOrRefuse(spec, matrix, executor, err);
                 List<SweepRecord.PlannedRun> runnable = todo.stream()
                         .filter(r -> Preflight.skipReason(checks, matrix.cell(r.cell()).orElseThrow()) == null).toList();
-                try (ConsoleProgress progress = new ConsoleProgress(System.err, System.console() != null,
+                try (ConsoleProgress progress = ConsoleProgress.onStderr(
                         ConsoleProgress.countByHost(runnable.stream()
                                 .map(r -> matrix.cell(r.cell()).orElseThrow().host()).toList()))) {
                     new Sweep(matrix, store, executor, progress).run(todo, r -> null,

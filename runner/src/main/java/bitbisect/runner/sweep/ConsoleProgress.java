@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * Progress on stderr. On a terminal: one line per host, redrawn twice a second (current cell,
- * runs done / total, corrupt so far, ETA), with a line printed above them for each run that was
- * not clean. Elsewhere (CI logs, pipes): one plain line per finished run.
+ * runs done / total, corrupt so far, ETA) and cut to the terminal's width, with a line printed
+ * above them for each run that was not clean. Elsewhere (CI logs, pipes, {@code 2>log}): one
+ * plain line per finished run.
  */
 public final class ConsoleProgress implements SweepProgress, AutoCloseable {
 
@@ -33,19 +34,25 @@ public final class ConsoleProgress implements SweepProgress, AutoCloseable {
     }
 
     private final PrintStream out;
-    private final boolean terminal;
+    private final Terminal terminal;
     private final Map<String, HostState> hosts = new LinkedHashMap<>();
     private final int total;
     private final Thread ticker;
     private int done;
     private int drawnLines;
+    private boolean closed;
 
-    public ConsoleProgress(PrintStream out, boolean terminal, Map<String, Integer> runsPerHost) {
+    /** Progress on stderr, redrawn when stderr is a terminal ({@link Terminal#stderr()}). */
+    public static ConsoleProgress onStderr(Map<String, Integer> runsPerHost) {
+        return new ConsoleProgress(System.err, Terminal.stderr(), runsPerHost);
+    }
+
+    public ConsoleProgress(PrintStream out, Terminal terminal, Map<String, Integer> runsPerHost) {
         this.out = out;
         this.terminal = terminal;
         runsPerHost.forEach((h, n) -> hosts.put(h, new HostState(n)));
         this.total = runsPerHost.values().stream().mapToInt(Integer::intValue).sum();
-        if (terminal) {
+        if (terminal.live()) {
             ticker = new Thread(this::tick, "progress");
             ticker.setDaemon(true);
             ticker.start();
@@ -80,7 +87,7 @@ public final class ConsoleProgress implements SweepProgress, AutoCloseable {
                 s.cell(), s.run(), s.status() == RunStatus.CLEAN ? "clean" : s.status().label().toUpperCase(Locale.ROOT),
                 Count.of(s.iterations(), "iteration"), s.elapsedSeconds(),
                 s.message() == null ? "" : ": " + s.message());
-        if (terminal) {
+        if (terminal.live()) {
             if (s.status() != RunStatus.CLEAN) {
                 clear();
                 out.println(line);
@@ -106,6 +113,9 @@ public final class ConsoleProgress implements SweepProgress, AutoCloseable {
     private void tick() {
         while (!Thread.currentThread().isInterrupted()) {
             synchronized (this) {
+                if (closed) {
+                    return;
+                }
                 clear();
                 draw();
                 out.flush();
@@ -129,9 +139,10 @@ public final class ConsoleProgress implements SweepProgress, AutoCloseable {
         for (Map.Entry<String, HostState> e : hosts.entrySet()) {
             HostState h = e.getValue();
             long avg = h.done == 0 ? 0 : h.busyNanos / h.done;
-            out.printf(Locale.ROOT, "%-16s %4d/%-4d runs  corrupt %-3d eta %-8s %s%n", e.getKey(), h.done, h.total,
-                    h.corruptRuns, h.done == 0 ? "?" : DurationText.format(Duration.ofNanos(avg * (h.total - h.done))),
-                    h.current.isEmpty() ? (h.done == h.total ? "done" : "waiting") : h.current);
+            out.println(terminal.fit(String.format(Locale.ROOT, "%-16s %4d/%-4d runs  corrupt %-3d eta %-8s %s",
+                    e.getKey(), h.done, h.total, h.corruptRuns,
+                    h.done == 0 ? "?" : DurationText.format(Duration.ofNanos(avg * (h.total - h.done))),
+                    h.current.isEmpty() ? (h.done == h.total ? "done" : "waiting") : h.current)));
             drawnLines++;
         }
     }
@@ -139,6 +150,7 @@ public final class ConsoleProgress implements SweepProgress, AutoCloseable {
     @Override
     public synchronized void close() {
         if (ticker != null) {
+            closed = true; // the ticker may be waiting for this lock: it must not draw after the last view
             ticker.interrupt();
             clear();
             draw();

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Bitbisect.Version.class,
         usageHelpAutoWidth = true,
         subcommands = {CellsCommand.class, CheckCommand.class, SweepCommand.class, BisectCommand.class, RerunCommand.class, StatusCommand.class, CubeCommand.class, ReportCommand.class,
-                CommandLine.HelpCommand.class},
+                CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class},
         description = {
             "Runs the pattern writer over every cell of a matrix (hosts x storage x sync mode x size x ...),"
                     + " keeps every result, and says which factors explain the corruption.",
@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
             "  4  internal error: a bug in bitbisect (please report it with the stack trace)",
             "",
             "Start with: bitbisect cells matrix.yaml    then: bitbisect sweep matrix.yaml",
+            "Tab completion in bash and zsh: source <(bitbisect generate-completion)",
         })
 public final class Bitbisect implements Runnable {
 

@@ -2,6 +2,7 @@ package bitbisect.runner.cli;
 
 import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.matrix.Matrix;
+import bitbisect.writer.units.ByteSize;
 import bitbisect.writer.units.Count;
 import bitbisect.writer.units.DurationText;
 import java.io.PrintWriter;
@@ -35,6 +36,17 @@ final class CellsCommand implements Callable<Integer> {
     @Option(names = "--ids", description = "Print only the cell ids, one per line (for scripts).")
     private boolean idsOnly;
 
+    /** What a sweep of these cells writes (and reads back as much): sizes x iterations x replicates. */
+    private static String volume(Matrix matrix, List<Cell> cells) {
+        if (matrix.work().iterations() == null) {
+            return "the volume written depends on how fast each host writes in " + DurationText.format(
+                    matrix.work().duration());
+        }
+        double bytes = cells.stream().mapToDouble(c -> (double) ByteSize.parse(c.size()).bytes()).sum()
+                * matrix.work().iterations() * matrix.work().replicates();
+        return "a sweep writes " + ByteSize.approximate(bytes) + " and reads it back";
+    }
+
     @Override
     public Integer call() {
         Matrix matrix = matrixOption.load();
@@ -61,10 +73,10 @@ final class CellsCommand implements Callable<Integer> {
                 rows.add(row);
             }
             Table.print(out, rows);
-            out.printf("%d of %d cells; %s per cell (work.replicates); %s per run%n", cells.size(),
+            out.printf("%d of %d cells; %s per cell (work.replicates); %s per run; %s%n", cells.size(),
                     matrix.cells().size(), Count.of(matrix.work().replicates(), "run"), matrix.work().iterations() != null
                             ? Count.of(matrix.work().iterations(), "iteration")
-                            : DurationText.format(matrix.work().duration()));
+                            : DurationText.format(matrix.work().duration()), volume(matrix, cells));
         }
         out.flush();
         return Bitbisect.EXIT_CLEAN;

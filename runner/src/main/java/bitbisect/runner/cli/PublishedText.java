@@ -15,6 +15,7 @@ final class PublishedText {
         out.println("report:   " + p.report().html());
         out.println("          " + p.report().markdown());
         out.println("findings: " + p.report().findings());
+        out.println("junit:    " + p.junit());
         out.flush();
     }
 }

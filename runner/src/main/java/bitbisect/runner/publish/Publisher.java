@@ -8,13 +8,13 @@ import java.nio.file.Path;
 
 /**
  * What a sweep publishes, built from its store in one read: {@code cube.h5}, then the report
- * ({@code report.html}, {@code report.md}, {@code findings.json}). Every sweep ends with it, and
+ * ({@code report.html}, {@code report.md}, {@code findings.json}) and {@code junit.xml} for CI. Every sweep ends with it, and
  * {@code bitbisect report} runs it after reruns.
  */
 public final class Publisher {
 
     /** The files written, and the sweep as read for them. */
-    public record Published(SweepData data, Path cube, ReportWriter.Written report) {
+    public record Published(SweepData data, Path cube, ReportWriter.Written report, Path junit) {
     }
 
     private Publisher() {
@@ -24,6 +24,7 @@ public final class Publisher {
     public static Published publish(Path sweepDir, String rerunOptions) throws IOException {
         SweepData data = SweepData.load(sweepDir);
         Path cube = CubeWriter.writeFor(data, sweepDir);
-        return new Published(data, cube, ReportWriter.write(data, sweepDir, rerunOptions));
+        ReportWriter.Written report = ReportWriter.write(data, sweepDir, rerunOptions);
+        return new Published(data, cube, report, JunitXml.write(data, sweepDir));
     }
 }

@@ -36,7 +36,7 @@ public record Findings(
         List<CellToRerun> needsMoreIterations,
         List<InconclusiveCell> inconclusive) {
 
-    public static final String LAYOUT = "bitbisect-findings-2";
+    public static final String LAYOUT = "bitbisect-findings-3";
 
     /** What kind of conclusion the analysis reached; written in snake_case ("not_enough_evidence"). */
     public enum Verdict {

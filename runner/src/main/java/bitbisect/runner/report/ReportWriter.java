@@ -61,6 +61,7 @@ public final class ReportWriter {
         Doc doc = w.document();
         ObjectNode json = EventCodec.mapper().valueToTree(w.findings);
         json.set("signature", EventCodec.mapper().valueToTree(w.signature));
+        nanToNull(json);
         Path findingsFile = dir.resolve("findings.json");
         Path markdown = dir.resolve("report.md");
         Path html = dir.resolve("report.html");
@@ -68,6 +69,31 @@ public final class ReportWriter {
         AtomicFiles.write(markdown, doc.markdown().getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(html, doc.html("bitbisect report " + data.sweep().id()).getBytes(StandardCharsets.UTF_8));
         return new Written(html, markdown, findingsFile, w.findings, data.damage().size());
+    }
+
+    /**
+     * A number that is not one (a rate of no iterations, a test with nothing to compare) is null
+     * in findings.json: JSON has no NaN, and the string "NaN" beside numbers breaks pandas and jq.
+     */
+    private static void nanToNull(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            o.fieldNames().forEachRemaining(f -> {
+                com.fasterxml.jackson.databind.JsonNode v = o.get(f);
+                if (v.isDouble() && !Double.isFinite(v.doubleValue())) {
+                    o.putNull(f);
+                } else {
+                    nanToNull(v);
+                }
+            });
+        } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i).isDouble() && !Double.isFinite(a.get(i).doubleValue())) {
+                    a.set(i, com.fasterxml.jackson.databind.node.NullNode.getInstance());
+                } else {
+                    nanToNull(a.get(i));
+                }
+            }
+        }
     }
 
     private static List<Findings.InconclusiveCell> inconclusive(SweepData data) {

@@ -1,5 +1,6 @@
 package bitbisect.runner.report;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import bitbisect.runner.store.SweepData;
 import bitbisect.runner.store.RunStatus;
 import java.util.ArrayList;
@@ -37,13 +38,13 @@ public record Signature(
         long bitsOneToZero,
         long bitsZeroToOne,
         List<Count> commonMasks,
-        long[] offsetIn4KiB,
+        @JsonProperty("offset_in_4kib") long[] offsetIn4KiB,
         List<Count> pageResidues,
         List<String> blocks,
         List<Count> blockResidues,
         List<String> nfsWsizes,
         List<Count> wsizeResidues,
-        double wordsPerGiB,
+        @JsonProperty("words_per_gib") double wordsPerGiB,
         List<CorruptCell> corruptCells,
         List<RunsCompared> runsCompared) {
 
@@ -56,7 +57,7 @@ public record Signature(
     }
 
     public record CorruptCell(String cell, long firstCorruptIteration, long corruptIterations, long corruptWords,
-                              double gibVerified, double wordsPerGiB, long nfsRetransmits, long nfsMajorTimeouts,
+                              double gibVerified, @JsonProperty("words_per_gib") double wordsPerGiB, long nfsRetransmits, long nfsMajorTimeouts,
                               long stalls) {
     }
 

@@ -1,0 +1,97 @@
+package bitbisect.runner.publish;
+
+import bitbisect.runner.matrix.Cell;
+import bitbisect.runner.store.AtomicFiles;
+import bitbisect.runner.store.RunStatus;
+import bitbisect.runner.store.RunSummary;
+import bitbisect.runner.store.RunTotals;
+import bitbisect.runner.store.SweepData;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code junit.xml}: the sweep as a JUnit report, so a CI system shows it like a test run. One
+ * test suite (the sweep), one test case per cell: a <b>failure</b> when a run found corruption,
+ * an <b>error</b> when its runs only hung, failed or were unreachable, <b>skipped</b> when it has
+ * no run yet; passed when its runs finished clean. The time is its runs' time added up.
+ */
+public final class JunitXml {
+
+    private JunitXml() {
+    }
+
+    static Path write(SweepData data, Path dir) throws IOException {
+        StringBuilder cases = new StringBuilder();
+        int failures = 0;
+        int errors = 0;
+        int skipped = 0;
+        double total = 0;
+        String suite = data.sweep().id();
+        for (Cell cell : data.matrix().cells()) {
+            List<RunSummary> runs = data.runs().getOrDefault(cell.id(), List.of());
+            RunTotals t = RunTotals.of(runs);
+            double seconds = runs.stream().mapToDouble(RunSummary::elapsedSeconds).sum();
+            total += seconds;
+            cases.append(String.format(Locale.ROOT, "  <testcase classname=\"%s\" name=\"%s\" time=\"%.3f\"",
+                    escape(suite), escape(cell.id()), seconds));
+            if (t.runs(RunStatus.CORRUPT) > 0) {
+                failures++;
+                String message = String.format(Locale.ROOT, "%d corrupt words in %d of %d iterations", t.corruptWords(),
+                        t.corruptIterations(), t.iterations());
+                cases.append(">\n    <failure type=\"corruption\" message=\"").append(escape(message)).append("\">")
+                        .append(escape(detail(runs))).append("</failure>\n  </testcase>\n");
+            } else if (t.evidenceIterations() == 0 && t.runs() > 0) {
+                errors++;
+                cases.append(">\n    <error type=\"inconclusive\" message=\"")
+                        .append(escape("no run finished: " + t.runs(RunStatus.HUNG) + " hung, " + t.runs(RunStatus.ERROR)
+                                + " failed, " + t.runs(RunStatus.UNREACHABLE) + " unreachable"))
+                        .append("\">").append(escape(detail(runs))).append("</error>\n  </testcase>\n");
+            } else if (t.runs() == 0) {
+                skipped++;
+                cases.append(">\n    <skipped message=\"not run\"/>\n  </testcase>\n");
+            } else {
+                cases.append("/>\n");
+            }
+        }
+        String xml = String.format(Locale.ROOT, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                        + "<testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n"
+                        + "%s</testsuite>\n", escape(suite), data.matrix().cells().size(), failures, errors, skipped, total,
+                cases);
+        Path file = dir.resolve("junit.xml");
+        AtomicFiles.write(file, xml.getBytes(StandardCharsets.UTF_8));
+        return file;
+    }
+
+    /** One line per run that was not clean: "run 2: corrupt: 3 corrupt words in 1 iteration". */
+    private static String detail(List<RunSummary> runs) {
+        StringBuilder s = new StringBuilder();
+        for (RunSummary r : runs) {
+            if (r.status() != RunStatus.CLEAN) {
+                s.append("run ").append(r.run()).append(": ").append(r.status().label())
+                        .append(r.message() == null ? "" : ": " + r.message()).append('\n');
+            }
+        }
+        return s.toString();
+    }
+
+    static String escape(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                default -> {
+                    if (c >= 0x20 || c == '\n' || c == '\t') {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+}

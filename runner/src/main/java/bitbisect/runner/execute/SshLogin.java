@@ -152,19 +152,36 @@ final class SshLogin {
             throw new IOException("cannot connect to " + where + ": " + describe(e), e);
         }
         try {
-            c.authPublickey(ssh.user(), c.loadKeys(ssh.identity().toString(), passphrases.forKey(ssh.identity())));
+            // Every key the config names is offered in turn, as ssh does; an unreadable one is left out.
+            List<net.schmizz.sshj.userauth.keyprovider.KeyProvider> keys = new ArrayList<>();
+            IOException unreadable = null;
+            for (java.nio.file.Path key : ssh.identities()) {
+                try {
+                    keys.add(c.loadKeys(key.toString(), passphrases.forKey(key)));
+                } catch (IOException e) {
+                    unreadable = unreadable == null ? e : unreadable;
+                }
+            }
+            if (keys.isEmpty()) {
+                throw unreadable != null ? unreadable : new java.io.FileNotFoundException("no key file");
+            }
+            c.authPublickey(ssh.user(), keys);
         } catch (IOException e) {
             closeQuietly(c);
             // A refused key is the host's answer; a transport failure here is the host not answering.
             boolean refused = e instanceof net.schmizz.sshj.userauth.UserAuthException
                     || e instanceof java.io.FileNotFoundException;
             String why = "cannot log in to " + ssh.address() + " as " + ssh.user() + " with "
-                    + ssh.identity() + ": " + describe(e) + (System.getenv(PASSPHRASE_ENV) == null
+                    + keyList(ssh.identities()) + ": " + describe(e) + (System.getenv(PASSPHRASE_ENV) == null
                     ? " (a key with a passphrase takes it from $" + PASSPHRASE_ENV + ", or from a prompt on a terminal)"
                     : "");
             throw refused ? new Refused(why, e) : new IOException(why, e);
         }
         return c;
+    }
+
+    private static String keyList(List<java.nio.file.Path> keys) {
+        return String.join(" or ", keys.stream().map(java.nio.file.Path::toString).toList());
     }
 
     static String describe(Exception e) {

@@ -19,16 +19,21 @@ final class HostChecks {
         this.problems = problems;
     }
 
-    /** The ssh config named in the matrix, or ~/.ssh/config. */
+    /** The ssh config named in the matrix (alone, as ssh -F), or ~/.ssh/config then /etc/ssh/ssh_config. */
     private SshConfig sshConfig(String path) {
-        Path file = path != null ? Path.of(path) : Path.of(System.getProperty("user.home"), ".ssh", "config");
+        Path user = Path.of(System.getProperty("user.home"), ".ssh", "config");
         try {
-            return SshConfig.read(file);
+            return path != null ? SshConfig.read(Path.of(path), user.getParent())
+                    : SshConfig.userThenSystem(user, Path.of(SYSTEM_CONFIG));
         } catch (IOException | RuntimeException e) {
-            problems.add("ssh_config", "cannot read the ssh config " + file + ": " + e.getMessage());
+            problems.add("ssh_config", "cannot read the ssh config " + (path != null ? path : user) + ": "
+                    + e.getMessage());
             return SshConfig.empty();
         }
     }
+
+    /** The system-wide client config ssh reads after the user's. */
+    static final String SYSTEM_CONFIG = "/etc/ssh/ssh_config";
 
     /** The hosts as written, checked, each with its SSH settings resolved. */
     List<Matrix.Host> check(List<MatrixFile.HostEntry> entries, String sshConfigPath) {
@@ -89,9 +94,9 @@ final class HostChecks {
 
     /**
      * Resolves a host's SSH settings the way ssh(1) would: values given in the matrix first, then
-     * the ssh config for that name (HostName, User, Port, IdentityFile, UserKnownHostsFile,
-     * ProxyJump), then the defaults (port 22, this user, ~/.ssh/id_ed25519 or id_rsa,
-     * ~/.ssh/known_hosts).
+     * the ssh configs for that name (HostName, User, Port, IdentityFile, UserKnownHostsFile,
+     * ProxyJump), then the defaults (port 22, this user, each of ~/.ssh/id_ed25519, id_ecdsa and
+     * id_rsa that exists, ~/.ssh/known_hosts).
      */
     private Matrix.Ssh checkSsh(String at, MatrixFile.SshEntry e, SshConfig config) {
         if (e == null) {
@@ -122,10 +127,29 @@ final class HostChecks {
         }
         SshConfig.Settings s = config.resolve(alias);
         Path home = Path.of(System.getProperty("user.home"), ".ssh");
-        String key = identity != null ? identity : s.identityFile();
-        Path keyPath = key != null ? Path.of(key)
-                : Files.exists(home.resolve("id_ed25519")) ? home.resolve("id_ed25519") : home.resolve("id_rsa");
-        String kh = knownHosts != null ? knownHosts : s.knownHostsFile();
+        String address = s.hostName() != null ? s.hostName() : alias;
+        int resolvedPort = port != null ? port : s.port() != null ? s.port() : 22;
+        String resolvedUser = user != null ? user : s.user() != null ? s.user() : System.getProperty("user.name");
+        List<Path> keys = new ArrayList<>();
+        if (identity != null) {
+            keys.add(Path.of(identity));
+        } else {
+            s.identityFiles().forEach(f -> keys.add(Path.of(SshConfig.tokens(f, alias, address, resolvedPort,
+                    resolvedUser))));
+        }
+        if (keys.isEmpty()) {
+            // ssh's defaults: every one of them that exists, or the first to name in a message
+            for (String name : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
+                if (Files.exists(home.resolve(name))) {
+                    keys.add(home.resolve(name));
+                }
+            }
+            if (keys.isEmpty()) {
+                keys.add(home.resolve("id_ed25519"));
+            }
+        }
+        String kh = knownHosts != null ? knownHosts
+                : SshConfig.tokens(s.knownHostsFile(), alias, address, resolvedPort, resolvedUser);
         Path knownHostsPath = kh != null ? Path.of(kh.split("\\s+")[0]) : home.resolve("known_hosts");
         String jumpSpec = proxyJump != null ? proxyJump : s.proxyJump();
         Matrix.Ssh jump = null;
@@ -139,13 +163,10 @@ final class HostChecks {
                 }
                 Matrix.Ssh next = resolveSsh(m.group(2), m.group(1), m.group(3) == null ? null : Integer.valueOf(m.group(3)),
                         null, knownHosts, "none", config, depth + 1);
-                jump = new Matrix.Ssh(next.address(), next.port(), next.user(), next.identity(), next.knownHosts(), jump);
+                jump = new Matrix.Ssh(next.address(), next.port(), next.user(), next.identities(), next.knownHosts(), jump);
             }
         }
-        return new Matrix.Ssh(s.hostName() != null ? s.hostName() : alias,
-                port != null ? port : s.port() != null ? s.port() : 22,
-                user != null ? user : s.user() != null ? s.user() : System.getProperty("user.name"),
-                keyPath, knownHostsPath, jump);
+        return new Matrix.Ssh(address, resolvedPort, resolvedUser, List.copyOf(keys), knownHostsPath, jump);
     }
 
     private static final java.util.regex.Pattern JUMP = java.util.regex.Pattern.compile("(?:([^@]+)@)?([^:@]+)(?::(\\d+))?");

@@ -35,10 +35,11 @@ public record Matrix(
     }
 
     /**
-     * How to reach a host: address, port, user, private key file, the known_hosts file its key
-     * is checked against, and the host to hop through first (null: connect directly).
+     * How to reach a host: address, port, user, the private key files offered in turn, the
+     * known_hosts file its key is checked against, and the host to hop through first (null:
+     * connect directly).
      */
-    public record Ssh(String address, int port, String user, java.nio.file.Path identity,
+    public record Ssh(String address, int port, String user, List<java.nio.file.Path> identities,
                       java.nio.file.Path knownHosts, Ssh jump) {
     }
 

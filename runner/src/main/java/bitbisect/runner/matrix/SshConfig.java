@@ -1,21 +1,33 @@
 package bitbisect.runner.matrix;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * The parts of an OpenSSH client config (~/.ssh/config) that say how to reach a host:
- * HostName, User, Port, IdentityFile, UserKnownHostsFile and ProxyJump. As in ssh(1), the
- * first value found for a keyword wins, {@code Host} lines take patterns with {@code *},
- * {@code ?} and {@code !} negation, and lines before the first {@code Host} apply to all.
- * {@code Match} blocks and {@code Include} are not read (their settings are ignored).
+ * The parts of OpenSSH client configs that say how to reach a host: HostName, User, Port,
+ * IdentityFile, UserKnownHostsFile and ProxyJump, read as ssh(1) reads them:
+ * <ul>
+ *   <li>the first value found for a keyword wins, except IdentityFile, whose values add up (each
+ *       key is offered in turn);</li>
+ *   <li>{@code Host} lines take patterns with {@code *}, {@code ?} and {@code !} negation, and
+ *       lines before the first {@code Host} apply to all;</li>
+ *   <li>{@code Include} reads other files in place (globs allowed; a relative path is under
+ *       ~/.ssh for a user config, /etc/ssh for the system one);</li>
+ *   <li>the tokens %h (the host name), %n (the name as given), %p, %r (remote user), %u (local
+ *       user), %d (home) and %% are expanded in IdentityFile and UserKnownHostsFile, %h and %% in
+ *       HostName.</li>
+ * </ul>
+ * {@code Match} blocks are not evaluated (their settings are ignored).
  *
  * <pre>
  * Host r630-*
@@ -28,13 +40,17 @@ import java.util.regex.Pattern;
  */
 public final class SshConfig {
 
-    /** Settings found for one host alias; null where the config says nothing. */
-    public record Settings(String hostName, String user, Integer port, String identityFile, String knownHostsFile,
-                           String proxyJump) {
+    /** Settings found for one host alias; null (or empty) where the configs say nothing. */
+    public record Settings(String hostName, String user, Integer port, List<String> identityFiles,
+                           String knownHostsFile, String proxyJump) {
     }
 
-    private record Block(List<String> patterns, Map<String, String> settings) {
+    private record Block(List<String> patterns, Map<String, List<String>> settings) {
     }
+
+    /** Keywords whose values add up over the matching blocks rather than the first winning. */
+    private static final List<String> CUMULATIVE = List.of("identityfile");
+    private static final int MAX_INCLUDE_DEPTH = 16;
 
     private final List<Block> blocks;
 
@@ -46,15 +62,39 @@ public final class SshConfig {
         return new SshConfig(List.of());
     }
 
-    /** Reads {@code file}; a missing file is an empty config. */
-    public static SshConfig read(Path file) throws IOException {
-        return Files.exists(file) ? parse(Files.readAllLines(file)) : empty();
+    /** Reads {@code file} (a missing file is an empty config); relative Includes are under {@code includeBase}. */
+    public static SshConfig read(Path file, Path includeBase) throws IOException {
+        List<Block> blocks = new ArrayList<>();
+        blocks.add(new Block(List.of("*"), new HashMap<>()));
+        if (Files.exists(file)) {
+            parseInto(Files.readAllLines(file), includeBase, blocks, 0);
+        }
+        return new SshConfig(blocks);
+    }
+
+    /** The user's config, then the system's: ssh's order when no -F is given. */
+    public static SshConfig userThenSystem(Path user, Path system) throws IOException {
+        List<Block> all = new ArrayList<>(read(user, user.getParent()).blocks);
+        all.addAll(read(system, system.getParent()).blocks);
+        return new SshConfig(all);
     }
 
     public static SshConfig parse(List<String> lines) {
         List<Block> blocks = new ArrayList<>();
-        Block current = new Block(List.of("*"), new HashMap<>());
-        blocks.add(current);
+        blocks.add(new Block(List.of("*"), new HashMap<>()));
+        try {
+            parseInto(lines, Path.of(System.getProperty("user.home"), ".ssh"), blocks, 0);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new SshConfig(blocks);
+    }
+
+    private static void parseInto(List<String> lines, Path includeBase, List<Block> blocks, int depth)
+            throws IOException {
+        if (depth > MAX_INCLUDE_DEPTH) {
+            throw new IOException("Include nests deeper than " + MAX_INCLUDE_DEPTH + " files (a loop?)");
+        }
         for (String raw : lines) {
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -63,31 +103,88 @@ public final class SshConfig {
             String[] kv = line.split("\\s*=\\s*|\\s+", 2);
             String key = kv[0].toLowerCase(Locale.ROOT);
             String value = kv.length > 1 ? unquote(kv[1].strip()) : "";
-            if (key.equals("host")) {
-                current = new Block(List.of(value.split("\\s+")), new HashMap<>());
-                blocks.add(current);
-            } else if (key.equals("match")) {
-                current = new Block(List.of(), new HashMap<>()); // never matches: Match is not evaluated
-                blocks.add(current);
-            } else {
-                current.settings().putIfAbsent(key, value);
+            Block current = blocks.get(blocks.size() - 1);
+            switch (key) {
+                case "host" -> blocks.add(new Block(List.of(value.split("\\s+")), new HashMap<>()));
+                // never matches: Match is not evaluated
+                case "match" -> blocks.add(new Block(List.of(), new HashMap<>()));
+                case "include" -> {
+                    for (String pattern : value.split("\\s+")) {
+                        for (Path file : expandInclude(expandHome(pattern), includeBase)) {
+                            parseInto(Files.readAllLines(file), includeBase, blocks, depth + 1);
+                        }
+                    }
+                    // Lines after an Include belong to the block it appeared in, as in ssh.
+                    if (blocks.get(blocks.size() - 1) != current) {
+                        blocks.add(new Block(current.patterns(), new HashMap<>()));
+                    }
+                }
+                default -> current.settings().computeIfAbsent(key, k -> new ArrayList<>()).add(value);
             }
         }
-        return new SshConfig(blocks);
     }
 
-    /** What the config says for {@code alias}, the first value of each keyword winning. */
+    /** The files an Include names, in name order; a pattern that matches nothing reads nothing, as in ssh. */
+    private static List<Path> expandInclude(String pattern, Path base) throws IOException {
+        Path p = base.resolve(pattern);
+        Path dir = p.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return List.of();
+        }
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + p.getFileName());
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> matcher.matches(f.getFileName()) && Files.isRegularFile(f)).sorted().toList();
+        }
+    }
+
+    /** What the configs say for {@code alias}. */
     public Settings resolve(String alias) {
-        Map<String, String> found = new HashMap<>();
+        Map<String, String> first = new HashMap<>();
+        List<String> identities = new ArrayList<>();
         for (Block b : blocks) {
             if (matches(b.patterns(), alias)) {
-                b.settings().forEach(found::putIfAbsent);
+                b.settings().forEach((k, values) -> {
+                    if (CUMULATIVE.contains(k)) {
+                        identities.addAll(values);
+                    } else {
+                        first.putIfAbsent(k, values.get(0));
+                    }
+                });
             }
         }
-        String port = found.get("port");
-        return new Settings(found.get("hostname"), found.get("user"), port == null ? null : Integer.valueOf(port),
-                expandHome(found.get("identityfile")), expandHome(found.get("userknownhostsfile")),
-                found.get("proxyjump"));
+        String port = first.get("port");
+        String hostName = first.get("hostname") == null ? null
+                : first.get("hostname").replace("%%", "\u0000").replace("%h", alias).replace("\u0000", "%");
+        return new Settings(hostName, first.get("user"), port == null ? null : Integer.valueOf(port),
+                identities.stream().map(SshConfig::expandHome).toList(), expandHome(first.get("userknownhostsfile")),
+                first.get("proxyjump"));
+    }
+
+    /** Expands ssh's tokens in a path-like value (IdentityFile, UserKnownHostsFile). */
+    public static String tokens(String value, String alias, String hostName, int port, String remoteUser) {
+        if (value == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != '%' || i + 1 == value.length()) {
+                out.append(c);
+                continue;
+            }
+            char t = value.charAt(++i);
+            out.append(switch (t) {
+                case 'h' -> hostName;
+                case 'n' -> alias;
+                case 'p' -> Integer.toString(port);
+                case 'r' -> remoteUser;
+                case 'u' -> System.getProperty("user.name");
+                case 'd' -> System.getProperty("user.home");
+                case '%' -> "%";
+                default -> "%" + t;
+            });
+        }
+        return out.toString();
     }
 
     private static boolean matches(List<String> patterns, String alias) {

@@ -36,7 +36,7 @@ class SshConfigTest {
         assertEquals("10.1.2.3", s.hostName());
         assertEquals("root", s.user());
         assertEquals(2222, s.port());
-        assertEquals(System.getProperty("user.home") + "/.ssh/fleet_ed25519", s.identityFile());
+        assertEquals(List.of(System.getProperty("user.home") + "/.ssh/fleet_ed25519"), s.identityFiles());
         assertEquals("bastion", s.proxyJump());
     }
 
@@ -84,5 +84,42 @@ class SshConfigTest {
         Matrix.Ssh a = m.host("a").orElseThrow().ssh();
         assertEquals("second", a.jump().address(), "the target is reached from the last hop");
         assertEquals("first", a.jump().jump().address());
+    }
+
+    @Test
+    void includedFilesAreReadInPlaceAndIdentityFilesAddUpWithTheirTokensExpanded(@TempDir Path dir) throws Exception {
+        Path confD = Files.createDirectories(dir.resolve("config.d"));
+        Files.write(confD.resolve("10-fleet.conf"), List.of("Host r630-*", "  User root",
+                "  IdentityFile %d/keys/%r@%h"));
+        Files.write(confD.resolve("20-ignored.txt"), List.of("Host *", "  User wrong"));
+        Path config = Files.write(dir.resolve("config"), List.of(
+                // relative Include paths are under ~/.ssh, as in ssh: this one is absolute
+                "Host r630-a", "  HostName %h.lab.example", "Include " + confD + "/*.conf",
+                "Host *", "  IdentityFile ~/.ssh/id_site", "  User everyone"));
+        Matrix m = MatrixLoader.parse("m.yaml", "m", "ssh_config: " + config + "\n"
+                + "hosts: [{name: a, ssh: r630-a, storage: {nfs: /mnt/nfs}}]\n");
+
+        Matrix.Ssh a = m.host("a").orElseThrow().ssh();
+        assertEquals("r630-a.lab.example", a.address());
+        assertEquals("root", a.user(), "from the included file, before Host *");
+        String home = System.getProperty("user.home");
+        assertEquals(List.of(Path.of(home + "/keys/root@r630-a.lab.example"), Path.of(home + "/.ssh/id_site")),
+                a.identities(), "every IdentityFile, in order, offered in turn");
+    }
+
+    @Test
+    void theUserConfigComesBeforeTheSystemOne(@TempDir Path dir) throws Exception {
+        Path user = Files.write(dir.resolve("user"), List.of("Host *", "  User me"));
+        Path system = Files.write(dir.resolve("system"), List.of("Host *", "  User root", "  Port 2022"));
+
+        SshConfig.Settings s = SshConfig.userThenSystem(user, system).resolve("anything");
+
+        assertEquals("me", s.user());
+        assertEquals(2022, s.port(), "what the user's config leaves open, the system's says");
+    }
+
+    @Test
+    void tokensAreExpandedAndAPercentSignIsKept() {
+        assertEquals("/k/bob@h.example:22%", SshConfig.tokens("/k/%r@%h:%p%%", "h", "h.example", 22, "bob"));
     }
 }

@@ -21,9 +21,21 @@ public final class CliSupport {
         err.println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
         // "Did you mean: sweep?" for a mistyped command or option (swep, --result).
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+        err.println(e instanceof Hinted h ? h.hint
+                : "Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
         err.flush();
         return EXIT_USAGE;
+    }
+
+    /** A usage error whose next step is not the options (a matrix file's mistakes): it names its own. */
+    public static final class Hinted extends CommandLine.ParameterException {
+
+        private final String hint;
+
+        public Hinted(CommandLine cmd, String message, String hint) {
+            super(cmd, message);
+            this.hint = hint;
+        }
     }
 
     /** A converter whose IllegalArgumentException message becomes picocli's "Invalid value" text. */

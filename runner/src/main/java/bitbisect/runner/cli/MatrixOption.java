@@ -1,5 +1,6 @@
 package bitbisect.runner.cli;
 
+import bitbisect.cli.CliSupport;
 import bitbisect.runner.matrix.Matrix;
 import bitbisect.runner.matrix.MatrixError;
 import bitbisect.runner.matrix.MatrixLoader;
@@ -22,15 +23,18 @@ final class MatrixOption {
             description = "The matrix file. Default: ${DEFAULT-VALUE}.")
     Path file;
 
+    private static final String FORMAT = "The matrix format is in docs/matrix.md; bitbisect cells MATRIX checks a file"
+            + " and runs nothing.";
+
     Matrix load() {
         try {
             return MatrixLoader.load(file);
         } catch (MatrixError e) {
-            throw new ParameterException(spec.commandLine(), e.problems().size() == 1 ? e.getMessage()
-                    : e.problems().size() + " problems in " + file + ":\n" + e.getMessage());
+            throw new CliSupport.Hinted(spec.commandLine(), e.problems().size() == 1 ? e.getMessage()
+                    : e.problems().size() + " problems in " + file + ":\n" + e.getMessage(), FORMAT);
         } catch (NoSuchFileException e) {
-            throw new ParameterException(spec.commandLine(), file + ": no such file; write one (see matrix.yaml at"
-                    + " the top of the repository) or name it as the first argument");
+            throw new CliSupport.Hinted(spec.commandLine(), file + ": no such file; write one (see matrix.yaml at"
+                    + " the top of the repository) or name it as the first argument", FORMAT);
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), file + ": " + e.getMessage());
         }

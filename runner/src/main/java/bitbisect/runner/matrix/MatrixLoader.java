@@ -20,7 +20,13 @@ public final class MatrixLoader {
     }
 
     public static Matrix load(Path path) throws MatrixError, IOException {
-        String text = Files.readString(path, StandardCharsets.UTF_8);
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new MatrixError(List.of(new MatrixError.Problem(path.toString(), 0, 0,
+                    "not a text file (a matrix is YAML in UTF-8); is this the file you meant?")));
+        }
         String name = path.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         return parse(path.toString(), name, text);
     }

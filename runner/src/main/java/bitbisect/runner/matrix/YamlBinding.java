@@ -33,6 +33,14 @@ final class YamlBinding {
 
     /** The matrix as written; a file that does not bind, or is empty, throws its one problem. */
     static MatrixFile read(String file, String text, YamlLocations locations) throws MatrixError {
+        if (text.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("#"))) {
+            throw new MatrixError(List.of(new MatrixError.Problem(file, 0, 0,
+                    "the file is empty; see matrix.yaml at the top of the repository for a complete example")));
+        }
+        MatrixError.Problem alias = anchorOrAlias(file, text);
+        if (alias != null) {
+            throw new MatrixError(List.of(alias));
+        }
         MatrixFile raw;
         try {
             raw = YAML.readValue(text, MatrixFile.class);
@@ -44,6 +52,27 @@ final class YamlBinding {
                     "the file is empty; see matrix.yaml at the top of the repository for a complete example")));
         }
         return raw;
+    }
+
+    /**
+     * The first YAML anchor or alias ({@code &base}, {@code *base}, {@code <<: *base}): the binding
+     * would see an alias as a bare name and report a wrong type. They are refused by name instead.
+     */
+    private static MatrixError.Problem anchorOrAlias(String file, String text) {
+        try (com.fasterxml.jackson.dataformat.yaml.YAMLParser p = (com.fasterxml.jackson.dataformat.yaml.YAMLParser)
+                YAML.getFactory().createParser(text)) {
+            while (p.nextToken() != null) {
+                if (p.isCurrentAlias() || p.getCurrentAnchor() != null) {
+                    JsonLocation at = p.currentTokenLocation();
+                    return new MatrixError.Problem(file, at.getLineNr(), at.getColumnNr(), "YAML anchors and aliases"
+                            + " (&name, *name, <<: *name) are not supported: write the values out (an axis can list"
+                            + " values once; labels apply per host)");
+                }
+            }
+        } catch (java.io.IOException e) {
+            return null; // a syntax error: the binding reports it with its cause
+        }
+        return null;
     }
 
     private static MatrixError.Problem problem(String file, YamlLocations locations, JsonProcessingException e) {
@@ -92,9 +121,37 @@ final class YamlBinding {
         return type.getSimpleName();
     }
 
+    /**
+     * The parser's message without its excerpts: for a YAML syntax error, the cause ("expected ','
+     * or ']', but got ...") first, then what was being read and from where ("while parsing a flow
+     * sequence from line 2, column 8").
+     */
     private static String firstLines(String message) {
-        return message == null ? "" : message.lines().limit(2).map(String::trim).collect(Collectors.joining("; "));
+        if (message == null) {
+            return "";
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        String context = null;
+        for (String line : message.lines().toList()) {
+            String t = line.trim();
+            java.util.regex.Matcher in = IN_READER.matcher(t);
+            if (in.matches()) {
+                if (parts.size() == 1 && context == null) {
+                    context = parts.remove(0) + " from line " + in.group(1) + ", column " + in.group(2);
+                }
+                continue;
+            }
+            if (line.startsWith("    ") || t.isEmpty() || t.equals("^")) {
+                continue; // an excerpt of the file and its caret
+            }
+            parts.add(t);
+        }
+        String cause = String.join("; ", parts);
+        return context == null ? cause : cause.isEmpty() ? context : cause + " (" + context + ")";
     }
+
+    private static final java.util.regex.Pattern IN_READER =
+            java.util.regex.Pattern.compile("in '[^']*', line (\\d+), column (\\d+):?");
 
     private static String pathOf(JsonMappingException e) {
         StringBuilder s = new StringBuilder();

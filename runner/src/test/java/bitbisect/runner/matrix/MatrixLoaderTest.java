@@ -80,6 +80,35 @@ class MatrixLoaderTest {
     }
 
     @Test
+    void anEmptyFileOrOneOfCommentsSaysSo() {
+        for (String text : List.of("", "# nothing yet\n\n")) {
+            MatrixError.Problem p = onlyProblem(text);
+            assertTrue(p.message().startsWith("the file is empty"), p.toString());
+        }
+    }
+
+    @Test
+    void anchorsAndAliasesAreRefusedByName() {
+        assertProblem("base: &store {local: /tmp/x}\nhosts: [{name: h, storage: *store}]\n", 1, 7,
+                "YAML anchors and aliases (&name, *name, <<: *name) are not supported");
+    }
+
+    @Test
+    void anUnclosedBracketNamesTheCauseAndWhereTheBracketOpened() {
+        assertProblem("hosts: [{name: h, storage: {local: /tmp/x}}\naxes: {size: [1MiB]}\n", 1, 44,
+                "not valid YAML: expected ',' or ']', but got <scalar> (while parsing a flow sequence from line 1,"
+                        + " column 8)");
+    }
+
+    @Test
+    void aBinaryFileIsNotATextFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = java.nio.file.Files.write(dir.resolve("m.yaml"), new byte[] {(byte) 0x7f, 'E', 'L', 'F', (byte) 0xff,
+                (byte) 0xfe, 0, 1});
+        MatrixError e = assertThrows(MatrixError.class, () -> MatrixLoader.load(file));
+        assertTrue(e.getMessage().contains("not a text file (a matrix is YAML in UTF-8)"), e.getMessage());
+    }
+
+    @Test
     void aKeyGivenTwiceIsAProblemNotASilentOverride() {
         assertProblem(HOSTS + "axes:\n  sync: [buffered]\n  size: [1MiB]\n  sync: [osync]\n", 11, 7,
                 "the key \"sync\" is given twice in one mapping; keep one (YAML would silently use the last)");

@@ -41,6 +41,10 @@ final class YamlBinding {
         if (alias != null) {
             throw new MatrixError(List.of(alias));
         }
+        List<MatrixError.Problem> unknown = unknownKeys(file, text, locations);
+        if (!unknown.isEmpty()) {
+            throw new MatrixError(unknown);
+        }
         MatrixFile raw;
         try {
             raw = YAML.readValue(text, MatrixFile.class);
@@ -52,6 +56,58 @@ final class YamlBinding {
                     "the file is empty; see matrix.yaml at the top of the repository for a complete example")));
         }
         return raw;
+    }
+
+    /**
+     * Every unknown key of the file, not only the first that binding would stop at, so one run of
+     * {@code bitbisect cells} lists them all. Walks the document against the shape of
+     * {@link MatrixFile} as Jackson sees it (its property names at each level); maps with keys of
+     * the user's choosing (labels, storage, variants) are not checked for their keys.
+     */
+    private static List<MatrixError.Problem> unknownKeys(String file, String text, YamlLocations locations) {
+        List<MatrixError.Problem> out = new java.util.ArrayList<>();
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = YAML.readTree(text);
+            walk(root, YAML.constructType(MatrixFile.class), "", file, locations, out);
+        } catch (JsonProcessingException e) {
+            return List.of(); // a syntax error: the binding reports it with its cause
+        }
+        return out;
+    }
+
+    private static void walk(com.fasterxml.jackson.databind.JsonNode node, com.fasterxml.jackson.databind.JavaType type,
+                             String path, String file, YamlLocations locations, List<MatrixError.Problem> out) {
+        if (node == null || type == null) {
+            return;
+        }
+        if (type.isCollectionLikeType() || type.isArrayType()) {
+            for (int i = 0; node.isArray() && i < node.size(); i++) {
+                walk(node.get(i), type.getContentType(), path + "[" + i + "]", file, locations, out);
+            }
+        } else if (type.isMapLikeType()) {
+            node.fields().forEachRemaining(f -> walk(f.getValue(), type.getContentType(),
+                    join(path, f.getKey()), file, locations, out));
+        } else if (node.isObject() && type.getRawClass().isRecord()) {
+            Map<String, com.fasterxml.jackson.databind.JavaType> known = new java.util.TreeMap<>();
+            YAML.getDeserializationConfig().introspect(type).findProperties()
+                    .forEach(d -> known.put(d.getName(), d.getPrimaryType()));
+            node.fields().forEachRemaining(f -> {
+                String at = join(path, f.getKey());
+                if (known.containsKey(f.getKey())) {
+                    walk(f.getValue(), known.get(f.getKey()), at, file, locations, out);
+                } else {
+                    JsonLocation where = locations.find(at);
+                    out.add(new MatrixError.Problem(file, where == null ? 0 : where.getLineNr(),
+                            where == null ? 0 : where.getColumnNr(), "unknown key \"" + f.getKey() + "\""
+                            + (path.isEmpty() ? "" : " at " + at) + "; known keys here: "
+                            + String.join(", ", known.keySet())));
+                }
+            });
+        }
+    }
+
+    private static String join(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
     }
 
     /**

@@ -80,6 +80,19 @@ class MatrixLoaderTest {
     }
 
     @Test
+    void everyUnknownKeyIsListedInOneRun() {
+        MatrixError e = assertThrows(MatrixError.class, () -> parse("hosts:\n  - name: h\n    jmup: 3\n"
+                + "    storage: {local: /tmp/x}\naxis: {size: [1MiB]}\nwork: {iteratons: 3}\n"));
+        assertEquals(List.of(
+                "m.yaml:3:5: unknown key \"jmup\" at hosts[0].jmup; known keys here: java, labels, name, ssh, storage",
+                "m.yaml:5:1: unknown key \"axis\"; known keys here: axes, exclude, hosts, include, name, run,"
+                        + " shared_storage, ssh_config, variants, work",
+                "m.yaml:6:8: unknown key \"iteratons\" at work.iteratons; known keys here: block, duration, iterations,"
+                        + " max_events, replicates"),
+                e.problems().stream().map(Object::toString).toList());
+    }
+
+    @Test
     void anEmptyFileOrOneOfCommentsSaysSo() {
         for (String text : List.of("", "# nothing yet\n\n")) {
             MatrixError.Problem p = onlyProblem(text);

@@ -36,13 +36,20 @@ class HostFailureIT {
     private static final Duration GIVE_UP_BOUND = Duration.ofSeconds(25 + 4 * 45 + 13 + 10);
 
     private static Lab lab;
+    private static Lab.Shared shared;
 
     @TempDir
     Path work;
 
     @BeforeAll
     static void up() throws Exception {
-        lab = Lab.up(Files.createTempDirectory("bitbisect-lab"), 3);
+        shared = Lab.Shared.up(Files.createTempDirectory("bitbisect-lab"), 3);
+        lab = shared.lab();
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void labIsUp() {
+        shared.assumeUp();
     }
 
     @AfterAll

@@ -24,14 +24,43 @@ final class Lab implements AutoCloseable {
         this.env = env;
     }
 
+    /**
+     * Skips the test when the lab cannot run here (not root, no sshd), unless
+     * BITBISECT_REQUIRE_LAB=1 (set by .ci/run): then that is a failure, so a CI run that could not
+     * test over SSH is never green.
+     */
+    static void needs(boolean condition, String why) {
+        if ("1".equals(System.getenv("BITBISECT_REQUIRE_LAB"))) {
+            org.junit.jupiter.api.Assertions.assertTrue(condition, why + " (BITBISECT_REQUIRE_LAB=1)");
+        }
+        assumeTrue(condition, why);
+    }
+
+    /** A lab shared by a test class: null and the reason when it cannot run here (each test then skips). */
+    record Shared(Lab lab, String unavailable) {
+
+        static Shared up(Path dir, int hosts) throws IOException, InterruptedException {
+            try {
+                return new Shared(Lab.up(dir, hosts), null);
+            } catch (org.opentest4j.TestAbortedException e) {
+                return new Shared(null, e.getMessage());
+            }
+        }
+
+        /** In @BeforeEach: skips the test (counted as skipped, not as never run) when there is no lab. */
+        void assumeUp() {
+            assumeTrue(lab != null, unavailable);
+        }
+    }
+
     static Lab up(Path dir, int hosts) throws IOException, InterruptedException {
         return up(dir, hosts, java.util.Map.of());
     }
 
     /** A lab with per-host settings, such as FAULT_labh2=flip,unsynced (see lab/lab.sh). */
     static Lab up(Path dir, int hosts, java.util.Map<String, String> env) throws IOException, InterruptedException {
-        assumeTrue("root".equals(System.getProperty("user.name")), "the SSH lab needs root (CI runs as root)");
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/sshd")), "the SSH lab needs openssh-server (.ci/run installs it)");
+        needs("root".equals(System.getProperty("user.name")), "the SSH lab needs root (CI runs as root)");
+        needs(Files.isExecutable(Path.of("/usr/sbin/sshd")), "the SSH lab needs openssh-server (.ci/run installs it)");
         Lab lab = new Lab(dir, hosts, env);
         lab.script("down"); // a lab left by an earlier, killed run
         if (lab.script("up") != 0) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SshSweepIT {
 
     private static Lab lab;
+    private static Lab.Shared shared;
     private static Path labDir;
 
     @TempDir
@@ -34,7 +35,13 @@ class SshSweepIT {
     @BeforeAll
     static void up() throws Exception {
         labDir = Files.createTempDirectory("bitbisect-lab");
-        lab = Lab.up(labDir, 3);
+        shared = Lab.Shared.up(labDir, 3);
+        lab = shared.lab();
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void labIsUp() {
+        shared.assumeUp();
     }
 
     @AfterAll

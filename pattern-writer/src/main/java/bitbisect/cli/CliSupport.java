@@ -49,9 +49,16 @@ public final class CliSupport {
         };
     }
 
-    /** The version in the jar manifest of {@code type}'s package; "dev" when run from classes. */
+    /**
+     * The version in the jar manifest of {@code type}'s package, with the commit it was built from
+     * ("0.1.0+1a2b3c4d"); "dev" when run from classes. Built outside a git checkout, the commit
+     * is unknown and left out.
+     */
     public static String version(Class<?> type) {
         String v = type.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        if (v == null) {
+            return "dev";
+        }
+        return v.contains("${") ? v.substring(0, v.indexOf('+')) : v;
     }
 }

@@ -59,8 +59,9 @@ final class YamlBinding {
     }
 
     /**
-     * Every unknown key of the file, not only the first that binding would stop at, so one run of
-     * {@code bitbisect cells} lists them all. Walks the document against the shape of
+     * Every unknown key and value of the wrong shape (a list where one value goes...) in the file,
+     * not only the first that binding would stop at, so one run of {@code bitbisect cells} lists
+     * them all. Walks the document against the shape of
      * {@link MatrixFile} as Jackson sees it (its property names at each level); maps with keys of
      * the user's choosing (labels, storage, variants) are not checked for their keys.
      */
@@ -77,7 +78,14 @@ final class YamlBinding {
 
     private static void walk(com.fasterxml.jackson.databind.JsonNode node, com.fasterxml.jackson.databind.JavaType type,
                              String path, String file, YamlLocations locations, List<MatrixError.Problem> out) {
-        if (node == null || type == null) {
+        if (node == null || node.isNull() || type == null) {
+            return;
+        }
+        if (!fits(node, type)) {
+            JsonLocation where = locations.find(path);
+            out.add(new MatrixError.Problem(file, where == null ? 0 : where.getLineNr(),
+                    where == null ? 0 : where.getColumnNr(), "wrong type" + (path.isEmpty() ? "" : " at " + path)
+                    + ": expected " + shapeOf(type.getRawClass())));
             return;
         }
         if (type.isCollectionLikeType() || type.isArrayType()) {
@@ -104,6 +112,30 @@ final class YamlBinding {
                 }
             });
         }
+    }
+
+    /** Whether a node has the shape binding expects: a list, a mapping, a single value, a whole number. */
+    private static boolean fits(com.fasterxml.jackson.databind.JsonNode node, com.fasterxml.jackson.databind.JavaType type) {
+        Class<?> raw = type.getRawClass();
+        if (type.isCollectionLikeType() || type.isArrayType()) {
+            return node.isArray();
+        }
+        if (type.isMapLikeType()) {
+            return node.isObject();
+        }
+        if (raw == MatrixFile.SshEntry.class) {
+            return node.isObject() || node.isTextual(); // a block, or an ssh config alias
+        }
+        if (raw.isRecord()) {
+            return node.isObject();
+        }
+        if (raw == String.class) {
+            return node.isValueNode();
+        }
+        if (raw == Integer.class || raw == Long.class || raw == int.class || raw == long.class) {
+            return node.isIntegralNumber();
+        }
+        return true;
     }
 
     private static String join(String path, String key) {

@@ -93,6 +93,17 @@ class MatrixLoaderTest {
     }
 
     @Test
+    void everyValueOfTheWrongShapeIsListedInOneRun() {
+        MatrixError e = assertThrows(MatrixError.class, () -> parse("hosts:\n  - name: [h]\n"
+                + "    storage: {local: /tmp/x}\naxes: {size: 1MiB}\nwork: {iterations: lots}\n"));
+        assertEquals(List.of(
+                "m.yaml:2:5: wrong type at hosts[0].name: expected a single value",
+                "m.yaml:4:8: wrong type at axes.size: expected a list, e.g. [a, b]",
+                "m.yaml:5:8: wrong type at work.iterations: expected a whole number"),
+                e.problems().stream().map(Object::toString).toList());
+    }
+
+    @Test
     void anEmptyFileOrOneOfCommentsSaysSo() {
         for (String text : List.of("", "# nothing yet\n\n")) {
             MatrixError.Problem p = onlyProblem(text);

@@ -7,11 +7,13 @@ import java.util.List;
 
 /**
  * What a run of each cell costs in host seconds: a fixed part per run (JVM start, facts, the
- * connection) and a part per iteration. Measured from the sweep's finished runs: the fixed part
- * is the smallest time any run took (at most {@link #DEFAULT_PER_RUN}), each measured cell's
- * iteration is what its runs took beyond that, and a cell not run yet is priced per byte like the
- * measured cells of its group (same storage and sync mode: an O_SYNC byte costs far more than a
- * buffered one), or like all measured cells when its group has none.
+ * connection) and a part per iteration. Measured from the sweep's finished runs. Where the
+ * writer timed its iterations (write, sync, read and verify of each, in its events), a cell's
+ * iteration costs what they took, and the fixed part is the median of what runs took beyond
+ * them. Otherwise the fixed part is the smallest time any run took (at most
+ * {@link #DEFAULT_PER_RUN}) and an iteration what a cell's runs took beyond it. A cell not run yet
+ * is priced per byte like the measured cells of its group (same storage and sync mode: an O_SYNC
+ * byte costs far more than a buffered one), or like all measured cells when its group has none.
  */
 public record CellCost(double perRun, double[] perIteration) {
 
@@ -19,26 +21,34 @@ public record CellCost(double perRun, double[] perIteration) {
     public static final double DEFAULT_PER_RUN = 1.0;
     /** Per byte written and read back, before anything is measured: 100 MB/s. */
     private static final double DEFAULT_PER_BYTE = 1e-8;
-    private static final double FLOOR_PER_ITERATION = 1e-4;
+    private static final double FLOOR_PER_ITERATION = 1e-5;
+
+    /**
+     * One cell's finished runs (any status but unreachable) added up; the timed ones are those
+     * whose iterations the writer timed ({@code ioSeconds} is their iterations' time).
+     */
+    public record Runs(long runs, long iterations, double seconds, long timedRuns, long timedIterations,
+                       double timedSeconds, double ioSeconds) {
+    }
 
     public double seconds(int cell, long iterations) {
         return perRun + iterations * perIteration[cell];
     }
 
-    /**
-     * @param runs       finished runs per cell (any status but unreachable)
-     * @param iterations iterations those runs finished
-     * @param seconds    their time added up
-     * @param group      cells with the same group number cost alike per byte
-     */
-    public static CellCost measured(Design design, long[] runs, long[] iterations, double[] seconds, int[] group) {
+    /** @param group cells with the same group number cost alike per byte */
+    public static CellCost measured(Design design, Runs[] cells, int[] group) {
         int n = design.cells();
-        double perRun = DEFAULT_PER_RUN;
-        for (int c = 0; c < n; c++) {
-            if (runs[c] > 0) {
-                perRun = Math.min(perRun, seconds[c] / runs[c]);
+        List<Double> fixed = new ArrayList<>();
+        double smallest = DEFAULT_PER_RUN;
+        for (Runs r : cells) {
+            if (r.timedRuns() > 0) {
+                fixed.add(Math.max(0, (r.timedSeconds() - r.ioSeconds()) / r.timedRuns()));
+            }
+            if (r.runs() > 0) {
+                smallest = Math.min(smallest, r.seconds() / r.runs());
             }
         }
+        double perRun = fixed.isEmpty() ? smallest : median(fixed);
         double[] per = new double[n];
         Arrays.fill(per, Double.NaN);
         List<List<Double>> perByteByGroup = new ArrayList<>();
@@ -48,12 +58,17 @@ public record CellCost(double perRun, double[] perIteration) {
             perByteByGroup.add(new ArrayList<>());
         }
         for (int c = 0; c < n; c++) {
-            if (runs[c] > 0 && iterations[c] > 0) {
-                per[c] = Math.max(FLOOR_PER_ITERATION, (seconds[c] - runs[c] * perRun) / iterations[c]);
-                double perByte = per[c] / bytes(design, c);
-                perByteByGroup.get(group[c]).add(perByte);
-                perByteAll.add(perByte);
+            Runs r = cells[c];
+            if (r.timedIterations() > 0) {
+                per[c] = Math.max(FLOOR_PER_ITERATION, r.ioSeconds() / r.timedIterations());
+            } else if (r.runs() > 0 && r.iterations() > 0) {
+                per[c] = Math.max(FLOOR_PER_ITERATION, (r.seconds() - r.runs() * perRun) / r.iterations());
+            } else {
+                continue;
             }
+            double perByte = per[c] / bytes(design, c);
+            perByteByGroup.get(group[c]).add(perByte);
+            perByteAll.add(perByte);
         }
         double all = perByteAll.isEmpty() ? DEFAULT_PER_BYTE : median(perByteAll);
         for (int c = 0; c < n; c++) {

@@ -125,12 +125,20 @@ final class Chooser {
         return within(picks, iterationsLeft, secondsLeft, Integer.MAX_VALUE);
     }
 
-    /** The most iterations one run of {@code cell} may take: within the run timeout's half and the budget. */
+    /**
+     * The most iterations one run of {@code cell} may take: within the run timeout's half and the
+     * budget, and at most {@value #GROWTH} times the iterations the cell has finished so far (at
+     * least {@value #FIRST_RUN_CAP}), so a cost estimate that is wrong costs one bounded round.
+     */
     private long cap(int cell, long iterationsLeft, double secondsLeft) {
         double seconds = Math.min(maxRunSeconds, secondsLeft) - cost.perRun();
         long byTime = (long) Math.max(1, seconds / cost.perIteration()[cell]);
-        return Math.max(1, Math.min(Math.min(byTime, iterationsLeft), 1L << 20));
+        long byGrowth = Math.max(FIRST_RUN_CAP, GROWTH * design.n()[cell]);
+        return Math.max(1, Math.min(Math.min(byTime, iterationsLeft), byGrowth));
     }
+
+    private static final long GROWTH = 16;
+    private static final long FIRST_RUN_CAP = 64;
 
     /** Runs that may go at once: per_host on each host, for as many hosts as may run at once. */
     private int roundSize(BitSet runnable) {

@@ -176,22 +176,30 @@ public final class HuntSession {
     /** Each cell's cost from its finished runs; cells of the same storage and sync mode cost alike per byte. */
     private CellCost cost(Design design, SweepData data) {
         int n = design.cells();
-        long[] runs = new long[n];
-        long[] iterations = new long[n];
-        double[] seconds = new double[n];
+        CellCost.Runs[] runs = new CellCost.Runs[n];
         int[] group = new int[n];
         Map<String, Integer> groups = new HashMap<>();
         for (int c = 0; c < n; c++) {
             Cell cell = matrix.cells().get(c);
             group[c] = groups.computeIfAbsent(cell.storage() + "/" + cell.sync(), k -> groups.size());
+            long count = 0, iterations = 0, timed = 0, timedIterations = 0;
+            double seconds = 0, timedSeconds = 0, io = 0;
             for (RunSummary r : data.runs().getOrDefault(cell.id(), List.of())) {
-                if (r.status() != RunStatus.UNREACHABLE && r.iterations() > 0) {
-                    runs[c]++;
-                    iterations[c] += r.iterations();
-                    seconds[c] += r.elapsedSeconds();
+                if (r.status() == RunStatus.UNREACHABLE || r.iterations() == 0) {
+                    continue;
+                }
+                count++;
+                iterations += r.iterations();
+                seconds += r.elapsedSeconds();
+                if (r.details() != null && r.details().iterationSeconds() != null) {
+                    timed++;
+                    timedIterations += r.iterations();
+                    timedSeconds += r.elapsedSeconds();
+                    io += r.details().iterationSeconds();
                 }
             }
+            runs[c] = new CellCost.Runs(count, iterations, seconds, timed, timedIterations, timedSeconds, io);
         }
-        return CellCost.measured(design, runs, iterations, seconds, group);
+        return CellCost.measured(design, runs, group);
     }
 }

@@ -160,7 +160,7 @@ public record SweepData(
         return new RunDetails(block[0], t == null ? null : t.fsType(), t == null ? null : t.mountOptions(),
                 n != null ? n.options() : t != null && t.nfs() != null ? t.nfs().options() : null,
                 n == null ? 0 : n.retransmits(), n == null ? 0 : n.majorTimeouts(), stalls[0], firstCorrupt[0],
-                notPrinted[0]);
+                notPrinted[0], null);
     }
 
     private static void addCorruption(Event.Corruption c, int cell, RunSummary summary, List<CorruptionRow> out) {

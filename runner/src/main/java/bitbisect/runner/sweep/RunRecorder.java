@@ -68,6 +68,8 @@ final class RunRecorder implements AutoCloseable {
     private bitbisect.writer.facts.Facts.Target target;
     private bitbisect.writer.facts.NfsCounters nfsDelta;
     private long stalls;
+    private long iterationNanos;
+    private boolean iterationsTimed;
     private long firstCorruptIteration;
     private long eventsNotPrinted;
     private boolean closed;
@@ -122,6 +124,10 @@ final class RunRecorder implements AutoCloseable {
             }
         } else if (event instanceof Event.Iteration it) {
             boolean verified = it.readNs() != null;
+            for (Long ns : new Long[] {it.writeNs(), it.syncNs(), it.readNs(), it.verifyNs()}) {
+                iterationNanos += ns == null ? 0 : ns;
+                iterationsTimed |= ns != null;
+            }
             seenIterations += verified ? 1 : 0;
             seenBytesVerified += verified ? it.bytes() : 0;
             seenBytesWritten += it.writeNs() != null ? it.bytes() : 0;
@@ -168,7 +174,7 @@ final class RunRecorder implements AutoCloseable {
         return new RunDetails(block, target == null ? null : target.fsType(),
                 target == null ? null : target.mountOptions(), nfsOptions,
                 nfsDelta == null ? 0 : nfsDelta.retransmits(), nfsDelta == null ? 0 : nfsDelta.majorTimeouts(), stalls,
-                firstCorruptIteration, eventsNotPrinted);
+                firstCorruptIteration, eventsNotPrinted, iterationsTimed ? iterationNanos / 1e9 : null);
     }
 
     /** A file kept as evidence outside the writer's own run loop (remote read-back). */

@@ -144,7 +144,7 @@ class HuntTest {
         Design d = Designs.factorial(1, 3, 3);
         java.util.Arrays.fill(d.n(), 3);
         double[] per = new double[d.cells()];
-        java.util.Arrays.fill(per, PER_ITERATION);
+        java.util.Arrays.fill(per, 0.25); // slow iterations: the host time given, not the growth cap, sets n
         Hunt hunt = new Hunt(new Hunt.Settings(0.95, new Hunt.Budget.HostTime(Duration.ofHours(1)), 3, 5,
                 slots(d.cells()), 600));
         CellCost cost = new CellCost(1.0, per);

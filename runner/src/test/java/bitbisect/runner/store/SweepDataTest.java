@@ -53,7 +53,7 @@ public class SweepDataTest {
 
     @Test
     void detailsFromTheSummaryEqualDetailsParsedFromTheEvents() throws IOException {
-        RunDetails recorded = new RunDetails(4096, "nfs4", "rw,relatime", "vers=4.2,timeo=600", 2, 1, 1, 2, 2);
+        RunDetails recorded = new RunDetails(4096, "nfs4", "rw,relatime", "vers=4.2,timeo=600", 2, 1, 1, 2, 2, null);
 
         SweepData fast = store("fast", recorded);
         SweepData parsed = store("parsed", null);

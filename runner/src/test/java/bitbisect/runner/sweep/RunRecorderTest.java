@@ -126,6 +126,17 @@ class RunRecorderTest {
 
         assertEquals(RunStatus.CORRUPT, s.status());
         assertEquals(new bitbisect.runner.store.RunDetails(4096, "nfs4", "rw,relatime", "vers=4.2,timeo=600", 2, 1, 1,
-                2, 2), s.details());
+                2, 2, null), s.details(), "these iteration events carry no timings");
+    }
+
+    @Test
+    void theIterationsTimeIsTheSumOfWhatTheWriterTimed() throws IOException {
+        RunSummary s = classify(List.of(START,
+                "{\"event\":\"iteration\",\"iteration\":1,\"bytes\":1024,\"write_ns\":1000000000,"
+                        + "\"sync_ns\":250000000,\"read_ns\":500000000,\"verify_ns\":250000000,\"corrupt_words\":0}",
+                "{\"event\":\"iteration\",\"iteration\":2,\"bytes\":1024,\"write_ns\":1000000000,"
+                        + "\"read_ns\":1000000000,\"verify_ns\":0,\"corrupt_words\":0}"), List.of(), new Outcome.Exited(0));
+
+        assertEquals(4.0, s.details().iterationSeconds(), 1e-9);
     }
 }

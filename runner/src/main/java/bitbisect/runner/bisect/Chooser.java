@@ -108,7 +108,7 @@ final class Chooser {
         double seconds = 0;
         for (int i = 0; i < wanted.length; i++) {
             int c = cells.get(i);
-            wanted[i] = Math.max(1, Math.min(cap(c, iterationsLeft, secondsLeft),
+            wanted[i] = Math.max(1, Math.min(Math.min(cap(c, iterationsLeft, secondsLeft), growthCap()),
                     (long) ((secondsPerRun - cost.perRun()) / cost.perIteration()[c])));
             iterations += wanted[i];
             seconds += cost.seconds(c, wanted[i]);
@@ -125,16 +125,21 @@ final class Chooser {
         return within(picks, iterationsLeft, secondsLeft, Integer.MAX_VALUE);
     }
 
-    /**
-     * The most iterations one run of {@code cell} may take: within the run timeout's half and the
-     * budget, and at most {@value #GROWTH} times the iterations the cell has finished so far (at
-     * least {@value #FIRST_RUN_CAP}), so a cost estimate that is wrong costs one bounded round.
-     */
+    /** The most iterations one run of {@code cell} may take: within the run timeout's half and the budget. */
     private long cap(int cell, long iterationsLeft, double secondsLeft) {
         double seconds = Math.min(maxRunSeconds, secondsLeft) - cost.perRun();
         long byTime = (long) Math.max(1, seconds / cost.perIteration()[cell]);
-        long byGrowth = Math.max(FIRST_RUN_CAP, GROWTH * design.n()[cell]);
-        return Math.max(1, Math.min(Math.min(byTime, iterationsLeft), byGrowth));
+        return Math.max(1, Math.min(Math.min(byTime, iterationsLeft), 1L << 20));
+    }
+
+    /**
+     * An exploring run's iterations come from host time alone, so a wrong cost estimate would
+     * make them wrong too: at most {@value #GROWTH} times the iterations the most run cell has
+     * finished (at least {@value #FIRST_RUN_CAP}), so such a mistake costs one bounded round.
+     */
+    private long growthCap() {
+        long most = java.util.Arrays.stream(design.n()).max().orElse(0);
+        return Math.max(FIRST_RUN_CAP, GROWTH * most);
     }
 
     private static final long GROWTH = 16;

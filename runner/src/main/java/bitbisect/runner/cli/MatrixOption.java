@@ -46,6 +46,6 @@ final class MatrixOption {
 
     /** The matrix's name and a hash of the file, then {@code suffix}: the same file names the same sweep. */
     String defaultSweepId(Matrix matrix, String suffix) throws IOException {
-        return matrix.name() + "-" + SweepCommand.sha256(text()).substring(0, 8) + suffix;
+        return matrix.name() + "-" + StoreOpening.sha256(text()).substring(0, 8) + suffix;
     }
 }

@@ -6,6 +6,7 @@ import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.SweepRecord;
 import bitbisect.runner.sweep.Sweep;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -34,7 +35,7 @@ final class StoreOpening {
                               WriterJar jar, boolean resumeOnly, Supplier<List<SweepRecord.PlannedRun>> plan)
             throws IOException {
         String text = matrixOption.text();
-        String sha = SweepCommand.sha256(text);
+        String sha = sha256(text);
         String id = store.dir().getFileName().toString();
         SweepRecord record = store.sweep().orElse(null);
         if (record == null) {
@@ -50,5 +51,10 @@ final class StoreOpening {
                     + store.matrixFile());
         }
         return record;
+    }
+
+    /** The SHA-256 of a matrix file's text, in hex: it names the sweep and tells a changed matrix. */
+    static String sha256(String text) {
+        return WriterJar.sha256(text.getBytes(StandardCharsets.UTF_8));
     }
 }

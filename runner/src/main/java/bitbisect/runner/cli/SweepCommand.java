@@ -13,18 +13,13 @@ import bitbisect.runner.sweep.Sweep;
 import bitbisect.writer.units.Count;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Runs every cell of a matrix, or resumes the sweep where it stopped. */
@@ -97,14 +92,6 @@ final class SweepCommand implements Callable<Integer> {
             summary.print(spec.commandLine().getOut(), results.root.toString());
             PublishedText.print(Publisher.publish(dir, results.rerunOptions()), spec.commandLine().getOut());
             return summary.exitCode();
-        }
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -46,7 +46,8 @@ public record WriterJar(Path path, String sha256) {
         return base.resolve("bitbisect");
     }
 
-    static String sha256(byte[] bytes) {
+    /** SHA-256 in hex: the jar's identity here, a matrix file's in a sweep's name. */
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -110,7 +110,7 @@ final class BisectCommand implements Callable<Integer> {
             err.printf("results: %s%n", dir);
             err.flush();
             Hunt.Stopped stopped;
-            try (FleetExecutor executor = fleet.executor(jar)) {
+            try (FleetExecutor executor = fleet.executor(jar, store)) {
                 List<HostCheck> checks = preflight.checkOrRefuse(spec, matrix, executor, err);
                 Hunt.Settings settings = new Hunt.Settings(confidence, budget, screen, record.seed(),
                         HuntSession.slots(matrix), matrix.run().timeout().toMillis() / 2000.0);

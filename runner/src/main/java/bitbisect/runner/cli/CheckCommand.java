@@ -37,6 +37,7 @@ final class CheckCommand implements Callable<Integer> {
         Matrix matrix = matrixOption.load();
         WriterJar jar = WriterJar.unpack(WriterJar.defaultCacheDir());
         try (FleetExecutor executor = fleet.executor(jar)) {
+            executor.watch(bitbisect.runner.execute.QueueWatch.lines(spec.commandLine().getErr()));
             List<HostCheck> checks = new Preflight(matrix, executor, preflight.allowLabelMismatch).checkAll();
             PreflightOptions.print(spec.commandLine().getOut(), checks);
             boolean clean = checks.stream().allMatch(c -> c.problems().isEmpty() && c.skips().isEmpty()

@@ -1,6 +1,11 @@
 package bitbisect.runner.cli;
 
 import bitbisect.runner.execute.FleetExecutor;
+import bitbisect.runner.execute.JobBook;
+import bitbisect.runner.store.ResultsStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
 import bitbisect.runner.execute.WriterJar;
 import picocli.CommandLine.Option;
 
@@ -12,7 +17,32 @@ final class FleetOptions {
                     + " A changed key is refused regardless.")
     boolean acceptNewHostKeys;
 
+    /** The executor of a sweep: its Slurm jobs are named after it and written down in its journal. */
+    FleetExecutor executor(WriterJar jar, ResultsStore store) {
+        return new FleetExecutor(jar, acceptNewHostKeys, "bitbisect-" + store.dir().getFileName(), new JobBook() {
+            @Override
+            public Map<String, String> held() {
+                try {
+                    return store.heldJobs();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the journal of " + store.dir(), e);
+                }
+            }
+
+            @Override
+            public void holding(String host, String job, String how) {
+                store.journalJob(host, job, true, how);
+            }
+
+            @Override
+            public void released(String host, String job, String why) {
+                store.journalJob(host, job, false, why);
+            }
+        });
+    }
+
+    /** The executor of a command without a sweep: its Slurm jobs last as long as the command. */
     FleetExecutor executor(WriterJar jar) {
-        return new FleetExecutor(jar, acceptNewHostKeys);
+        return new FleetExecutor(jar, acceptNewHostKeys, "bitbisect-check", JobBook.NONE);
     }
 }

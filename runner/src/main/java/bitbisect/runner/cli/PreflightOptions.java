@@ -1,6 +1,7 @@
 package bitbisect.runner.cli;
 
 import bitbisect.runner.execute.FleetExecutor;
+import bitbisect.runner.execute.QueueWatch;
 import bitbisect.runner.matrix.Matrix;
 import bitbisect.runner.preflight.HostCheck;
 import bitbisect.runner.preflight.Preflight;
@@ -27,6 +28,7 @@ final class PreflightOptions {
      */
     List<HostCheck> checkOrRefuse(CommandSpec spec, Matrix matrix, FleetExecutor executor, PrintWriter err)
             throws InterruptedException {
+        executor.watch(QueueWatch.lines(err));
         List<HostCheck> checks = new Preflight(matrix, executor, allowLabelMismatch).checkAll();
         print(err, checks);
         List<String> problems = checks.stream().flatMap(c -> c.problems().stream()).toList();

@@ -72,7 +72,7 @@ final class RerunCommand implements Callable<Integer> {
             spec.commandLine().getErr().printf("rerun: %s as run %d in sweep %s%n", cellId, run, dir.getFileName());
             spec.commandLine().getErr().flush();
             List<RunSummary> done;
-            try (FleetExecutor executor = fleet.executor(jar);
+            try (FleetExecutor executor = fleet.executor(jar, store);
                  ConsoleProgress progress = ConsoleProgress.onStderr(
                          java.util.Map.of(host, 1))) {
                 done = new Sweep(matrix, store, executor, progress)

@@ -75,7 +75,7 @@ final class SweepCommand implements Callable<Integer> {
                     cutShort > 0 ? ", " + cutShort + " cut short before and run again" : "", record.seed());
             err.printf("results: %s%n", dir);
             err.flush();
-            try (FleetExecutor executor = fleet.executor(jar)) {
+            try (FleetExecutor executor = fleet.executor(jar, store)) {
                 // The preflight makes the first connections (and asks for passphrases), so the
                 // live progress display starts only after it.
                 List<HostCheck> checks = preflight.checkOrRefuse(spec, matrix, executor, err);

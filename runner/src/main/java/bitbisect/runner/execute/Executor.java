@@ -21,6 +21,24 @@ public interface Executor extends AutoCloseable {
     Outcome exec(Matrix.Host host, List<String> argv, Duration timeout, Consumer<String> stdout,
                  Consumer<String> stderr);
 
+    /**
+     * Makes {@code host} ready to run, waiting as long as that takes (a Slurm node: until its job
+     * runs). Null when ready; otherwise the outcome to record for the run that would have started.
+     * Called before a run starts, so a wait in a queue is never run time.
+     */
+    default Outcome prepare(Matrix.Host host) {
+        return null;
+    }
+
+    /** Who to tell while a host waits for its node in a queue (a Slurm job pending). */
+    default void watch(QueueWatch watch) {
+    }
+
+    /** The hosts among {@code hosts} that do not exist for this executor (a Slurm node the cluster lacks), with why. */
+    default java.util.Map<String, String> unknown(List<Matrix.Host> hosts) {
+        return java.util.Map.of();
+    }
+
     /** Where the writer jar is on {@code host}, deploying it first if needed. */
     String writerJar(Matrix.Host host) throws java.io.IOException;
 

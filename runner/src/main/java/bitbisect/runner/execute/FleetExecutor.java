@@ -5,19 +5,41 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Sends each host's work to the right executor: this machine for hosts without ssh, SSH otherwise. */
+/** Sends each host's work to the right executor: SSH for hosts with ssh, Slurm for hosts with slurm, else this machine. */
 public final class FleetExecutor implements Executor {
 
     private final LocalExecutor local;
     private final SshExecutor ssh;
+    private final SlurmExecutor slurm;
 
-    public FleetExecutor(WriterJar jar, boolean acceptNewHostKeys) {
+    /**
+     * @param jobName the name of the Slurm jobs (the sweep's)
+     * @param jobs    where the Slurm jobs are written down
+     */
+    public FleetExecutor(WriterJar jar, boolean acceptNewHostKeys, String jobName, JobBook jobs) {
         this.local = new LocalExecutor(jar);
         this.ssh = new SshExecutor(jar, acceptNewHostKeys);
+        this.slurm = new SlurmExecutor(jar, jobName, jobs);
     }
 
     private Executor of(Matrix.Host host) {
-        return host.ssh() == null ? local : ssh;
+        return host.ssh() != null ? ssh : host.slurm() != null ? slurm : local;
+    }
+
+    @Override
+    public void watch(QueueWatch watch) {
+        slurm.watch(watch);
+    }
+
+    @Override
+    public Outcome prepare(Matrix.Host host) {
+        return of(host).prepare(host);
+    }
+
+    @Override
+    public java.util.Map<String, String> unknown(List<Matrix.Host> hosts) {
+        List<Matrix.Host> nodes = hosts.stream().filter(h -> h.slurm() != null).toList();
+        return nodes.isEmpty() ? java.util.Map.of() : slurm.unknown(nodes);
     }
 
     @Override
@@ -35,5 +57,6 @@ public final class FleetExecutor implements Executor {
     public void close() {
         local.close();
         ssh.close();
+        slurm.close();
     }
 }

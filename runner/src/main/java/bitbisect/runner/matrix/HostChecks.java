@@ -3,6 +3,7 @@ package bitbisect.runner.matrix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,9 +49,10 @@ final class HostChecks {
         List<Matrix.Host> hosts = new ArrayList<>();
         Map<String, Integer> seen = new LinkedHashMap<>();
         Set<String> firstLabels = null;
-        for (int i = 0; i < entries.size(); i++) {
-            MatrixFile.HostEntry h = entries.get(i);
-            String at = "hosts[" + i + "]";
+        for (Placed placed : expand(entries)) {
+            MatrixFile.HostEntry h = placed.entry();
+            String at = placed.at();
+            int i = placed.index();
             if (h == null || h.name() == null || h.name().isBlank()) {
                 problems.add(at, "a host needs a name");
                 continue;
@@ -86,10 +88,71 @@ final class HostChecks {
                     problems.add(at + ".storage." + kind, "storage directory \"" + dir + "\" must be an absolute path");
                 }
             });
-            hosts.add(new Matrix.Host(h.name(), checkSsh(at + ".ssh", h.ssh(), sshConfig), new LinkedHashMap<>(labels),
-                    new LinkedHashMap<>(storage), h.java()));
+            hosts.add(new Matrix.Host(h.name(), checkSsh(at + ".ssh", h.ssh(), sshConfig), placed.slurm(),
+                    new LinkedHashMap<>(labels), new LinkedHashMap<>(storage), h.java()));
         }
         return hosts;
+    }
+
+    /** A host entry as checked: where it was written, and its Slurm node (null if none). */
+    private record Placed(String at, int index, MatrixFile.HostEntry entry, Matrix.Slurm slurm) {
+    }
+
+    /**
+     * The host entries with each Slurm fleet ({@code slurm: {nodes: "n[1-64]"}}) spread into one
+     * entry per node, named after it; a single node ({@code slurm: {node: n1}}) names its host
+     * when the entry has no name.
+     */
+    private List<Placed> expand(List<MatrixFile.HostEntry> entries) {
+        List<Placed> out = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            MatrixFile.HostEntry h = entries.get(i);
+            String at = "hosts[" + i + "]";
+            MatrixFile.SlurmEntry s = h == null ? null : h.slurm();
+            if (s == null) {
+                out.add(new Placed(at, i, h, null));
+                continue;
+            }
+            if (h.ssh() != null) {
+                problems.add(at + ".ssh", "a host is reached over ssh or through slurm, not both; remove one");
+            }
+            if ((s.node() == null) == (s.nodes() == null)) {
+                problems.add(at + ".slurm", "slurm needs node (one node, e.g. node: n1) or nodes (a fleet, e.g."
+                        + " nodes: \"n[1-64]\"), not both");
+                continue;
+            }
+            if (s.nodes() != null && h.name() != null) {
+                problems.add(at + ".name", "a fleet entry (slurm.nodes) names each host after its node; remove name");
+                continue;
+            }
+            List<String> nodes;
+            try {
+                nodes = s.node() != null ? List.of(s.node()) : Hostlist.expand(s.nodes());
+            } catch (IllegalArgumentException e) {
+                problems.add(at + ".slurm.nodes", e.getMessage());
+                continue;
+            }
+            Duration time = s.time() == null ? null : problems.duration(at + ".slurm.time", s.time(), null);
+            List<String> extra = s.extra() == null ? List.of() : List.copyOf(s.extra());
+            for (String flag : extra) {
+                if (flag == null || !flag.startsWith("-")) {
+                    problems.add(at + ".slurm.extra", "\"" + flag + "\" is not an sbatch flag: each entry is one flag,"
+                            + " such as --constraint=r630 or --reservation=hunt");
+                }
+            }
+            for (String node : nodes) {
+                String nodeProblem = Names.problem("Slurm node name", node);
+                if (nodeProblem != null) {
+                    problems.add(at + ".slurm", nodeProblem);
+                    continue;
+                }
+                MatrixFile.HostEntry named = new MatrixFile.HostEntry(h.name() != null ? h.name() : node, null, s,
+                        h.labels(), h.storage(), h.java());
+                out.add(new Placed(at, i, named,
+                        new Matrix.Slurm(node, s.partition(), s.account(), s.qos(), time, extra)));
+            }
+        }
+        return out;
     }
 
     /**

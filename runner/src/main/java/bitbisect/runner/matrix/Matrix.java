@@ -28,10 +28,19 @@ public record Matrix(
             .filter(a -> a != FixedAxis.HOST).map(FixedAxis::key).toList();
 
     /**
-     * A machine to run on. {@code ssh} is null for this machine; {@code java} is null for "java"
-     * on its PATH.
+     * A machine to run on: reached over SSH ({@code ssh}), through Slurm ({@code slurm}), or this
+     * machine (both null). {@code java} is null for "java" on its PATH.
      */
-    public record Host(String name, Ssh ssh, Map<String, String> labels, Map<String, String> storage, String java) {
+    public record Host(String name, Ssh ssh, Slurm slurm, Map<String, String> labels, Map<String, String> storage,
+                       String java) {
+    }
+
+    /**
+     * A Slurm node and how to ask for it: {@code partition}, {@code account} and {@code qos} are
+     * null for the site's defaults, {@code time} null for the partition's default time limit,
+     * {@code extra} further sbatch flags passed as given.
+     */
+    public record Slurm(String node, String partition, String account, String qos, Duration time, List<String> extra) {
     }
 
     /**

@@ -26,7 +26,7 @@ record MatrixFile(
      * One host: how it is named, how to reach it (no ssh block: this machine), its labels (model,
      * kernel...), and per storage kind its directory.
      */
-    record HostEntry(String name, SshEntry ssh, Map<String, String> labels, Map<String, String> storage, String java) {
+    record HostEntry(String name, SshEntry ssh, SlurmEntry slurm, Map<String, String> labels, Map<String, String> storage, String java) {
     }
 
     /**
@@ -41,6 +41,15 @@ record MatrixFile(
         static SshEntry alias(String alias) {
             return new SshEntry(alias, null, null, null, null, null);
         }
+    }
+
+    /**
+     * A node reached through Slurm ({@code node: n1}), or a fleet of them ({@code nodes: "n[1-64]"},
+     * one host per node, named after it), with the job's partition, account, qos, time limit and
+     * any further sbatch flags the site needs.
+     */
+    record SlurmEntry(String node, String nodes, String partition, String account, String qos, String time,
+                      List<String> extra) {
     }
 
     /** The values of each axis. Absent axes take their default (see {@link Matrix}). */

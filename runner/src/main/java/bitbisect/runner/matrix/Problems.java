@@ -25,8 +25,12 @@ final class Problems {
 
     void add(String path, String message) {
         JsonLocation at = locations.find(path);
-        list.add(new MatrixError.Problem(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
-                message));
+        MatrixError.Problem problem = new MatrixError.Problem(file, at == null ? 0 : at.getLineNr(),
+                at == null ? 0 : at.getColumnNr(), message);
+        // A fleet entry stands for many hosts: its one mistake is said once.
+        if (!list.contains(problem)) {
+            list.add(problem);
+        }
     }
 
     boolean isEmpty() {

@@ -54,11 +54,18 @@ public final class Preflight {
     public List<HostCheck> checkAll() throws InterruptedException {
         List<Matrix.Host> hosts = matrix.hosts().stream()
                 .filter(h -> matrix.cells().stream().anyMatch(c -> c.host().equals(h.name()))).toList();
+        // Names first, all at once: a node the scheduler lacks is a mistake in the matrix, and nothing runs.
+        java.util.Map<String, String> unknown = executor.unknown(hosts);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(hosts.size(), matrix.run().parallelHosts())));
         try {
             List<Future<HostCheck>> futures = new ArrayList<>();
             for (Matrix.Host h : hosts) {
-                futures.add(pool.submit(() -> check(h)));
+                String why = unknown.get(h.name());
+                futures.add(why != null
+                        ? java.util.concurrent.CompletableFuture.completedFuture(new HostCheck(h.name(),
+                                HostCheck.Reach.UNREACHABLE, null, null, null, List.of(), List.of(h.name() + ": " + why),
+                                List.of()))
+                        : pool.submit(() -> check(h)));
             }
             List<HostCheck> out = new ArrayList<>();
             for (Future<HostCheck> f : futures) {

@@ -66,6 +66,34 @@ final class Journal {
         }
     }
 
+    /** Host to job id, for the last job-held line of each host not followed by its release. */
+    static Map<String, String> heldJobs(Path journal) throws IOException {
+        Map<String, String> held = new LinkedHashMap<>();
+        if (!Files.exists(journal)) {
+            return held;
+        }
+        for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
+            com.fasterxml.jackson.databind.JsonNode n;
+            try {
+                n = JSON.readTree(line);
+            } catch (IOException torn) {
+                continue; // named by tornLines
+            }
+            String what = n.path("what").asText();
+            String host = n.path("host").asText(null);
+            String job = n.path("detail").asText("").split(" ")[0];
+            if (host == null || job.isEmpty()) {
+                continue;
+            }
+            if (what.equals(JournalEntry.JOB_HELD.label())) {
+                held.put(host, job);
+            } else if (what.equals(JournalEntry.JOB_RELEASED.label())) {
+                held.remove(host, job);
+            }
+        }
+        return held;
+    }
+
     /** journal.jsonl lines that are not JSON: a crash cut them. Harmless; named so nobody wonders. */
     static List<Damage> tornLines(Path journal) throws IOException {
         if (!Files.exists(journal)) {

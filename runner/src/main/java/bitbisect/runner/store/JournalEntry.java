@@ -9,7 +9,11 @@ public enum JournalEntry {
     /** A run ended; {@code detail} is its status. */
     FINISH,
     /** A run was left for later; {@code detail} is the preflight's reason. */
-    SKIP;
+    SKIP,
+    /** A Slurm job holds the host's node; {@code detail} is the job id, then submitted or adopted. */
+    JOB_HELD,
+    /** A Slurm job no longer holds the host's node; {@code detail} is the job id, then why. */
+    JOB_RELEASED;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

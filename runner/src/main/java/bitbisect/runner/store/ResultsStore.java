@@ -290,6 +290,21 @@ public final class ResultsStore implements AutoCloseable {
         Journal.append(dir.resolve("journal.jsonl"), what, cell, run, host, detail);
     }
 
+    /**
+     * Writes down that Slurm job {@code job} holds {@code host}'s node ({@code held} true, with
+     * how: submitted, adopted) or no longer does ({@code held} false, with why), before the sweep
+     * relies on it: a coordinator started after a crash adopts the jobs still held.
+     */
+    public synchronized void journalJob(String host, String job, boolean held, String detail) {
+        Journal.append(dir.resolve("journal.jsonl"), held ? JournalEntry.JOB_HELD : JournalEntry.JOB_RELEASED,
+                null, 0, host, job + " " + detail);
+    }
+
+    /** The Slurm job each host's node was held by when last written down, for jobs not released since. */
+    public synchronized Map<String, String> heldJobs() throws IOException {
+        return Journal.heldJobs(dir.resolve("journal.jsonl"));
+    }
+
     /** Appends one decision of a hunt to bisect.jsonl and makes it durable. */
     public synchronized void logHunt(HuntLog.Entry entry) {
         HuntLog.append(dir, entry);

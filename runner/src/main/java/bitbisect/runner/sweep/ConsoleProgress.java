@@ -25,6 +25,7 @@ public final class ConsoleProgress implements SweepProgress, AutoCloseable {
         int corruptRuns;
         long iterations;
         String current = "";
+        String waiting;
         long busyNanos;
         long currentStart;
 
@@ -71,6 +72,19 @@ public final class ConsoleProgress implements SweepProgress, AutoCloseable {
     @Override
     public synchronized void iterationDone(String host, boolean corrupt) {
         hosts.get(host).iterations++;
+    }
+
+    @Override
+    public synchronized void waiting(String host, String why) {
+        HostState h = hosts.get(host);
+        if (h == null || java.util.Objects.equals(h.waiting, why)) {
+            return;
+        }
+        h.waiting = why;
+        if (!terminal.live() && why != null) {
+            out.println(host + ": waiting for its node: " + why);
+            out.flush();
+        }
     }
 
     @Override
@@ -142,7 +156,8 @@ public final class ConsoleProgress implements SweepProgress, AutoCloseable {
             out.println(terminal.fit(String.format(Locale.ROOT, "%-16s %4d/%-4d runs  corrupt %-3d eta %-8s %s",
                     e.getKey(), h.done, h.total, h.corruptRuns,
                     h.done == 0 ? "?" : DurationText.format(Duration.ofNanos(avg * (h.total - h.done))),
-                    h.current.isEmpty() ? (h.done == h.total ? "done" : "waiting") : h.current)));
+                    h.waiting != null ? "queued: " + h.waiting
+                            : h.current.isEmpty() ? (h.done == h.total ? "done" : "waiting") : h.current)));
             drawnLines++;
         }
     }

@@ -92,6 +92,7 @@ public final class Sweep {
             }
         }
         List<RunSummary> finished = Collections.synchronizedList(new ArrayList<>());
+        executor.watch(progress::waiting);
         ExecutorService hostPool = Executors.newFixedThreadPool(Math.max(1,
                 Math.min(matrix.run().parallelHosts(), byHost.size())));
         try {
@@ -108,6 +109,7 @@ public final class Sweep {
             }
         } finally {
             hostPool.shutdownNow();
+            executor.watch(bitbisect.runner.execute.QueueWatch.QUIET);
         }
         return finished;
     }
@@ -192,12 +194,19 @@ public final class Sweep {
     private Attempt runOne(PlannedRun planned, Long iterations, Outcome decided) throws IOException {
         Cell cell = matrix.cell(planned.cell()).orElseThrow();
         Matrix.Host host = matrix.host(cell.host()).orElseThrow();
+        Matrix.Host verifier = matrix.verifier(cell);
+        if (decided == null) {
+            // Waiting for a node (a Slurm queue) happens here, before the run's clock starts.
+            decided = executor.prepare(host);
+            if (decided == null && verifier != null) {
+                decided = executor.prepare(verifier);
+            }
+        }
         int attempt = store.beginAttempt(cell.id(), planned.run());
         progress.runStarted(host.name(), cell.id(), planned.run());
         store.journal(JournalEntry.START, cell.id(), planned.run(), host.name(), attempt > 1 ? "attempt " + attempt : null);
         RunSummary summary;
         Outcome outcome;
-        Matrix.Host verifier = matrix.verifier(cell);
         try (RunRecorder recorder = new RunRecorder(store, cell.id(), planned.run(), attempt, host.name(),
                 verifier == null ? null : verifier.name(), progress::iterationDone)) {
             if (decided != null) {

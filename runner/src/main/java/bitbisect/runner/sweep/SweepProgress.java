@@ -11,6 +11,10 @@ public interface SweepProgress {
 
     void runFinished(RunSummary summary);
 
+    /** {@code host} waits for its node, and why (a Slurm job pending); null when it stopped waiting. */
+    default void waiting(String host, String why) {
+    }
+
     /** Nothing to show, for tests and scripts. */
     SweepProgress SILENT = new SweepProgress() {
         @Override

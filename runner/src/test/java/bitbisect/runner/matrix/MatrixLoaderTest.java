@@ -55,6 +55,48 @@ class MatrixLoaderTest {
     }
 
     @Test
+    void aSlurmFleetIsOneHostPerNodeNamedAfterIt() throws Exception {
+        Matrix m = parse("""
+                hosts:
+                  - slurm: {nodes: "n[1-3],gpu[08-09]", partition: batch, account: io, qos: long, time: 90m,
+                            extra: [--constraint=r630]}
+                    labels: {kernel: "5.1"}
+                    storage: {local: /scratch/bb}
+                  - name: login
+                    slurm: {node: n9}
+                    labels: {kernel: "5.5"}
+                    storage: {local: /scratch/bb}
+                """);
+        assertEquals(List.of("n1", "n2", "n3", "gpu08", "gpu09", "login"), m.hosts().stream().map(Matrix.Host::name).toList());
+        Matrix.Slurm gpu = m.host("gpu09").orElseThrow().slurm();
+        assertEquals(new Matrix.Slurm("gpu09", "batch", "io", "long", Duration.ofMinutes(90), List.of("--constraint=r630")), gpu);
+        assertEquals("n9", m.host("login").orElseThrow().slurm().node());
+        assertEquals("5.1", m.host("n2").orElseThrow().labels().get("kernel"));
+    }
+
+    @Test
+    void slurmMistakesAreSaidOnceEachAtTheirEntry() {
+        MatrixError e = assertThrows(MatrixError.class, () -> parse("""
+                hosts:
+                  - slurm: {nodes: "n[1-64]", time: soon, extra: [constraint=r630]}
+                    storage: {local: /scratch/bb}
+                  - name: x
+                    ssh: x
+                    slurm: {node: n1, nodes: "n[2-3]"}
+                    storage: {local: /scratch/bb}
+                  - slurm: {nodes: "n[5-3]"}
+                    storage: {local: /scratch/bb}
+                """));
+        String all = e.getMessage();
+        assertEquals(5, e.problems().size(), all);
+        assertTrue(all.contains("m.yaml:2:31: 'soon' is not a duration"), all);
+        assertTrue(all.contains("\"constraint=r630\" is not an sbatch flag"), all);
+        assertTrue(all.contains("over ssh or through slurm, not both"), all);
+        assertTrue(all.contains("slurm needs node (one node, e.g. node: n1) or nodes"), all);
+        assertTrue(all.contains("m.yaml:8:13: range 5-3 runs backwards"), all);
+    }
+
+    @Test
     void defaultsFillWhatIsLeftOut() throws Exception {
         Matrix m = parse("hosts: [{name: h, storage: {local: /tmp/bb}}]");
         assertEquals(1, m.cells().size());
@@ -69,7 +111,7 @@ class MatrixLoaderTest {
     void unknownKey() {
         assertProblem(HOSTS.replace("    storage: {local: /scratch/bb, nfs: /mnt/nfs/bb}\n  - name: b",
                 "    storage: {local: /scratch/bb, nfs: /mnt/nfs/bb}\n    jmup: 3\n  - name: b"), 5, 5,
-                "unknown key \"jmup\" at hosts[0].jmup; known keys here: java, labels, name, ssh, storage");
+                "unknown key \"jmup\" at hosts[0].jmup; known keys here: java, labels, name, slurm, ssh, storage");
     }
 
     @Test
@@ -84,7 +126,7 @@ class MatrixLoaderTest {
         MatrixError e = assertThrows(MatrixError.class, () -> parse("hosts:\n  - name: h\n    jmup: 3\n"
                 + "    storage: {local: /tmp/x}\naxis: {size: [1MiB]}\nwork: {iteratons: 3}\n"));
         assertEquals(List.of(
-                "m.yaml:3:5: unknown key \"jmup\" at hosts[0].jmup; known keys here: java, labels, name, ssh, storage",
+                "m.yaml:3:5: unknown key \"jmup\" at hosts[0].jmup; known keys here: java, labels, name, slurm, ssh, storage",
                 "m.yaml:5:1: unknown key \"axis\"; known keys here: axes, exclude, hosts, include, name, run,"
                         + " shared_storage, ssh_config, variants, work",
                 "m.yaml:6:8: unknown key \"iteratons\" at work.iteratons; known keys here: block, duration, iterations,"

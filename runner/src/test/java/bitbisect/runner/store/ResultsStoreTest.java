@@ -98,6 +98,20 @@ class ResultsStoreTest {
         assertTrue(lines.get(2).contains("\"detail\":\"clean\""), lines.get(2));
     }
 
+    @Test
+    void theJournalSaysWhichSlurmJobsStillHoldTheirNodes() throws IOException {
+        try (ResultsStore store = ResultsStore.openForWriting(dir)) {
+            store.journalJob("n1", "17", true, "submitted");
+            store.journalJob("n2", "18", true, "submitted");
+            store.journal(JournalEntry.START, "n1.c", 1, "n1", null);
+            store.journalJob("n2", "18", false, "TIMEOUT");
+            store.journalJob("n2", "21", true, "submitted");
+            store.journalJob("n3", "19", true, "submitted");
+            store.journalJob("n3", "19", false, "ended: the command is done");
+            assertEquals(java.util.Map.of("n1", "17", "n2", "21"), store.heldJobs());
+        }
+    }
+
     /** Whatever name it is handed, the store writes nothing outside its sweep directory. */
     @Test
     void namesThatLeaveTheSweepDirectoryAreRefused() throws IOException {

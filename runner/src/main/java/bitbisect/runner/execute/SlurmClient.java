@@ -1,0 +1,224 @@
+package bitbisect.runner.execute;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Slurm client commands bitbisect uses (sbatch, scontrol, squeue, sbcast, scancel), run on
+ * this machine with a time limit. They find the cluster as every Slurm command does: through
+ * {@code SLURM_CONF} or the installed slurm.conf.
+ */
+final class SlurmClient {
+
+    /** How long a client command may take: slurmctld answers in milliseconds unless it is in trouble. */
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+
+    /** What a client command printed, and how it exited. */
+    record Result(int exit, String stdout, String stderr) {
+
+        String describe() {
+            String said = (stderr.isBlank() ? stdout : stderr).strip().replace('\n', ' ');
+            return said.isEmpty() ? "exit " + exit : said;
+        }
+    }
+
+    /** A job as {@code scontrol show job} shows it. */
+    record Job(String id, String state, String reason, String nodes) {
+
+        private static final Set<String> WAITING = Set.of("PENDING", "CONFIGURING", "REQUEUED", "REQUEUE_HOLD",
+                "RESIZING", "SUSPENDED");
+
+        boolean running() {
+            return state.equals("RUNNING");
+        }
+
+        /** Queued (or held back): runs cannot start yet, and the wait is not run time. */
+        boolean waiting() {
+            return WAITING.contains(state);
+        }
+
+        /** COMPLETING is an ending job whose final state (TIMEOUT, CANCELLED...) is not known yet. */
+        boolean ending() {
+            return state.equals("COMPLETING");
+        }
+
+        String describe() {
+            return "slurm job " + id + " " + state + (reason == null || reason.equals("None") ? "" : " (" + reason + ")");
+        }
+    }
+
+    /** A node as {@code scontrol show node} shows it. */
+    record Node(String name, String state, String reason) {
+
+        private static final Pattern UNUSABLE = Pattern.compile("DOWN|DRAIN|FAIL|NOT_RESPONDING|FUTURE|POWERED_DOWN"
+                + "|POWER_DOWN|INVALID");
+
+        /** Why no job can start on it now, or null. */
+        String unusable() {
+            if (!UNUSABLE.matcher(state).find()) {
+                return null;
+            }
+            return "node " + name + " is " + state + (reason == null ? "" : " (" + reason + ")");
+        }
+    }
+
+    Result run(List<String> argv, String stdin) throws IOException {
+        Process p;
+        try {
+            p = new ProcessBuilder(argv).start();
+        } catch (IOException e) {
+            throw new IOException("cannot run " + argv.get(0) + " (is the Slurm client installed here, on PATH?): "
+                    + e.getMessage(), e);
+        }
+        try (var in = p.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        Thread o = LinePump.start(p.getInputStream(), l -> out.append(l).append('\n'), "slurm-out");
+        Thread e = LinePump.start(p.getErrorStream(), l -> err.append(l).append('\n'), "slurm-err");
+        try {
+            if (!p.waitFor(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(String.join(" ", argv) + " did not answer within " + LIMIT.toSeconds()
+                        + " s (is slurmctld up?)");
+            }
+            o.join(5_000);
+            e.join(5_000);
+        } catch (InterruptedException ex) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", ex);
+        }
+        return new Result(p.exitValue(), out.toString(), err.toString());
+    }
+
+    /** The job, or null when Slurm no longer knows it (it ended long ago). */
+    Job job(String id) throws IOException {
+        Result r = run(List.of("scontrol", "show", "job", "-o", id), null);
+        if (r.exit() != 0) {
+            if (r.stderr().contains("Invalid job id")) {
+                return null;
+            }
+            throw new IOException("scontrol show job " + id + ": " + r.describe());
+        }
+        Map<String, String> f = fields(r.stdout().strip());
+        return new Job(id, f.getOrDefault("JobState", "UNKNOWN"), f.get("Reason"), f.get("NodeList"));
+    }
+
+    /** The node, or null when Slurm has no node of that name. */
+    Node node(String name) throws IOException {
+        Result r = run(List.of("scontrol", "show", "node", "-o", name), null);
+        if (r.exit() != 0) {
+            if (r.stderr().contains("not found")) {
+                return null;
+            }
+            throw new IOException("scontrol show node " + name + ": " + r.describe());
+        }
+        Map<String, String> f = fields(r.stdout().strip());
+        return new Node(name, f.getOrDefault("State", "UNKNOWN"), f.get("Reason"));
+    }
+
+    /** Every node Slurm knows, by name. */
+    Map<String, Node> nodes() throws IOException {
+        Result r = run(List.of("scontrol", "show", "node", "-o"), null);
+        if (r.exit() != 0) {
+            throw new IOException("scontrol show node: " + r.describe());
+        }
+        Map<String, Node> out = new LinkedHashMap<>();
+        for (String line : r.stdout().split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            Map<String, String> f = fields(line.strip());
+            String name = f.get("NodeName");
+            if (name != null) {
+                out.put(name, new Node(name, f.getOrDefault("State", "UNKNOWN"), f.get("Reason")));
+            }
+        }
+        return out;
+    }
+
+    /** Submits a batch job and returns its id. */
+    String submit(List<String> flags, String script) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("sbatch", "--parsable"));
+        argv.addAll(flags);
+        Result r = run(argv, script);
+        String id = r.stdout().strip().split(";")[0];
+        if (r.exit() != 0 || !id.matches("\\d+")) {
+            throw new IOException("sbatch refused the job: " + r.describe());
+        }
+        return id;
+    }
+
+    /** Cancels a job or a step ({@code 17.3}); one that already ended is no error. */
+    void cancel(String id) throws IOException {
+        Result r = run(List.of("scancel", "--quiet", id), null);
+        if (r.exit() != 0 && !r.stderr().contains("Invalid job id")) {
+            throw new IOException("scancel " + id + ": " + r.describe());
+        }
+    }
+
+    /** Ends a running job by sending TERM to its batch script, which exits: the job COMPLETES. */
+    void end(String id) throws IOException {
+        Result r = run(List.of("scancel", "--quiet", "--batch", "--signal=TERM", id), null);
+        if (r.exit() != 0) {
+            cancel(id);
+        }
+    }
+
+    /** The job's own steps (17.0, 17.1...), not its batch or extern steps. */
+    List<String> steps(String job) throws IOException {
+        Result r = run(List.of("squeue", "-h", "-s", "-j", job, "-o", "%i"), null);
+        List<String> out = new ArrayList<>();
+        for (String line : r.stdout().split("\n")) {
+            if (line.strip().matches("\\d+\\.\\d+")) {
+                out.add(line.strip());
+            }
+        }
+        return out;
+    }
+
+    /** Copies {@code file} to {@code destination} on the job's node (sbcast). */
+    void broadcast(String job, Path file, String destination) throws IOException {
+        Result r = run(List.of("sbcast", "--jobid=" + job, "--force", file.toString(), destination), null);
+        if (r.exit() != 0) {
+            throw new IOException("sbcast of the writer to " + destination + " in slurm job " + job + ": "
+                    + r.describe());
+        }
+    }
+
+    // A key starts each field; values (a Reason) may hold spaces.
+    private static final Pattern FIELD = Pattern.compile("(?:^| )([A-Za-z][A-Za-z0-9_:/]*)=");
+
+    /** The key=value fields of one line of {@code scontrol show ... -o}. */
+    static Map<String, String> fields(String line) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Matcher m = FIELD.matcher(line);
+        String key = null;
+        int valueStart = 0;
+        while (m.find()) {
+            if (key != null) {
+                out.putIfAbsent(key, line.substring(valueStart, m.start()).strip());
+            }
+            key = m.group(1);
+            valueStart = m.end();
+        }
+        if (key != null) {
+            out.putIfAbsent(key, line.substring(valueStart).strip());
+        }
+        return out;
+    }
+}

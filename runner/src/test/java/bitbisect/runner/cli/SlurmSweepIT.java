@@ -1,0 +1,204 @@
+package bitbisect.runner.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bitbisect.runner.store.ResultsStore;
+import bitbisect.runner.store.RunStatus;
+import bitbisect.runner.store.RunSummary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sweeps through a real Slurm (lab/slurm.sh: slurmctld and three slurmd on loopback): every run
+ * is a step of one job per node, as Slurm's own job record shows; a coordinator killed with
+ * SIGKILL leaves its jobs running and the next command adopts them; a node taken DOWN and a job
+ * that reaches its time limit leave their runs unreachable, never clean or corrupt, and the
+ * same sweep run again later runs them.
+ */
+class SlurmSweepIT {
+
+    private static SlurmLab lab;
+    private static String unavailable;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void up() throws Exception {
+        try {
+            lab = SlurmLab.up(Path.of("/tmp/bitbisect-slurm-it"), 3);
+        } catch (org.opentest4j.TestAbortedException e) {
+            unavailable = e.getMessage();
+        }
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @BeforeEach
+    void aClusterAtRest() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(lab != null, unavailable);
+        lab.command("scancel", "--user=root");
+        for (String node : List.of("n1", "n2", "n3")) {
+            if (lab.command("sinfo", "-h", "-n", node, "-o", "%T").strip().startsWith("down")) {
+                lab.command("scontrol", "update", "nodename=" + node, "state=resume");
+            }
+        }
+    }
+
+    private String matrix(String hosts, String axes, String work) {
+        return "name: hunt\nhosts:\n" + hosts + "axes: {storage: [local], " + axes + "}\nwork: " + work + "\n"
+                + "run: {seed: 3, per_host: 1, timeout: 2m}\n";
+    }
+
+    /** On the shared /var/tmp: the steps run as the job's user, in the daemons' view of the disk. */
+    private String storage() {
+        return "    storage: {local: /var/tmp/bitbisect-slurm-it}\n";
+    }
+
+    @Test
+    void everyRunIsAStepOfOneJobPerNodeAndAKilledCoordinatorsJobsAreAdopted() throws Exception {
+        Files.writeString(work.resolve("m.yaml"), matrix("  - slurm: {nodes: \"n[1-3]\", time: 30m}\n" + storage(),
+                "sync: [buffered, fsync], size: [1MiB, 4MiB], readback: [cached, direct]", "{iterations: 5}"));
+        RunnerJar runner = new RunnerJar(work);
+        String[] command = {"sweep", "m.yaml", "--results", "results"};
+
+        ProcessBuilder first = runner.builder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve("first.log").toFile());
+        first.environment().putAll(lab.env());
+        Process coordinator = first.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (runFiles().size() < 4 && coordinator.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(coordinator.isAlive(), "killed mid-sweep: " + Files.readString(work.resolve("first.log")));
+        coordinator.destroyForcibly(); // SIGKILL: no shutdown hook cancels the jobs
+        coordinator.waitFor();
+        Map<Path, String> before = new TreeMap<>();
+        for (Path f : runFiles()) {
+            before.put(f, Files.readString(f));
+        }
+        String jobName = "bitbisect-" + sweepDir().getFileName();
+        assertEquals(3, lab.command("squeue", "-h", "--name=" + jobName, "-t", "RUNNING", "-o", "%i").strip()
+                .lines().count(), "the dead coordinator's jobs still hold their nodes");
+
+        RunnerJar.Result resumed = runner.run(lab.env(), command);
+
+        assertEquals(0, resumed.exit(), resumed.stdout() + resumed.stderr());
+        String journal = Files.readString(sweepDir().resolve("journal.jsonl"));
+        assertEquals(3, journal.lines().filter(l -> l.contains("\"job_held\"") && l.contains("adopted")).count(), journal);
+        before.forEach((file, text) -> assertEquals(text, read(file), "a run finished before the kill is kept as it was"));
+        try (ResultsStore store = ResultsStore.openForReading(sweepDir())) {
+            List<RunSummary> runs = store.summaries().values().stream().flatMap(List::stream).toList();
+            assertEquals(24, runs.stream().filter(r -> r.status() == RunStatus.CLEAN).count(), runs.toString());
+        }
+        // Slurm's own record: one job per node for both coordinators together, every one ended.
+        assertTrue(lab.command("squeue", "-h", "--name=" + jobName).isBlank(), "no job left behind");
+        List<String> jobs = lab.finishedJobs().stream().filter(l -> l.contains("Name=" + jobName + " ")).toList();
+        assertEquals(3, jobs.size(), String.join("\n", jobs));
+        assertTrue(jobs.stream().allMatch(l -> l.contains("JobState=COMPLETED")), String.join("\n", jobs));
+    }
+
+    @Test
+    void aNodeTakenDownAndAJobOutOfTimeLeaveTheirRunsUnreachableAndTheSameSweepRunsThemLater() throws Exception {
+        // n3's job may run one minute: Slurm ends it (TIMEOUT) while its ten runs, 8 s each, go on.
+        Files.writeString(work.resolve("m.yaml"), matrix("  - slurm: {nodes: \"n[1-2]\"}\n" + storage()
+                        + "  - slurm: {node: n3, time: 1m}\n" + storage(),
+                "sync: [buffered, fsync, osync, odsync, direct], size: [1MiB, 2MiB]", "{duration: 8s}")
+                + "exclude: [{host: n1, size: 2MiB}, {host: n2, size: 2MiB}]\n");
+        RunnerJar runner = new RunnerJar(work);
+        String[] command = {"sweep", "m.yaml", "--results", "results"};
+        ProcessBuilder pb = runner.builder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve("first.log").toFile());
+        pb.environment().putAll(lab.env());
+        Process first = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+        while (finishedOn("n2") < 3 && first.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        lab.command("scontrol", "update", "nodename=n2", "state=down", "reason=taken down by SlurmSweepIT");
+        assertTrue(first.waitFor(4, TimeUnit.MINUTES), "the sweep ends");
+        String log = Files.readString(work.resolve("first.log"));
+        assertEquals(Bitbisect.EXIT_INCOMPLETE, first.exitValue(), log);
+
+        try (ResultsStore store = ResultsStore.openForReading(sweepDir())) {
+            List<RunSummary> runs = store.summaries().values().stream().flatMap(List::stream).toList();
+            assertTrue(runs.stream().noneMatch(r -> r.status() == RunStatus.CORRUPT), runs.toString());
+            assertTrue(runs.stream().filter(r -> r.host().equals("n1")).allMatch(r -> r.status() == RunStatus.CLEAN),
+                    "n1 went on: " + runs);
+            List<RunSummary> lostOnN2 = runs.stream().filter(r -> r.host().equals("n2")
+                    && r.status() == RunStatus.UNREACHABLE).toList();
+            assertTrue(!lostOnN2.isEmpty() && lostOnN2.stream().anyMatch(r -> r.message().contains("node n2 is DOWN")),
+                    "n2's runs after it went down: " + lostOnN2);
+        }
+        // The run the time limit cut is unreachable; it ran again, in a new job, as a later attempt.
+        List<String> n3 = new java.util.ArrayList<>();
+        for (Path f : allRunFiles()) {
+            if (f.getParent().getFileName().toString().startsWith("n3.")) {
+                n3.add(f.getFileName() + ": " + Files.readString(f).replaceAll("\\s+", " ").replaceAll(
+                        ".*\"status\" : \"([a-z]+)\".*\"message\" : (\"[^\"]*\"|null).*", "$1 $2"));
+            }
+        }
+        System.out.println("n3's runs and attempts:\n  " + String.join("\n  ", n3));
+        assertTrue(n3.stream().anyMatch(l -> l.contains("unreachable") && l.contains("TIMEOUT")), String.join("\n", n3));
+
+        lab.command("scontrol", "update", "nodename=n2", "state=resume");
+        RunnerJar.Result again = runner.run(lab.env(), command);
+
+        assertEquals(0, again.exit(), again.stdout() + again.stderr());
+        assertTrue(again.stdout().contains("20 of 20 planned runs done"), again.stdout());
+    }
+
+    private Path sweepDir() throws Exception {
+        try (Stream<Path> dirs = Files.list(work.resolve("results"))) {
+            return dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+    }
+
+    /** Every run summary written so far. */
+    private List<Path> runFiles() throws Exception {
+        Path results = work.resolve("results");
+        if (!Files.isDirectory(results)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(results)) {
+            return files.filter(f -> f.getFileName().toString().matches("run-\\d+\\.json")).sorted().toList();
+        }
+    }
+
+    /** Every run summary, earlier attempts included (run-001.attempt1.json). */
+    private List<Path> allRunFiles() throws Exception {
+        try (Stream<Path> files = Files.walk(work.resolve("results"))) {
+            return files.filter(f -> f.getFileName().toString().matches("run-\\d+(\\.attempt\\d+)?\\.json")).sorted()
+                    .toList();
+        }
+    }
+
+    /** Runs of {@code host} whose summary is written. */
+    private long finishedOn(String host) throws Exception {
+        return runFiles().stream().filter(f -> f.getParent().getFileName().toString().startsWith(host + ".")).count();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -32,16 +32,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lab/sshd.sh
 . "$HERE/sshd.sh"
 
-# lab/faultfs/faultfs.c, built into $LAB when missing or older than its source.
-faultfs() {
-  local bin=$LAB/faultfs src=$HERE/faultfs/faultfs.c
-  if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
-    command -v gcc >/dev/null && pkg-config --exists fuse3 || {
-      echo "lab: FAULT_* needs gcc and libfuse3 (apt-get install gcc pkg-config libfuse3-dev fuse3)" >&2; exit 2; }
-    gcc -O2 -Wall -o "$bin" "$src" $(pkg-config fuse3 --cflags --libs)
-  fi
-  echo "$bin"
-}
+# shellcheck source=lab/faultfs/build.sh
+. "$HERE/faultfs/build.sh"
+faultfs() { faultfs_build "$LAB"; }
 
 up() {
   for cmd in ip unshare sshd ssh-keygen mkfs.ext4 mountpoint; do

@@ -6,9 +6,10 @@
 #   lab/slurm.sh up [N]     start it (default 3 nodes); prints "export SLURM_CONF=..."
 #   lab/slurm.sh down       stop every daemon it started
 #   lab/slurm.sh env        print "export SLURM_CONF=..." for a cluster that is up
-#   lab/slurm.sh demo       a sweep of examples/slurm.yaml through the cluster (with its report)
+#   lab/slurm.sh demo       a sweep through the cluster with a fault injected on n2, and its report
 #
-# Needs root and Debian's slurmctld, slurmd, slurm-client and munge (Slurm 22.05). SLURM_LAB
+# Needs root and Debian's slurmctld, slurmd, slurm-client and munge (Slurm 22.05); the demo also
+# needs fuse3, libfuse3-dev, pkg-config and gcc (lab/faultfs). SLURM_LAB
 # (default /tmp/bitbisect-slurm) holds the config, state, logs and the PIDs; every finished job
 # is one line of $SLURM_LAB/log/jobcomp.txt (no accounting daemon, so no sacct). Jobs get state
 # TIMEOUT, CANCELLED or NODE_FAIL as on a real cluster; a node set DOWN by
@@ -103,15 +104,39 @@ down() {
   rm -f "$B/pids"
 }
 
+# A hunt through the cluster: node n2 is labelled kernel "5.1", and its directory goes through
+# lab/faultfs, which clears the low 32 bits of some all-ones words in writes not opened with
+# O_SYNC or O_DSYNC (every flip logged to $SLURM_LAB/flips.log). The sweep runs every cell as a
+# step of one job per node; the report names the cause.
 demo() {
-  local root=$HERE/.. results
-  results=$(mktemp -d /tmp/bitbisect-slurm-demo.XXXXXX)
+  local root=$HERE/.. work fs
+  work=$(mktemp -d /tmp/bitbisect-slurm-demo.XXXXXX)
   up 3 > /dev/null
   export SLURM_CONF=$B/slurm.conf
-  trap down EXIT
-  "$root/bitbisect" sweep "$root/examples/slurm.yaml" --results "$results" || true
+  # shellcheck source=lab/faultfs/build.sh
+  . "$HERE/faultfs/build.sh"
+  fs=$(faultfs_build "$B")
+  mkdir -p "$B/faulty-disk" "$B/faulty"
+  "$fs" --rules "flip,unsynced,words=ones,bits=low,prob=0.00002,seed=7,log=$B/flips.log" "$B/faulty-disk" "$B/faulty" \
+    -o default_permissions
+  trap 'fusermount3 -u "$B/faulty" 2>/dev/null || true; down' EXIT
+  cat > "$work/hunt.yaml" <<YAML
+name: slurm-demo
+hosts:
+  - slurm: {nodes: "n[1,3]"}
+    labels: {kernel: "5.5"}
+    storage: {local: /var/tmp/bitbisect-slurm}
+  - slurm: {node: n2}
+    labels: {kernel: "5.1"}
+    storage: {local: $B/faulty}
+axes: {storage: [local], sync: [buffered, osync], size: [1MiB, 4MiB]}
+work: {iterations: 8}
+run: {per_host: 1}
+YAML
+  (cd "$work" && "$root/bitbisect" sweep hunt.yaml --allow-label-mismatch) || true
   echo "Slurm's own record of the jobs (one per node):"
   cut -d' ' -f1,4,5,9 "$B/log/jobcomp.txt"
+  echo "faultfs flipped $(grep -c '^flip' "$B/flips.log") words; results in $work/results"
 }
 
 case "${1:-}" in

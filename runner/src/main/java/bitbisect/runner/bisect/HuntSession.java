@@ -121,7 +121,7 @@ public final class HuntSession {
         err.flush();
         try (ConsoleProgress progress = new ConsoleProgress(err, terminal, ConsoleProgress.countByHost(
                 runs.stream().map(r -> matrix.cell(r.cell()).orElseThrow().host()).toList()))) {
-            new Sweep(matrix, store, executor, progress).run(runs, r -> iterations.get(r.cell() + "#" + r.run()), skip);
+            new Sweep(matrix, store, executor, progress).keepingHosts().run(runs, r -> iterations.get(r.cell() + "#" + r.run()), skip);
         }
     }
 

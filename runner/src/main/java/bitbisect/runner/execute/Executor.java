@@ -30,6 +30,10 @@ public interface Executor extends AutoCloseable {
         return null;
     }
 
+    /** Lets go of what holds {@code host} for this command (a Slurm node's job): its runs are done. */
+    default void release(Matrix.Host host) {
+    }
+
     /** Who to tell while a host waits for its node in a queue (a Slurm job pending). */
     default void watch(QueueWatch watch) {
     }

@@ -37,6 +37,11 @@ public final class FleetExecutor implements Executor {
     }
 
     @Override
+    public void release(Matrix.Host host) {
+        of(host).release(host);
+    }
+
+    @Override
     public java.util.Map<String, String> unknown(List<Matrix.Host> hosts) {
         List<Matrix.Host> nodes = hosts.stream().filter(h -> h.slurm() != null).toList();
         return nodes.isEmpty() ? java.util.Map.of() : slurm.unknown(nodes);

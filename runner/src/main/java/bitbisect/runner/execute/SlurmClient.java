@@ -131,6 +131,25 @@ final class SlurmClient {
         return new Node(name, f.getOrDefault("State", "UNKNOWN"), f.get("Reason"));
     }
 
+    /** The jobs of {@code ids} that squeue still lists (ended ones for a few minutes), in one call. */
+    Map<String, Job> jobs(java.util.Collection<String> ids) throws IOException {
+        Map<String, Job> out = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        Result r = run(List.of("squeue", "-h", "-t", "all", "-j", String.join(",", ids), "-o", "%i|%T|%r|%N"), null);
+        if (r.exit() != 0) {
+            throw new IOException("squeue: " + r.describe());
+        }
+        for (String line : r.stdout().split("\n")) {
+            String[] f = line.split("\\|", -1);
+            if (f.length == 4) {
+                out.put(f[0], new Job(f[0], f[1], f[2], f[3]));
+            }
+        }
+        return out;
+    }
+
     /** Every node Slurm knows, by name. */
     Map<String, Node> nodes() throws IOException {
         Result r = run(List.of("scontrol", "show", "node", "-o"), null);

@@ -48,6 +48,7 @@ public final class SlurmExecutor implements Executor {
             """;
 
     private final SlurmClient client = new SlurmClient();
+    private final JobStates queue = new JobStates(client);
     private final LocalExecutor local;
     private final WriterJar jar;
     private final String jobName;
@@ -261,7 +262,7 @@ public final class SlurmExecutor implements Executor {
     private void waitUntilRunning(Matrix.Host host, String id) throws IOException {
         try {
             while (true) {
-                SlurmClient.Job job = client.job(id);
+                SlurmClient.Job job = queue.state(id);
                 if (job != null && job.running()) {
                     return;
                 }
@@ -277,6 +278,7 @@ public final class SlurmExecutor implements Executor {
                 pause();
             }
         } finally {
+            queue.forget(id);
             watch.waiting(host.name(), null);
         }
     }
@@ -317,6 +319,16 @@ public final class SlurmExecutor implements Executor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void release(Matrix.Host host) {
+        synchronized (lock(host)) {
+            Held h = held.remove(host.name());
+            if (h != null) {
+                cancel(host.name(), h.job(), true, "ended: the host has nothing to run now");
+            }
         }
     }
 

@@ -65,7 +65,14 @@ public final class Preflight {
                         ? java.util.concurrent.CompletableFuture.completedFuture(new HostCheck(h.name(),
                                 HostCheck.Reach.UNREACHABLE, null, null, null, List.of(), List.of(h.name() + ": " + why),
                                 List.of()))
-                        : pool.submit(() -> check(h)));
+                        : pool.submit(() -> {
+                            HostCheck c = check(h);
+                            if (hosts.size() > matrix.run().parallelHosts()) {
+                                // Not every host runs at once: a Slurm node is let go until its turn.
+                                executor.release(h);
+                            }
+                            return c;
+                        }));
             }
             List<HostCheck> out = new ArrayList<>();
             for (Future<HostCheck> f : futures) {

@@ -38,12 +38,23 @@ public final class Sweep {
     private final ResultsStore store;
     private final Executor executor;
     private final SweepProgress progress;
+    private boolean releaseHosts = true;
 
     public Sweep(Matrix matrix, ResultsStore store, Executor executor, SweepProgress progress) {
         this.matrix = matrix;
         this.store = store;
         this.executor = executor;
         this.progress = progress;
+    }
+
+    /**
+     * Keeps each host's hold (a Slurm node's job) when its runs are done, for the next call of
+     * {@link #run}: a hunt's rounds follow each other within seconds, and a new job would wait
+     * in the queue again. By default a host is let go as soon as its runs are done.
+     */
+    public Sweep keepingHosts() {
+        releaseHosts = false;
+        return this;
     }
 
     /**
@@ -97,8 +108,15 @@ public final class Sweep {
                 Math.min(matrix.run().parallelHosts(), byHost.size())));
         try {
             List<Future<?>> hostJobs = new ArrayList<>();
-            for (ConcurrentLinkedQueue<PlannedRun> queue : byHost.values()) {
-                hostJobs.add(hostPool.submit(() -> workHost(queue, iterations, finished)));
+            for (Map.Entry<String, ConcurrentLinkedQueue<PlannedRun>> e : byHost.entrySet()) {
+                Matrix.Host host = matrix.host(e.getKey()).orElseThrow();
+                hostJobs.add(hostPool.submit(() -> {
+                    workHost(e.getValue(), iterations, finished);
+                    if (releaseHosts) {
+                        executor.release(host);
+                    }
+                    return null;
+                }));
             }
             for (Future<?> job : hostJobs) {
                 try {

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Benchmark: per-cell overhead of the Slurm executor on the lab cluster (lab/slurm.sh), against a
+# bare `srun -w n1 true` (a job of its own, the usual way to run one command on a node) and
+# against the local executor, for the smallest useful cell (one iteration of an 8-160 KiB file,
+# so the cell time is the step launch, JVM start and bookkeeping). Medians over CELLS cells of
+# each kind, measured in the same run. Also counts the jobs Slurm recorded for the sweep: one
+# per node, however many cells. Needs root and the Slurm packages (see lab/slurm.sh).
+#
+#   bench/slurm-overhead.sh            # 20 cells each
+#   CELLS=40 bench/slurm-overhead.sh
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+CELLS=${CELLS:-20}
+export SLURM_LAB=${SLURM_LAB:-/tmp/bitbisect-bench-slurm}
+work=$(mktemp -d /tmp/bitbisect-bench.XXXXXX)
+trap '"$here/lab/slurm.sh" down >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+[ -f "$here/runner/target/bitbisect.jar" ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
+
+"$here/lab/slurm.sh" down >/dev/null 2>&1 || true
+eval "$("$here/lab/slurm.sh" up 1 2>/dev/null)"
+
+bare=()
+for ((i = 0; i < CELLS; i++)); do
+  t0=$(date +%s.%N); srun -w n1 -N1 -n1 --quiet true; t1=$(date +%s.%N)
+  bare+=("$(echo "$t1 - $t0" | bc -l)")
+done
+
+matrix() { # name, host entry
+  cat <<YAML
+name: $1
+hosts:
+$2
+axes: {size: [$(seq -s, 8 8 $((8 * CELLS)) | sed 's/,/KiB,/g')KiB]}
+work: {iterations: 1, block: 8KiB}
+run: {seed: 1}
+YAML
+}
+matrix slurm "  - {slurm: {node: n1}, storage: {local: $work/slurm}}" > "$work/slurm.yaml"
+matrix local "  - {name: here, storage: {local: $work/local}}" > "$work/local.yaml"
+(cd "$work" && "$here/bitbisect" sweep slurm.yaml >/dev/null 2>&1 && "$here/bitbisect" sweep local.yaml >/dev/null 2>&1)
+
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+cells() { cat "$work"/results/"$1"-*/cells/*/run-001.json | grep elapsed_seconds | sed 's/.*: //; s/,//'; }
+b=$(median "${bare[@]}")
+s=$(median $(cells slurm))
+l=$(median $(cells local))
+jobs=$(grep -c "Name=bitbisect-slurm-" "$SLURM_LAB/log/jobcomp.txt")
+echo "per-cell time, one lab node, $CELLS cells of one small iteration each, medians:"
+awk -v b="$b" -v s="$s" -v l="$l" 'BEGIN {
+  printf "  bare srun -w n1 true        %6.3f s\n", b
+  printf "  cell, local executor        %6.3f s\n", l
+  printf "  cell, Slurm executor        %6.3f s\n", s
+  printf "  Slurm cell / bare srun      %6.2fx\n", s / b
+  printf "  Slurm cell - local cell     %6.3f s  (what a job step adds per cell)\n", s - l }'
+echo "  jobs Slurm recorded for the sweep's $CELLS cells: $jobs"

@@ -27,7 +27,10 @@ final class SlurmClient {
     record Result(int exit, String stdout, String stderr) {
 
         String describe() {
-            String said = (stderr.isBlank() ? stdout : stderr).strip().replace('\n', ' ');
+            String said = (stderr.isBlank() ? stdout : stderr).strip();
+            // A client that cannot reach the cluster says why in its one fatal line.
+            String fatal = said.lines().filter(l -> l.contains("fatal: ")).findFirst().orElse(null);
+            said = fatal != null ? fatal : said.replace('\n', ' ');
             return said.isEmpty() ? "exit " + exit : said;
         }
     }

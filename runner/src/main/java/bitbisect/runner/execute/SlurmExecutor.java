@@ -59,7 +59,8 @@ public final class SlurmExecutor implements Executor {
     private final Map<String, String> queued = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread cancelAtExit = new Thread(this::cancelAll, "slurm-cancel");
+    private final Thread cancelAtExit = new Thread(() -> cancelAll("the command was stopped (Ctrl-C or a signal)"),
+            "slurm-cancel");
     private volatile QueueWatch watch = (host, why) -> { };
 
     /** The job holding a host's node, and where the writer was broadcast to (null until it was). */
@@ -92,7 +93,8 @@ public final class SlurmExecutor implements Executor {
         try {
             nodes = client.nodes();
         } catch (IOException e) {
-            hosts.forEach(h -> out.put(h.name(), "cannot ask Slurm for its nodes: " + e.getMessage()));
+            hosts.forEach(h -> out.put(h.name(), "cannot ask Slurm for its nodes (SLURM_CONF names the cluster's"
+                    + " slurm.conf when it is not installed here): " + e.getMessage()));
             return out;
         }
         for (Matrix.Host h : hosts) {
@@ -333,12 +335,12 @@ public final class SlurmExecutor implements Executor {
     }
 
     /** Cancels every job held, and those an earlier coordinator left that this one did not adopt. */
-    private void cancelAll() {
+    private void cancelAll(String why) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         // A held job ends as COMPLETED (its script exits on TERM), so site accounting shows no failure.
-        held.forEach((host, h) -> cancel(host, h.job(), true, "ended: the command is done"));
+        held.forEach((host, h) -> cancel(host, h.job(), true, "ended: " + why));
         held.clear();
         queued.forEach((host, job) -> cancel(host, job, false, "cancelled while queued: the command ended"));
         queued.clear();
@@ -362,7 +364,7 @@ public final class SlurmExecutor implements Executor {
 
     @Override
     public void close() {
-        cancelAll();
+        cancelAll("the command is done");
         try {
             Runtime.getRuntime().removeShutdownHook(cancelAtExit);
         } catch (IllegalStateException shuttingDown) {

@@ -56,23 +56,24 @@ public final class Preflight {
                 .filter(h -> matrix.cells().stream().anyMatch(c -> c.host().equals(h.name()))).toList();
         // Names first, all at once: a node the scheduler lacks is a mistake in the matrix, and nothing runs.
         java.util.Map<String, String> unknown = executor.unknown(hosts);
+        if (!unknown.isEmpty()) {
+            return hosts.stream().filter(h -> unknown.containsKey(h.name()))
+                    .map(h -> new HostCheck(h.name(), HostCheck.Reach.UNREACHABLE, null, null, null, List.of(),
+                            List.of(h.name() + ": " + unknown.get(h.name())), List.of()))
+                    .toList();
+        }
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(hosts.size(), matrix.run().parallelHosts())));
         try {
             List<Future<HostCheck>> futures = new ArrayList<>();
             for (Matrix.Host h : hosts) {
-                String why = unknown.get(h.name());
-                futures.add(why != null
-                        ? java.util.concurrent.CompletableFuture.completedFuture(new HostCheck(h.name(),
-                                HostCheck.Reach.UNREACHABLE, null, null, null, List.of(), List.of(h.name() + ": " + why),
-                                List.of()))
-                        : pool.submit(() -> {
-                            HostCheck c = check(h);
-                            if (hosts.size() > matrix.run().parallelHosts()) {
-                                // Not every host runs at once: a Slurm node is let go until its turn.
-                                executor.release(h);
-                            }
-                            return c;
-                        }));
+                futures.add(pool.submit(() -> {
+                    HostCheck c = check(h);
+                    if (hosts.size() > matrix.run().parallelHosts()) {
+                        // Not every host runs at once: a Slurm node is let go until its turn.
+                        executor.release(h);
+                    }
+                    return c;
+                }));
             }
             List<HostCheck> out = new ArrayList<>();
             for (Future<HostCheck> f : futures) {

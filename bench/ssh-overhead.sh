@@ -9,6 +9,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/cells.sh
+. "$here/bench/cells.sh"
 CELLS=${CELLS:-20}
 export LAB=${LAB:-/tmp/bitbisect-bench-lab}
 work=$(mktemp -d)
@@ -26,25 +28,13 @@ for ((i = 0; i < CELLS; i++)); do
   bare+=("$(echo "$t1 - $t0" | bc -l)")
 done
 
-matrix() { # name, host entry
-  cat <<YAML
-name: $1
-hosts:
-$2
-axes: {size: [$(seq -s, 8 8 $((8 * CELLS)) | sed 's/,/KiB,/g')KiB]}
-work: {iterations: 1, block: 8KiB}
-run: {seed: 1}
-YAML
-}
-matrix ssh "  - {name: labh1, ssh: {address: $addr, user: root, identity: $LAB/keys/id_ed25519, known_hosts: $LAB/known_hosts}, storage: {local: /mnt/local/bench}}" > "$work/ssh.yaml"
-matrix local "  - {name: here, storage: {local: $work/local}}" > "$work/local.yaml"
+tiny_matrix ssh "  - {name: labh1, ssh: {address: $addr, user: root, identity: $LAB/keys/id_ed25519, known_hosts: $LAB/known_hosts}, storage: {local: /mnt/local/bench}}" > "$work/ssh.yaml"
+tiny_matrix local "  - {name: here, storage: {local: $work/local}}" > "$work/local.yaml"
 (cd "$work" && "$here/bitbisect" sweep ssh.yaml >/dev/null 2>&1 && "$here/bitbisect" sweep local.yaml >/dev/null 2>&1)
 
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-cells() { cat "$work"/results/"$1"-*/cells/*/run-001.json | grep elapsed_seconds | sed 's/.*: //; s/,//'; }
 b=$(median "${bare[@]}")
-s=$(median $(cells ssh))
-l=$(median $(cells local))
+s=$(median $(cell_seconds "$work" ssh))
+l=$(median $(cell_seconds "$work" local))
 echo "per-cell time, one lab host, $CELLS cells of one small iteration each, medians:"
 awk -v b="$b" -v s="$s" -v l="$l" 'BEGIN {
   printf "  bare ssh host true          %6.3f s\n", b

@@ -43,6 +43,14 @@ public interface Executor extends AutoCloseable {
         return java.util.Map.of();
     }
 
+    /**
+     * The labels the fleet's scheduler publishes for {@code hosts}, by host: a Slurm node's
+     * features {@code kernel_5.1} or {@code kernel=5.1} say {@code kernel: 5.1}. Empty where it says nothing.
+     */
+    default java.util.Map<String, java.util.Map<String, String>> publishedLabels(List<Matrix.Host> hosts) {
+        return java.util.Map.of();
+    }
+
     /** Where the writer jar is on {@code host}, deploying it first if needed. */
     String writerJar(Matrix.Host host) throws java.io.IOException;
 

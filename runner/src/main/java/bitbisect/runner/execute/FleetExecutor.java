@@ -37,6 +37,12 @@ public final class FleetExecutor implements Executor {
     }
 
     @Override
+    public java.util.Map<String, java.util.Map<String, String>> publishedLabels(List<Matrix.Host> hosts) {
+        List<Matrix.Host> nodes = hosts.stream().filter(h -> h.slurm() != null).toList();
+        return nodes.isEmpty() ? java.util.Map.of() : slurm.publishedLabels(nodes);
+    }
+
+    @Override
     public void release(Matrix.Host host) {
         of(host).release(host);
     }

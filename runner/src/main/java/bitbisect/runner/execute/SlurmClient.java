@@ -60,8 +60,25 @@ final class SlurmClient {
         }
     }
 
-    /** A node as {@code scontrol show node} shows it. */
-    record Node(String name, String state, String reason) {
+    /** A node as {@code scontrol show node} shows it; {@code features} its AvailableFeatures. */
+    record Node(String name, String state, String reason, List<String> features) {
+
+        /**
+         * The labels its features spell, {@code LABEL_VALUE} or {@code LABEL=VALUE}, for the
+         * label names given: features {@code kernel_5.1,r630} and names [kernel, model] give
+         * kernel: 5.1.
+         */
+        Map<String, String> labels(java.util.Collection<String> names) {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (String name : names) {
+                for (String feature : features) {
+                    if (feature.startsWith(name + "_") || feature.startsWith(name + "=")) {
+                        out.putIfAbsent(name, feature.substring(name.length() + 1));
+                    }
+                }
+            }
+            return out;
+        }
 
         private static final Pattern UNUSABLE = Pattern.compile("DOWN|DRAIN|FAIL|NOT_RESPONDING|FUTURE|POWERED_DOWN"
                 + "|POWER_DOWN|INVALID");
@@ -110,28 +127,26 @@ final class SlurmClient {
 
     /** The job, or null when Slurm no longer knows it (it ended long ago). */
     Job job(String id) throws IOException {
-        Result r = run(List.of("scontrol", "show", "job", "-o", id), null);
-        if (r.exit() != 0) {
-            if (r.stderr().contains("Invalid job id")) {
-                return null;
-            }
-            throw new IOException("scontrol show job " + id + ": " + r.describe());
-        }
-        Map<String, String> f = fields(r.stdout().strip());
-        return new Job(id, f.getOrDefault("JobState", "UNKNOWN"), f.get("Reason"), f.get("NodeList"));
+        Map<String, String> f = show("job", id, "Invalid job id");
+        return f == null ? null : new Job(id, f.getOrDefault("JobState", "UNKNOWN"), f.get("Reason"), f.get("NodeList"));
     }
 
     /** The node, or null when Slurm has no node of that name. */
     Node node(String name) throws IOException {
-        Result r = run(List.of("scontrol", "show", "node", "-o", name), null);
+        Map<String, String> f = show("node", name, "not found");
+        return f == null ? null : new Node(name, f.getOrDefault("State", "UNKNOWN"), f.get("Reason"), features(f));
+    }
+
+    /** The fields of {@code scontrol show WHAT -o ID}, or null when scontrol says {@code missing}. */
+    private Map<String, String> show(String what, String id, String missing) throws IOException {
+        Result r = run(List.of("scontrol", "show", what, "-o", id), null);
         if (r.exit() != 0) {
-            if (r.stderr().contains("not found")) {
+            if (r.stderr().contains(missing)) {
                 return null;
             }
-            throw new IOException("scontrol show node " + name + ": " + r.describe());
+            throw new IOException("scontrol show " + what + " " + id + ": " + r.describe());
         }
-        Map<String, String> f = fields(r.stdout().strip());
-        return new Node(name, f.getOrDefault("State", "UNKNOWN"), f.get("Reason"));
+        return fields(r.stdout().strip());
     }
 
     /** The jobs of {@code ids} that squeue still lists (ended ones for a few minutes), in one call. */
@@ -167,7 +182,7 @@ final class SlurmClient {
             Map<String, String> f = fields(line.strip());
             String name = f.get("NodeName");
             if (name != null) {
-                out.put(name, new Node(name, f.getOrDefault("State", "UNKNOWN"), f.get("Reason")));
+                out.put(name, new Node(name, f.getOrDefault("State", "UNKNOWN"), f.get("Reason"), features(f)));
             }
         }
         return out;
@@ -220,6 +235,11 @@ final class SlurmClient {
             throw new IOException("sbcast of the writer to " + destination + " in slurm job " + job + ": "
                     + r.describe());
         }
+    }
+
+    private static List<String> features(Map<String, String> fields) {
+        String f = fields.get("AvailableFeatures");
+        return f == null || f.equals("(null)") || f.isBlank() ? List.of() : List.of(f.split(","));
     }
 
     // A key starts each field; values (a Reason) may hold spaces.

@@ -106,6 +106,23 @@ public final class SlurmExecutor implements Executor {
     }
 
     @Override
+    public Map<String, Map<String, String>> publishedLabels(List<Matrix.Host> hosts) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        try {
+            Map<String, SlurmClient.Node> nodes = client.nodes();
+            for (Matrix.Host h : hosts) {
+                SlurmClient.Node n = nodes.get(h.slurm().node());
+                if (n != null) {
+                    out.put(h.name(), n.labels(h.labels().keySet()));
+                }
+            }
+        } catch (IOException e) {
+            // Features are a cross-check only; the preflight reports an unreachable cluster on its own.
+        }
+        return out;
+    }
+
+    @Override
     public Outcome prepare(Matrix.Host host) {
         try {
             hold(host);

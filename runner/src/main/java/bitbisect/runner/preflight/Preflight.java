@@ -54,13 +54,30 @@ public final class Preflight {
     public List<HostCheck> checkAll() throws InterruptedException {
         List<Matrix.Host> hosts = matrix.hosts().stream()
                 .filter(h -> matrix.cells().stream().anyMatch(c -> c.host().equals(h.name()))).toList();
-        // Names first, all at once: a node the scheduler lacks is a mistake in the matrix, and nothing runs.
+        // What the scheduler knows first, all at once: a node it lacks, or whose features contradict
+        // its labels, is a mistake in the matrix, and nothing runs (no job is even submitted).
         java.util.Map<String, String> unknown = executor.unknown(hosts);
-        if (!unknown.isEmpty()) {
-            return hosts.stream().filter(h -> unknown.containsKey(h.name()))
-                    .map(h -> new HostCheck(h.name(), HostCheck.Reach.UNREACHABLE, null, null, null, List.of(),
-                            List.of(h.name() + ": " + unknown.get(h.name())), List.of()))
-                    .toList();
+        java.util.Map<String, java.util.Map<String, String>> published = executor.publishedLabels(hosts);
+        List<HostCheck> mistakes = new ArrayList<>();
+        for (Matrix.Host h : hosts) {
+            List<String> problems = new ArrayList<>();
+            if (unknown.containsKey(h.name())) {
+                problems.add(h.name() + ": " + unknown.get(h.name()));
+            }
+            published.getOrDefault(h.name(), java.util.Map.of()).forEach((label, value) -> {
+                if (!allowLabelMismatch && !value.equals(h.labels().get(label))) {
+                    problems.add(h.name() + " is labelled " + label + " " + h.labels().get(label)
+                            + " but its Slurm features say " + label + " " + value + " (fix the label, or pick nodes"
+                            + " by feature with extra: [--constraint=" + label + "_" + h.labels().get(label) + "])");
+                }
+            });
+            if (!problems.isEmpty()) {
+                mistakes.add(new HostCheck(h.name(), HostCheck.Reach.UNREACHABLE, null, null, null, List.of(), problems,
+                        List.of()));
+            }
+        }
+        if (!mistakes.isEmpty()) {
+            return mistakes;
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(hosts.size(), matrix.run().parallelHosts())));
         try {

@@ -78,14 +78,7 @@ class SlurmSweepIT {
         RunnerJar runner = new RunnerJar(work);
         String[] command = {"sweep", "m.yaml", "--results", "results"};
 
-        ProcessBuilder first = runner.builder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve("first.log").toFile());
-        first.environment().putAll(lab.env());
-        Process coordinator = first.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (runFiles().size() < 4 && coordinator.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        Process coordinator = startUntil(runner, command, 120, () -> runFiles().size() >= 4);
         assertTrue(coordinator.isAlive(), "killed mid-sweep: " + Files.readString(work.resolve("first.log")));
         coordinator.destroyForcibly(); // SIGKILL: no shutdown hook cancels the jobs
         coordinator.waitFor();
@@ -123,14 +116,7 @@ class SlurmSweepIT {
                 + "exclude: [{host: n1, size: 2MiB}, {host: n2, size: 2MiB}]\n");
         RunnerJar runner = new RunnerJar(work);
         String[] command = {"sweep", "m.yaml", "--results", "results"};
-        ProcessBuilder pb = runner.builder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve("first.log").toFile());
-        pb.environment().putAll(lab.env());
-        Process first = pb.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
-        while (finishedOn("n2") < 3 && first.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
+        Process first = startUntil(runner, command, 150, () -> finishedOn("n2") >= 3);
         lab.command("scontrol", "update", "nodename=n2", "state=down", "reason=taken down by SlurmSweepIT");
         assertTrue(first.waitFor(4, TimeUnit.MINUTES), "the sweep ends");
         String log = Files.readString(work.resolve("first.log"));
@@ -150,8 +136,9 @@ class SlurmSweepIT {
         List<String> n3 = new java.util.ArrayList<>();
         for (Path f : allRunFiles()) {
             if (f.getParent().getFileName().toString().startsWith("n3.")) {
-                n3.add(f.getFileName() + ": " + Files.readString(f).replaceAll("\\s+", " ").replaceAll(
-                        ".*\"status\" : \"([a-z]+)\".*\"message\" : (\"[^\"]*\"|null).*", "$1 $2"));
+                com.fasterxml.jackson.databind.JsonNode run = bitbisect.writer.event.EventCodec.mapper().readTree(f.toFile());
+                n3.add(f.getParent().getFileName() + "/" + f.getFileName() + ": " + run.path("status").asText() + " "
+                        + run.path("message").asText(""));
             }
         }
         System.out.println("n3's runs and attempts:\n  " + String.join("\n  ", n3));
@@ -162,6 +149,50 @@ class SlurmSweepIT {
 
         assertEquals(0, again.exit(), again.stdout() + again.stderr());
         assertTrue(again.stdout().contains("20 of 20 planned runs done"), again.stdout());
+    }
+
+    @Test
+    void aNodeTheClusterLacksOrWhoseFeaturesContradictItsLabelStopsTheSweepBeforeAnyJob() throws Exception {
+        lab.command("scontrol", "update", "nodename=n2", "availablefeatures=kernel_5.5", "activefeatures=kernel_5.5");
+        try {
+            Files.writeString(work.resolve("m.yaml"), matrix("  - slurm: {nodes: \"n[1-2]\"}\n"
+                    + "    labels: {kernel: \"5.1\"}\n" + storage(), "sync: [buffered]", "{iterations: 1}"));
+            RunnerJar runner = new RunnerJar(work);
+            int jobsBefore = lab.finishedJobs().size();
+
+            RunnerJar.Result mislabelled = runner.run(lab.env(), "sweep", "m.yaml", "--results", "results");
+            assertEquals(2, mislabelled.exit(), mislabelled.stderr());
+            assertTrue(mislabelled.stderr().contains("n2 is labelled kernel 5.1 but its Slurm features say kernel 5.5"),
+                    mislabelled.stderr());
+
+            Files.writeString(work.resolve("m.yaml"), Files.readString(work.resolve("m.yaml")).replace("n[1-2]", "n[2,9]"));
+            RunnerJar.Result unknown = runner.run(lab.env(), "sweep", "m.yaml", "--results", "results",
+                    "--allow-label-mismatch");
+            assertEquals(2, unknown.exit(), unknown.stderr());
+            assertTrue(unknown.stderr().contains("n9: Slurm has no node n9"), unknown.stderr());
+            assertTrue(lab.command("squeue", "-h").isBlank(), "no job submitted");
+            assertEquals(jobsBefore, lab.finishedJobs().size(), "no job ran");
+        } finally {
+            lab.command("scontrol", "update", "nodename=n2", "availablefeatures=", "activefeatures=");
+        }
+    }
+
+    /** A condition the test waits for. */
+    private interface Until {
+        boolean reached() throws Exception;
+    }
+
+    /** Starts bitbisect with its output in first.log and returns once {@code until} holds, it ended, or the time is up. */
+    private Process startUntil(RunnerJar runner, String[] command, int seconds, Until until) throws Exception {
+        ProcessBuilder pb = runner.builder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve("first.log").toFile());
+        pb.environment().putAll(lab.env());
+        Process p = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!until.reached() && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return p;
     }
 
     private Path sweepDir() throws Exception {

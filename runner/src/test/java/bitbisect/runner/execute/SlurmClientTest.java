@@ -19,10 +19,16 @@ class SlurmClientTest {
         assertEquals("n2", f.get("NodeName"));
         assertEquals("DOWN+NOT_RESPONDING", f.get("State"));
         assertEquals("taken down by a test [root@2026-11-30T11:25:05]", f.get("Reason"));
-        SlurmClient.Node node = new SlurmClient.Node("n2", f.get("State"), f.get("Reason"));
+        SlurmClient.Node node = new SlurmClient.Node("n2", f.get("State"), f.get("Reason"), List.of());
         assertEquals("node n2 is DOWN+NOT_RESPONDING (taken down by a test [root@2026-11-30T11:25:05])", node.unusable());
-        assertNull(new SlurmClient.Node("n1", "IDLE", null).unusable());
-        assertEquals("node n3 is IDLE+DRAIN (disk)", new SlurmClient.Node("n3", "IDLE+DRAIN", "disk").unusable());
+        assertNull(new SlurmClient.Node("n1", "IDLE", null, List.of()).unusable());
+        assertEquals("node n3 is IDLE+DRAIN (disk)", new SlurmClient.Node("n3", "IDLE+DRAIN", "disk", List.of()).unusable());
+    }
+
+    @Test
+    void featuresSpellLabels() {
+        SlurmClient.Node n = new SlurmClient.Node("n1", "IDLE", null, List.of("r630", "kernel_5.1", "model=R630", "ib"));
+        assertEquals(Map.of("kernel", "5.1", "model", "R630"), n.labels(List.of("kernel", "model", "rack")));
     }
 
     @Test

@@ -52,6 +52,10 @@ class MatrixLoaderTest {
         assertEquals(6 * 2 * 2 * 3 * 2 * 3 - 6 * 2 * 2 * 3 + 2, fleet.cells().size());
         assertEquals(20200615L, fleet.run().seed());
         assertEquals("/opt/jdk-17/bin/java", fleet.host("c6320-b").orElseThrow().java());
+
+        Matrix slurm = MatrixLoader.load(Path.of("../examples/slurm.yaml"));
+        assertEquals(List.of("n1", "n2", "n3"), slurm.hosts().stream().map(Matrix.Host::name).toList());
+        assertEquals(Duration.ofMinutes(30), slurm.host("n2").orElseThrow().slurm().time());
     }
 
     @Test

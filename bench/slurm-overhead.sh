@@ -22,25 +22,7 @@ trap '"$here/lab/slurm.sh" down >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 "$here/lab/slurm.sh" down >/dev/null 2>&1 || true
 eval "$("$here/lab/slurm.sh" up 1 2>/dev/null)"
 
-bare=()
-for ((i = 0; i < CELLS; i++)); do
-  t0=$(date +%s.%N); srun -w n1 -N1 -n1 --quiet true; t1=$(date +%s.%N)
-  bare+=("$(echo "$t1 - $t0" | bc -l)")
-done
-
-tiny_matrix slurm "  - {slurm: {node: n1}, storage: {local: $work/slurm}}" > "$work/slurm.yaml"
-tiny_matrix local "  - {name: here, storage: {local: $work/local}}" > "$work/local.yaml"
-(cd "$work" && "$here/bitbisect" sweep slurm.yaml >/dev/null 2>&1 && "$here/bitbisect" sweep local.yaml >/dev/null 2>&1)
-
-b=$(median "${bare[@]}")
-s=$(median $(cell_seconds "$work" slurm))
-l=$(median $(cell_seconds "$work" local))
+compare_cells slurm Slurm "  - {slurm: {node: n1}, storage: {local: $work/slurm}}" "srun -w n1 true" \
+  srun -w n1 -N1 -n1 --quiet true
 jobs=$(grep -c "Name=bitbisect-slurm-" "$SLURM_LAB/log/jobcomp.txt")
-echo "per-cell time, one lab node, $CELLS cells of one small iteration each, medians:"
-awk -v b="$b" -v s="$s" -v l="$l" 'BEGIN {
-  printf "  bare srun -w n1 true        %6.3f s\n", b
-  printf "  cell, local executor        %6.3f s\n", l
-  printf "  cell, Slurm executor        %6.3f s\n", s
-  printf "  Slurm cell / bare srun      %6.2fx\n", s / b
-  printf "  Slurm cell - local cell     %6.3f s  (what a job step adds per cell)\n", s - l }'
 echo "  jobs Slurm recorded for the sweep's $CELLS cells: $jobs"

@@ -22,23 +22,5 @@ trap '"$here/lab/lab.sh" down 1 >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 addr=10.250.0.11
 ssh_opts=(-q -i "$LAB/keys/id_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile="$LAB/known_hosts" -o StrictHostKeyChecking=yes)
 
-bare=()
-for ((i = 0; i < CELLS; i++)); do
-  t0=$(date +%s.%N); ssh "${ssh_opts[@]}" "root@$addr" true; t1=$(date +%s.%N)
-  bare+=("$(echo "$t1 - $t0" | bc -l)")
-done
-
-tiny_matrix ssh "  - {name: labh1, ssh: {address: $addr, user: root, identity: $LAB/keys/id_ed25519, known_hosts: $LAB/known_hosts}, storage: {local: /mnt/local/bench}}" > "$work/ssh.yaml"
-tiny_matrix local "  - {name: here, storage: {local: $work/local}}" > "$work/local.yaml"
-(cd "$work" && "$here/bitbisect" sweep ssh.yaml >/dev/null 2>&1 && "$here/bitbisect" sweep local.yaml >/dev/null 2>&1)
-
-b=$(median "${bare[@]}")
-s=$(median $(cell_seconds "$work" ssh))
-l=$(median $(cell_seconds "$work" local))
-echo "per-cell time, one lab host, $CELLS cells of one small iteration each, medians:"
-awk -v b="$b" -v s="$s" -v l="$l" 'BEGIN {
-  printf "  bare ssh host true          %6.3f s\n", b
-  printf "  cell, local executor        %6.3f s\n", l
-  printf "  cell, SSH executor          %6.3f s\n", s
-  printf "  SSH cell / bare ssh         %6.2fx\n", s / b
-  printf "  SSH cell - local cell       %6.3f s  (what reaching the host adds per cell)\n", s - l }'
+compare_cells ssh SSH "  - {name: labh1, ssh: {address: $addr, user: root, identity: $LAB/keys/id_ed25519, known_hosts: $LAB/known_hosts}, storage: {local: /mnt/local/bench}}" \
+  "ssh host true" ssh "${ssh_opts[@]}" "root@$addr" true

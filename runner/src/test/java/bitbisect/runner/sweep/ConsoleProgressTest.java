@@ -1,5 +1,6 @@
 package bitbisect.runner.sweep;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,5 +51,28 @@ class ConsoleProgressTest {
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertFalse(out.contains("\033"), out);
         assertTrue(out.startsWith("[1/1] " + CELL + " run 1: CORRUPT (3 iterations, 1.5 s)"), out);
+    }
+
+    @Test
+    void aHostWaitingInTheQueueSaysSoOncePerReasonAndOnItsLine() {
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        try (ConsoleProgress p = new ConsoleProgress(new PrintStream(plain, true, StandardCharsets.UTF_8),
+                new Terminal(false, 80), Map.of("n1", 1))) {
+            p.waiting("n1", "slurm job 17 PENDING (Priority)");
+            p.waiting("n1", "slurm job 17 PENDING (Priority)");
+            p.waiting("n1", "slurm job 17 PENDING (Resources)");
+            p.waiting("n1", null);
+            p.waiting("verifier-not-in-this-view", "slurm job 18 PENDING");
+        }
+        assertEquals("n1: waiting for its node: slurm job 17 PENDING (Priority)\n"
+                + "n1: waiting for its node: slurm job 17 PENDING (Resources)\n", plain.toString(StandardCharsets.UTF_8));
+
+        ByteArrayOutputStream live = new ByteArrayOutputStream();
+        try (ConsoleProgress p = new ConsoleProgress(new PrintStream(live, true, StandardCharsets.UTF_8),
+                new Terminal(true, 120), Map.of("n1", 1))) {
+            p.waiting("n1", "slurm job 17 PENDING (Resources)");
+        }
+        assertTrue(live.toString(StandardCharsets.UTF_8).contains("queued: slurm job 17 PENDING (Resources)"),
+                live.toString(StandardCharsets.UTF_8));
     }
 }

@@ -19,7 +19,7 @@ final class FleetOptions {
 
     /** The executor of a sweep: its Slurm jobs are named after it and written down in its journal. */
     FleetExecutor executor(WriterJar jar, ResultsStore store) {
-        return new FleetExecutor(jar, acceptNewHostKeys, "bitbisect-" + store.dir().getFileName(), new JobBook() {
+        return new FleetExecutor(jar, acceptNewHostKeys, jobName(store.dir()), new JobBook() {
             @Override
             public Map<String, String> held() {
                 try {
@@ -39,6 +39,11 @@ final class FleetOptions {
                 store.journalJob(host, job, false, why);
             }
         });
+    }
+
+    /** The name of a sweep's Slurm jobs, so that {@code scancel --name} finds them all. */
+    static String jobName(java.nio.file.Path sweepDir) {
+        return "bitbisect-" + sweepDir.getFileName();
     }
 
     /** The executor of a command without a sweep: its Slurm jobs last as long as the command. */

@@ -43,6 +43,14 @@ final class StatusCommand implements Callable<Integer> {
             Map<String, List<RunSummary>> runs = summary.runs();
             PrintWriter out = spec.commandLine().getOut();
             out.println(store.inUse() ? "running (a bitbisect process holds this sweep)" : "not running");
+            Map<String, String> jobs = store.heldJobs();
+            if (!jobs.isEmpty() && !store.inUse()) {
+                // Left by a coordinator that died (kill -9): they hold their nodes until adopted or ended.
+                out.println("slurm jobs still written down as holding their nodes: " + jobs.entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "))
+                        + " (the next sweep, rerun or bisect adopts those still alive; scancel --name="
+                        + FleetOptions.jobName(dir) + " ends them)");
+            }
             summary.print(out, sweep.results.root.toString());
             if (perCell) {
                 List<List<String>> rows = new ArrayList<>();

@@ -90,6 +90,10 @@ class SlurmSweepIT {
         assertEquals(3, lab.command("squeue", "-h", "--name=" + jobName, "-t", "RUNNING", "-o", "%i").strip()
                 .lines().count(), "the dead coordinator's jobs still hold their nodes");
 
+        RunnerJar.Result orphaned = runner.run(lab.env(), "status", "--results", "results");
+        assertTrue(orphaned.stdout().contains("slurm jobs still written down as holding their nodes: ")
+                && orphaned.stdout().contains("scancel --name=" + jobName), orphaned.stdout());
+
         RunnerJar.Result resumed = runner.run(lab.env(), command);
 
         assertEquals(0, resumed.exit(), resumed.stdout() + resumed.stderr());
@@ -100,6 +104,8 @@ class SlurmSweepIT {
             List<RunSummary> runs = store.summaries().values().stream().flatMap(List::stream).toList();
             assertEquals(24, runs.stream().filter(r -> r.status() == RunStatus.CLEAN).count(), runs.toString());
         }
+        assertTrue(!runner.run(lab.env(), "status", "--results", "results").stdout().contains("slurm jobs"),
+                "every job released");
         // Slurm's own record: one job per node for both coordinators together, every one ended.
         assertTrue(lab.command("squeue", "-h", "--name=" + jobName).isBlank(), "no job left behind");
         List<String> jobs = lab.finishedJobs().stream().filter(l -> l.contains("Name=" + jobName + " ")).toList();

@@ -37,12 +37,12 @@ public final class SlurmExecutor implements Executor {
 
     /**
      * The job's batch script: it only holds the node until cancelled, then removes the writer
-     * broadcast to the node for this job.
+     * broadcast to the node for this job, and its class-data archive.
      */
     static final String HOLDER = """
             #!/bin/sh
             # bitbisect: holds this node for a sweep; its runs arrive as steps (srun --jobid).
-            trap 'rm -f /tmp/bitbisect-writer-*-"$SLURM_JOB_ID".jar; exit 0' TERM INT
+            trap 'rm -f /tmp/bitbisect-writer-*-"$SLURM_JOB_ID".jar /tmp/bitbisect-writer-*-"$SLURM_JOB_ID"-*.jsa; exit 0' TERM INT
             sleep 2147483647 &
             wait
             """;

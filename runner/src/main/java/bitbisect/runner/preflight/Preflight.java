@@ -2,6 +2,7 @@ package bitbisect.runner.preflight;
 
 import bitbisect.runner.execute.Executor;
 import bitbisect.runner.execute.Outcome;
+import bitbisect.runner.execute.WriterCall;
 import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.matrix.Matrix;
 import bitbisect.writer.event.EventCodec;
@@ -141,6 +142,7 @@ public final class Preflight {
                     JsonNode h = EventCodec.mapper().readTree(facts.stdout()).path("host");
                     kernel = h.path("kernel").asText(null);
                     model = h.path("model").asText(null);
+                    makeArchive(host, jar, javaCommand, storages);
                 } else {
                     skips.add(host.name() + ": the writer does not run there (" + facts.describe() + ")");
                 }
@@ -150,6 +152,16 @@ public final class Preflight {
             compareLabels(host, kernel, model, problems);
         }
         return new HostCheck(host.name(), HostCheck.Reach.OK, java, kernel, model, storages, problems, skips);
+    }
+
+    /**
+     * Makes the writer's class-data archive on the host for its java, once per jar (see
+     * {@link WriterCall}), with a short run in the first directory that passed its check. A
+     * failure only leaves the runs to start without it.
+     */
+    private void makeArchive(Matrix.Host host, String jar, String javaCommand, List<HostCheck.StorageCheck> storages) {
+        storages.stream().filter(s -> s.state() == HostCheck.StorageState.OK).findFirst().ifPresent(s -> run(host,
+                WriterCall.archiveScript(jar, javaCommand, s.directory() + "/.bitbisect-archive-probe"), JAVA_LIMIT));
     }
 
     private void compareLabels(Matrix.Host host, String kernel, String model, List<String> problems) {

@@ -76,6 +76,11 @@ class SweepIT {
         assertTrue(events.contains("\"event\":\"corruption\"") && events.contains("\"offset\":4096,"
                 + "\"expected\":\"0xffffffffffffffff\",\"actual\":\"0xffffffff00000000\",\"mask\":\"0x00000000ffffffff\""),
                 events);
+        // The preflight made the writer's class-data archive for this java, and the run started with it.
+        try (var cache = Files.list(work.resolve("cache/bitbisect"))) {
+            assertEquals(1, cache.filter(f -> f.getFileName().toString().endsWith(".jsa")).count());
+        }
+        assertTrue(events.contains("\"arguments\":[\"-XX:SharedArchiveFile=" + work.resolve("cache/bitbisect")), events);
         Path kept = Path.of(run.kept().get(0));
         assertTrue(kept.getFileName().toString().endsWith(".corrupt"), kept.toString());
         assertEquals(0xffffffff00000000L, wordAt(kept, 4096), "the evidence holds the flipped word");

@@ -152,20 +152,22 @@ final class SshLogin {
             throw new IOException("cannot connect to " + where + ": " + describe(e), e);
         }
         try {
-            // Every key the config names is offered in turn, as ssh does; an unreadable one is left out.
-            List<net.schmizz.sshj.userauth.keyprovider.KeyProvider> keys = new ArrayList<>();
+            // As ssh does: the agent's keys first, then every key file the config names, in turn;
+            // an unreadable file is left out.
+            List<net.schmizz.sshj.userauth.method.AuthMethod> methods = new ArrayList<>(agentLogins());
             IOException unreadable = null;
             for (java.nio.file.Path key : ssh.identities()) {
                 try {
-                    keys.add(c.loadKeys(key.toString(), passphrases.forKey(key)));
+                    methods.add(new net.schmizz.sshj.userauth.method.AuthPublickey(
+                            c.loadKeys(key.toString(), passphrases.forKey(key))));
                 } catch (IOException e) {
                     unreadable = unreadable == null ? e : unreadable;
                 }
             }
-            if (keys.isEmpty()) {
+            if (methods.isEmpty()) {
                 throw unreadable != null ? unreadable : new java.io.FileNotFoundException("no key file");
             }
-            c.authPublickey(ssh.user(), keys);
+            c.auth(ssh.user(), methods);
         } catch (IOException e) {
             closeQuietly(c);
             // A refused key is the host's answer; a transport failure here is the host not answering.
@@ -181,7 +183,27 @@ final class SshLogin {
     }
 
     private static String keyList(List<java.nio.file.Path> keys) {
-        return String.join(" or ", keys.stream().map(java.nio.file.Path::toString).toList());
+        List<String> all = new ArrayList<>(agentLogins().stream().map(Object::toString).toList());
+        keys.forEach(k -> all.add(k.toString()));
+        return String.join(" or ", all);
+    }
+
+    /** The SSH agent of $SSH_AUTH_SOCK, connected once per process when first needed; null when there is none. */
+    private static final class Agent {
+        static final SshAgent CONNECTION = SshAgent.fromEnvironment();
+    }
+
+    /** A login with each key the agent holds, in its order; none without an agent. */
+    private static List<AgentKeyAuth> agentLogins() {
+        SshAgent agent = Agent.CONNECTION;
+        if (agent == null) {
+            return List.of();
+        }
+        try {
+            return agent.identities().stream().map(k -> new AgentKeyAuth(agent, k)).toList();
+        } catch (IOException e) {
+            return List.of(); // an agent that does not answer is as good as none; key files still work
+        }
     }
 
     static String describe(Exception e) {

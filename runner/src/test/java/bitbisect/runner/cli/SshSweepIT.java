@@ -380,9 +380,12 @@ class SshSweepIT {
                 "the clean one is deleted");
     }
 
-    /** RSA keys work, and a key with a passphrase takes it from $BITBISECT_SSH_PASSPHRASE. */
+    /**
+     * RSA keys work, a key with a passphrase takes it from $BITBISECT_SSH_PASSPHRASE, and both log
+     * in through ssh-agent when no key file is named.
+     */
     @Test
-    void rsaKeysAndKeysWithAPassphraseLogIn() throws Exception {
+    void rsaKeysKeysWithAPassphraseAndAgentKeysLogIn() throws Exception {
         Path rsa = work.resolve("id_rsa");
         Path locked = work.resolve("id_locked");
         keygen("rsa", rsa, "");
@@ -407,6 +410,43 @@ class SshSweepIT {
         assertEquals(3, noPassphrase.exit(), noPassphrase.stdout() + noPassphrase.stderr());
         assertTrue(noPassphrase.stderr().contains("$BITBISECT_SSH_PASSPHRASE"), noPassphrase.stderr());
         assertEquals(0, withPassphrase.exit(), withPassphrase.stdout() + withPassphrase.stderr());
+
+        // The same keys held by OpenSSH's ssh-agent (the locked one unlocked when added), and no key file named:
+        // the login signs through the agent, RSA with rsa-sha2-256.
+        for (Path key : List.of(rsa, locked)) {
+            Path socket = work.resolve("agent-" + key.getFileName());
+            Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                for (int i = 0; i < 100 && !Files.exists(socket); i++) {
+                    Thread.sleep(50);
+                }
+                Path askpass = work.resolve("askpass.sh");
+                Files.writeString(askpass, "#!/bin/sh\necho 'correct horse battery'\n");
+                assertTrue(askpass.toFile().setExecutable(true));
+                ProcessBuilder add = new ProcessBuilder("ssh-add", key.toString()).redirectErrorStream(true);
+                add.environment().putAll(Map.of("SSH_AUTH_SOCK", socket.toString(), "SSH_ASKPASS", askpass.toString(),
+                        "SSH_ASKPASS_REQUIRE", "force", "DISPLAY", ":0"));
+                Process adding = add.start();
+                String said = new String(adding.getInputStream().readAllBytes());
+                assertEquals(0, adding.waitFor(), said);
+                String name = "agent-" + key.getFileName().toString().replace('_', '-');
+                Files.writeString(work.resolve(name + ".yaml"), "name: " + name + "\nhosts:\n"
+                        + lab.host(3, lab.knownHosts(), "{local: /mnt/local/keys}").replace(", identity: " + lab.key(), "")
+                        + "axes: {size: [64KiB]}\nwork: {iterations: 1}\n");
+
+                RunnerJar.Result noAgent = runner.run(Map.of("SSH_AUTH_SOCK", ""), "sweep", name + ".yaml",
+                        "--allow-label-mismatch", "--results", "r-none-" + name);
+                RunnerJar.Result viaAgent = runner.run(Map.of("SSH_AUTH_SOCK", socket.toString()), "sweep", name + ".yaml",
+                        "--allow-label-mismatch", "--results", "r-" + name);
+
+                assertEquals(3, noAgent.exit(), "no key without the agent: " + noAgent.stderr());
+                assertEquals(0, viaAgent.exit(), viaAgent.stdout() + viaAgent.stderr());
+            } finally {
+                agent.destroy();
+                agent.waitFor();
+            }
+        }
     }
 
     private static void keygen(String type, Path file, String passphrase) throws Exception {

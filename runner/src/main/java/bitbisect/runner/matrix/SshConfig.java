@@ -27,7 +27,11 @@ import java.util.stream.Stream;
  *       user), %d (home) and %% are expanded in IdentityFile and UserKnownHostsFile, %h and %% in
  *       HostName.</li>
  * </ul>
- * {@code Match} blocks are not evaluated (their settings are ignored).
+ * {@code Match} blocks are evaluated in place, in one pass as {@code ssh -G} does its final one:
+ * criteria {@code all}, {@code host} (the host name as resolved so far), {@code originalhost},
+ * {@code user} (the remote user as resolved so far), {@code localuser} and {@code final} match as
+ * in ssh, each negatable with {@code !}, all of a line's criteria together; {@code canonical},
+ * {@code exec}, {@code localnetwork} and {@code tagged} are not evaluated and never match.
  *
  * <pre>
  * Host r630-*
@@ -45,8 +49,21 @@ public final class SshConfig {
                            String knownHostsFile, String proxyJump) {
     }
 
-    private record Block(List<String> patterns, Map<String, List<String>> settings) {
+    /**
+     * One Host or Match block: a Host block has its {@code patterns}, a Match block its
+     * {@code criteria} (keyword and pattern list, "!" before a negated keyword); {@code criteria}
+     * is null for Host blocks.
+     */
+    private record Block(List<String> patterns, List<String[]> criteria, Map<String, List<String>> settings) {
+
+        Block(List<String> patterns) {
+            this(patterns, null, new HashMap<>());
+        }
     }
+
+    /** Match criteria that take a pattern list. */
+    private static final List<String> WITH_PATTERNS = List.of("host", "originalhost", "user", "localuser", "exec",
+            "localnetwork", "tagged");
 
     /** Keywords whose values add up over the matching blocks rather than the first winning. */
     private static final List<String> CUMULATIVE = List.of("identityfile");
@@ -65,7 +82,7 @@ public final class SshConfig {
     /** Reads {@code file} (a missing file is an empty config); relative Includes are under {@code includeBase}. */
     public static SshConfig read(Path file, Path includeBase) throws IOException {
         List<Block> blocks = new ArrayList<>();
-        blocks.add(new Block(List.of("*"), new HashMap<>()));
+        blocks.add(new Block(List.of("*")));
         if (Files.exists(file)) {
             parseInto(Files.readAllLines(file), includeBase, blocks, 0);
         }
@@ -81,7 +98,7 @@ public final class SshConfig {
 
     public static SshConfig parse(List<String> lines) {
         List<Block> blocks = new ArrayList<>();
-        blocks.add(new Block(List.of("*"), new HashMap<>()));
+        blocks.add(new Block(List.of("*")));
         try {
             parseInto(lines, Path.of(System.getProperty("user.home"), ".ssh"), blocks, 0);
         } catch (IOException e) {
@@ -105,9 +122,8 @@ public final class SshConfig {
             String value = kv.length > 1 ? unquote(kv[1].strip()) : "";
             Block current = blocks.get(blocks.size() - 1);
             switch (key) {
-                case "host" -> blocks.add(new Block(List.of(value.split("\\s+")), new HashMap<>()));
-                // never matches: Match is not evaluated
-                case "match" -> blocks.add(new Block(List.of(), new HashMap<>()));
+                case "host" -> blocks.add(new Block(List.of(value.split("\\s+"))));
+                case "match" -> blocks.add(new Block(List.of(), criteria(value, raw), new HashMap<>()));
                 case "include" -> {
                     for (String pattern : value.split("\\s+")) {
                         for (Path file : expandInclude(expandHome(pattern), includeBase)) {
@@ -116,12 +132,56 @@ public final class SshConfig {
                     }
                     // Lines after an Include belong to the block it appeared in, as in ssh.
                     if (blocks.get(blocks.size() - 1) != current) {
-                        blocks.add(new Block(current.patterns(), new HashMap<>()));
+                        blocks.add(new Block(current.patterns(), current.criteria(), new HashMap<>()));
                     }
                 }
                 default -> current.settings().computeIfAbsent(key, k -> new ArrayList<>()).add(value);
             }
         }
+    }
+
+    /** The criteria of a Match line, each as {keyword, pattern list}; a keyword ssh does not know is an error. */
+    private static List<String[]> criteria(String value, String line) throws IOException {
+        List<String[]> out = new ArrayList<>();
+        // Words split at blanks outside double quotes: Match exec "test -e /x" is two words.
+        String[] words = java.util.regex.Pattern.compile("\"[^\"]*\"|\\S+").matcher(value).results()
+                .map(java.util.regex.MatchResult::group).toArray(String[]::new);
+        for (int i = 0; i < words.length; i++) {
+            String word = words[i].toLowerCase(Locale.ROOT);
+            String keyword = word.startsWith("!") ? word.substring(1) : word;
+            if (WITH_PATTERNS.contains(keyword)) {
+                if (i + 1 == words.length) {
+                    throw new IOException("\"" + line.strip() + "\": Match " + keyword + " needs a pattern");
+                }
+                out.add(new String[] {word, unquote(words[++i])});
+            } else if (List.of("all", "canonical", "final").contains(keyword)) {
+                out.add(new String[] {word, null});
+            } else {
+                throw new IOException("\"" + line.strip() + "\": unknown Match criterion " + words[i]);
+            }
+        }
+        return out;
+    }
+
+    /** Whether a Match block applies, given what is resolved so far. */
+    private static boolean matches(List<String[]> criteria, String alias, String hostName, String user) {
+        for (String[] c : criteria) {
+            boolean negated = c[0].startsWith("!");
+            String keyword = negated ? c[0].substring(1) : c[0];
+            List<String> patterns = c[1] == null ? List.of() : List.of(c[1].split(","));
+            boolean hit = switch (keyword) {
+                case "all", "final" -> true;
+                case "host" -> matches(patterns, hostName);
+                case "originalhost" -> matches(patterns, alias);
+                case "user" -> matches(patterns, user);
+                case "localuser" -> matches(patterns, System.getProperty("user.name"));
+                default -> false; // canonical, exec, localnetwork, tagged: not evaluated
+            };
+            if (hit == negated) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The files an Include names, in name order; a pattern that matches nothing reads nothing, as in ssh. */
@@ -142,7 +202,10 @@ public final class SshConfig {
         Map<String, String> first = new HashMap<>();
         List<String> identities = new ArrayList<>();
         for (Block b : blocks) {
-            if (matches(b.patterns(), alias)) {
+            boolean applies = b.criteria() == null ? matches(b.patterns(), alias)
+                    : matches(b.criteria(), alias, hostName(first.get("hostname"), alias),
+                    first.getOrDefault("user", System.getProperty("user.name")));
+            if (applies) {
                 b.settings().forEach((k, values) -> {
                     if (CUMULATIVE.contains(k)) {
                         identities.addAll(values);
@@ -153,11 +216,15 @@ public final class SshConfig {
             }
         }
         String port = first.get("port");
-        String hostName = first.get("hostname") == null ? null
-                : first.get("hostname").replace("%%", "\u0000").replace("%h", alias).replace("\u0000", "%");
+        String hostName = first.get("hostname") == null ? null : hostName(first.get("hostname"), alias);
         return new Settings(hostName, first.get("user"), port == null ? null : Integer.valueOf(port),
                 identities.stream().map(SshConfig::expandHome).toList(), expandHome(first.get("userknownhostsfile")),
                 first.get("proxyjump"));
+    }
+
+    /** HostName with %h and %% expanded; the alias itself when there is none. */
+    private static String hostName(String value, String alias) {
+        return value == null ? alias : value.replace("%%", "\u0000").replace("%h", alias).replace("\u0000", "%");
     }
 
     /** Expands ssh's tokens in a path-like value (IdentityFile, UserKnownHostsFile). */

@@ -2,6 +2,7 @@ package bitbisect.runner.matrix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +50,40 @@ class SshConfigTest {
     }
 
     @Test
-    void matchBlocksAreNotApplied() {
-        assertEquals("everyone", CONFIG.resolve("foo").user());
+    void matchBlocksApplyInPlaceToWhatIsResolvedSoFar() {
+        assertEquals("nobody", CONFIG.resolve("foo").user());
+        SshConfig config = SshConfig.parse(List.of(
+                "Host node*",
+                "    HostName %h.cluster.example.org",
+                "Match host *.cluster.example.org !user admin",
+                "    User hunter",
+                "    Port 2200",
+                "Match originalhost node7 final",
+                "    IdentityFile ~/.ssh/node7",
+                "Match exec \"test -e /etc/x\"",
+                "    Port 1",
+                "Match user hunter localuser " + System.getProperty("user.name"),
+                "    ProxyJump login1",
+                "Match all",
+                "    IdentityFile ~/.ssh/everyone"));
+        SshConfig.Settings node7 = config.resolve("node7");
+        assertEquals("node7.cluster.example.org", node7.hostName());
+        assertEquals("hunter", node7.user());
+        assertEquals(2200, node7.port(), "exec is not evaluated: never matches");
+        assertEquals("login1", node7.proxyJump());
+        String home = System.getProperty("user.home");
+        assertEquals(List.of(home + "/.ssh/node7", home + "/.ssh/everyone"), node7.identityFiles());
+        SshConfig.Settings other = config.resolve("login9");
+        assertNull(other.user());
+        assertNull(other.proxyJump());
+        assertEquals(List.of(home + "/.ssh/everyone"), other.identityFiles());
+    }
+
+    @Test
+    void anUnknownMatchCriterionIsAnErrorNamingTheLine() {
+        java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+                () -> SshConfig.parse(List.of("Match hots foo", "    User x")));
+        assertTrue(e.getMessage().contains("\"Match hots foo\": unknown Match criterion hots"), e.getMessage());
     }
 
     @Test

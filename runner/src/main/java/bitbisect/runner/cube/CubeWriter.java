@@ -3,6 +3,7 @@ package bitbisect.runner.cube;
 import bitbisect.runner.store.SweepData;
 
 import bitbisect.runner.matrix.Cell;
+import bitbisect.runner.matrix.FixedAxis;
 import bitbisect.runner.matrix.Matrix;
 import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.RunStatus;
@@ -29,7 +30,7 @@ import java.util.function.ToLongFunction;
 public final class CubeWriter {
 
     /** Value of the root attribute {@code layout}; changes when the layout does. */
-    public static final String LAYOUT = "bitbisect-cube-1";
+    public static final String LAYOUT = "bitbisect-cube-2";
 
     /** Rows per chunk of the event columns. */
     private static final int EVENT_CHUNK = 1 << 16;
@@ -82,23 +83,51 @@ public final class CubeWriter {
         file.putAttribute("runner_version", s.runnerVersion());
         file.putAttribute("writer_sha256", s.writerSha256());
         file.putAttribute("matrix_yaml", data.matrixText());
-        file.putAttribute("axes", data.matrix().axisNames().toArray(new String[0]));
+        file.putAttribute("axes", dimensions(data.matrix()).stream().map(Matrix.Axis::name).toArray(String[]::new));
+        List<String> labels = hostLabels(data.matrix());
+        if (!labels.isEmpty()) {
+            file.putAttribute("host_labels", labels.toArray(new String[0]));
+        }
+    }
+
+    /**
+     * The cube's dimensions: the matrix's axes without the host labels, which are coordinates of
+     * the host dimension (a host has one kernel), not dimensions of their own.
+     */
+    static List<Matrix.Axis> dimensions(Matrix m) {
+        return m.axes().stream().filter(a -> !FixedAxis.isLabel(a.name())).toList();
+    }
+
+    private static List<String> hostLabels(Matrix m) {
+        return m.axes().stream().map(Matrix.Axis::name).filter(FixedAxis::isLabel).toList();
     }
 
     private static void writeAxesAndMeasures(WritableHdfFile file, SweepData data) {
         Matrix m = data.matrix();
-        List<Matrix.Axis> axes = m.axes();
+        List<Matrix.Axis> axes = dimensions(m);
+        int[] along = axes.stream().mapToInt(a -> m.axes().indexOf(a)).toArray(); // matrix axis of each dimension
         WritableGroup axisGroup = file.putGroup("axes");
         int[] shape = new int[axes.size()];
         for (int a = 0; a < axes.size(); a++) {
             axisGroup.putDataset(axes.get(a).name(), axes.get(a).values().toArray(new String[0]));
             shape[a] = axes.get(a).values().size();
         }
+        List<String> labels = hostLabels(m);
+        if (!labels.isEmpty()) {
+            // Each label's value for each host, in the order of /axes/host.
+            WritableGroup labelGroup = file.putGroup("host_labels");
+            List<String> hosts = m.axes().get(m.axisNames().indexOf("host")).values();
+            for (String label : labels) {
+                labelGroup.putDataset(label, hosts.stream().map(h -> m.host(h).orElseThrow().labels().get(label))
+                        .toArray(String[]::new));
+            }
+        }
         List<Cell> cells = m.cells();
-        int[][] coordinates = data.coordinates();
+        int[][] coordinates = new int[cells.size()][axes.size()];
         long[][] coordinateTable = new long[cells.size()][axes.size()];
         for (int c = 0; c < cells.size(); c++) {
             for (int a = 0; a < axes.size(); a++) {
+                coordinates[c][a] = data.coordinates()[c][along[a]];
                 coordinateTable[c][a] = coordinates[c][a];
             }
         }
@@ -155,9 +184,8 @@ public final class CubeWriter {
     }
 
     /**
-     * One deflated chunk for a whole measure. Host labels make the cube sparse (each host has one
-     * kernel), so most entries are zeros that deflate to nothing; and jhdf writes a contiguous
-     * array one innermost row per system call, which a chunk avoids.
+     * One deflated chunk for a whole measure: excluded cells leave zeros that deflate to nothing,
+     * and jhdf writes a contiguous array one innermost row per system call, which a chunk avoids.
      */
     private static DatasetCreationOptions wholeChunk(int[] shape) {
         return DatasetCreationOptions.builder().chunkDimensions(shape).shuffle().deflate(4).build();

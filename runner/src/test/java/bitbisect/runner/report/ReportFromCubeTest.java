@@ -27,19 +27,28 @@ class ReportFromCubeTest {
             axes = [s(a) for a in f.attrs['axes']]
             n = f['measures']['evidence_iterations'][()]
             k = f['measures']['evidence_corrupt_iterations'][()]
+            # A host label (kernel) is a coordinate of the host dimension: its value for each host.
+            host_labels = {s(l): [s(v) for v in f['host_labels'][l][()]] for l in f.get('host_labels', {})}
+            def dimension(axis):
+                if axis in host_labels:
+                    return axes.index('host'), host_labels[axis]
+                return axes.index(axis), [s(v) for v in f['axes'][axis][()]]
             out = {'per_value': {}, 'findings_per_value': {}}
-            for i, axis in enumerate(axes):
+            for axis in axes + list(host_labels):
+                i, labels = dimension(axis)
                 others = tuple(j for j in range(len(axes)) if j != i)
-                labels = [s(v) for v in f['axes'][axis][()]]
-                out['per_value'][axis] = {v: [int(k.sum(axis=others)[x]), int(n.sum(axis=others)[x])]
-                                          for x, v in enumerate(labels)}
+                per = {}
+                for x, v in enumerate(labels):
+                    per.setdefault(v, [0, 0])
+                    per[v][0] += int(k.sum(axis=others)[x])
+                    per[v][1] += int(n.sum(axis=others)[x])
+                out['per_value'][axis] = per
             for a in findings['axes']:
                 out['findings_per_value'][a['axis']] = {v['value']: [v['corrupt_iterations'], v['iterations']]
                                                        for v in a['values']}
             inside = np.ones(n.shape, dtype=bool)
             for c in findings['explanations'][0]['conditions']:
-                i = axes.index(c['axis'])
-                labels = [s(v) for v in f['axes'][c['axis']][()]]
+                i, labels = dimension(c['axis'])
                 keep = np.array([v in c['values'] for v in labels])
                 shape = [1] * len(axes)
                 shape[i] = len(labels)

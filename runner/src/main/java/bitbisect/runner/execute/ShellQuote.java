@@ -20,4 +20,14 @@ public final class ShellQuote {
     public static String command(List<String> argv) {
         return argv.stream().map(ShellQuote::quote).collect(Collectors.joining(" "));
     }
+
+    private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("(~/)?[A-Za-z0-9_./=:,+@%-]+");
+
+    /**
+     * The same command for a person to read and paste: only arguments that need it are quoted,
+     * and a leading {@code ~/} is left for the shell to expand.
+     */
+    public static String readable(List<String> argv) {
+        return argv.stream().map(a -> PLAIN.matcher(a).matches() ? a : quote(a)).collect(Collectors.joining(" "));
+    }
 }

@@ -7,7 +7,11 @@ import java.util.List;
 final class Doc {
 
     /** One piece of the report. */
-    sealed interface Block permits Heading, Paragraph, Bullets, Table, Chart, Code {
+    sealed interface Block permits Heading, Paragraph, Bullets, Table, Chart, Code, Contents {
+    }
+
+    /** Links to every level-2 heading of the document, wherever they are. */
+    record Contents() implements Block {
     }
 
     record Heading(int level, String text) implements Block {
@@ -72,6 +76,21 @@ final class Doc {
         return this;
     }
 
+    Doc contents() {
+        blocks.add(new Contents());
+        return this;
+    }
+
+    /** The anchor of a heading, as GitHub makes it from Markdown: lower case, spaces to dashes, punctuation dropped. */
+    static String anchor(String heading) {
+        return heading.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9 _-]", "").strip().replace(' ', '-');
+    }
+
+    private List<String> sections() {
+        return blocks.stream().filter(b -> b instanceof Heading h && h.level() == 2).map(b -> ((Heading) b).text())
+                .toList();
+    }
+
     String markdown() {
         StringBuilder out = new StringBuilder();
         for (Block b : blocks) {
@@ -90,6 +109,9 @@ final class Doc {
                 out.append('*').append(c.caption()).append(" (plot in report.html)*\n\n");
             } else if (b instanceof Code c) {
                 out.append("```\n").append(c.text()).append(c.text().endsWith("\n") ? "" : "\n").append("```\n\n");
+            } else if (b instanceof Contents) {
+                sections().forEach(h -> out.append("- [").append(h).append("](#").append(anchor(h)).append(")\n"));
+                out.append('\n');
             }
         }
         return out.toString();
@@ -107,8 +129,8 @@ final class Doc {
                 .append("</title>\n<style>\n").append(STYLE).append("</style></head><body>\n");
         for (Block b : blocks) {
             if (b instanceof Heading h) {
-                out.append("<h").append(h.level()).append('>').append(inline(h.text())).append("</h")
-                        .append(h.level()).append(">\n");
+                out.append("<h").append(h.level()).append(h.level() == 2 ? " id=\"" + anchor(h.text()) + "\"" : "")
+                        .append('>').append(inline(h.text())).append("</h").append(h.level()).append(">\n");
             } else if (b instanceof Paragraph p) {
                 out.append("<p>").append(inline(p.text())).append("</p>\n");
             } else if (b instanceof Bullets l) {
@@ -135,6 +157,11 @@ final class Doc {
                         .append("</figcaption></figure>\n");
             } else if (b instanceof Code c) {
                 out.append("<pre>").append(esc(c.text())).append("</pre>\n");
+            } else if (b instanceof Contents) {
+                out.append("<nav><ul class=\"contents\">");
+                sections().forEach(h -> out.append("<li><a href=\"#").append(anchor(h)).append("\">").append(inline(h))
+                        .append("</a></li>"));
+                out.append("</ul></nav>\n");
             }
         }
         return out.append("</body></html>\n").toString();
@@ -187,5 +214,6 @@ final class Doc {
             th,td{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}
             th{background:#f4f4f4}code,pre{font:13px ui-monospace,monospace}pre{background:#f6f6f6;padding:.6em;overflow-x:auto}
             figure{margin:.6em 0}figcaption{font-size:13px;color:#555}
+            ul.contents{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3em 1.2em}
             """;
 }

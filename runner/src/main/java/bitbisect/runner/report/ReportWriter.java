@@ -3,6 +3,7 @@ package bitbisect.runner.report;
 import bitbisect.runner.store.HostFacts;
 import bitbisect.runner.store.RunTotals;
 import bitbisect.runner.store.SweepData;
+import bitbisect.runner.sweep.WriterArgs;
 import bitbisect.writer.facts.Facts;
 import bitbisect.runner.store.AtomicFiles;
 import bitbisect.runner.store.RunStatus;
@@ -116,11 +117,13 @@ public final class ReportWriter {
                 + " `cube.h5` in the same directory (evidence measures: runs that finished clean or corrupt);"
                 + " `findings.json` has the attribution for scripts.", data.sweep().name(), data.sweep().createdAt(),
                 data.sweep().seed()));
+        doc.contents();
         summary(doc);
+        // The picture that answers "where?" at a glance comes before the reasoning about it.
+        heatmap(doc);
         new AttributionSection(design, findings).write(doc);
         new HuntSection(data.hunt()).write(doc);
         signature(doc);
-        heatmap(doc);
         hosts(doc);
         return doc;
     }
@@ -209,11 +212,34 @@ public final class ReportWriter {
                 "`" + c.cell() + "`", Text.count(c.firstCorruptIteration()), Text.count(c.corruptIterations()), Text.count(c.corruptWords()),
                 String.format(Locale.ROOT, "%.3g", c.wordsPerGiB()), Text.count(c.nfsRetransmits()), Text.count(c.nfsMajorTimeouts()),
                 Text.count(c.stalls()))).toList());
+        byHand(doc, s);
         doc.table(List.of("runs", "count", "NFS retransmits per run", "major timeouts per run", "stalls per run"),
                 s.runsCompared().stream().map(r -> List.of(r.runs(), Text.count(r.count()),
                         String.format(Locale.ROOT, "%.2f", r.nfsRetransmitsPerRun()),
                         String.format(Locale.ROOT, "%.2f", r.nfsMajorTimeoutsPerRun()),
                         String.format(Locale.ROOT, "%.2f", r.stallsPerRun()))).toList());
+    }
+
+    /** The writer commands that run the first corrupt cells once more by hand, each on its own host. */
+    private void byHand(Doc doc, Signature s) {
+        String sha = data.sweep().writerSha256();
+        if (sha == null || sha.length() < 16) {
+            return;
+        }
+        String jar = "~/.cache/bitbisect/pattern-writer-" + sha.substring(0, 16) + ".jar";
+        List<String> commands = s.corruptCells().stream().limit(3)
+                .map(c -> data.matrix().cell(c.cell()).orElseThrow())
+                .map(cell -> {
+                    String command = WriterArgs.byHand(data.matrix(), cell, jar);
+                    return command == null ? null : "# on " + cell.host() + "\n" + command;
+                })
+                .filter(java.util.Objects::nonNull).toList();
+        if (!commands.isEmpty()) {
+            doc.paragraph("To run a corrupt cell once more by hand, on its host, with the writer this sweep used (`" + jar
+                    + "` where bitbisect deployed it, or any copy with SHA-256 `" + sha.substring(0, 16)
+                    + "...`):");
+            doc.code(String.join("\n", commands));
+        }
     }
 
     private static String counts(List<Signature.Count> counts) {

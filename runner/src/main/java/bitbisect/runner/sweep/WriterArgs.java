@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Turns a cell and its run into the writer command line. */
-final class WriterArgs {
+public final class WriterArgs {
 
     private WriterArgs() {
     }
@@ -32,6 +32,24 @@ final class WriterArgs {
             args.addAll(List.of("--iterations", work.iterations().toString()));
         }
         return call(matrix, cell.host(), cell, args);
+    }
+
+    /**
+     * The shell command that runs {@code cell} once by hand on its host as the sweep ran it (its
+     * java, variant flags and writer arguments), with the writer at {@code jar}; null for a cell
+     * read back by another host, which takes a write there and a verify here.
+     */
+    public static String byHand(Matrix matrix, Cell cell, String jar) {
+        if (matrix.verifier(cell) != null) {
+            return null;
+        }
+        WriterCall call = of(matrix, cell, 1, 1, null);
+        List<String> argv = new ArrayList<>();
+        argv.add(call.java());
+        argv.addAll(call.jvmFlags());
+        argv.addAll(List.of("-jar", jar));
+        argv.addAll(call.writerArgs());
+        return bitbisect.runner.execute.ShellQuote.readable(argv);
     }
 
     /** One write pass of iteration {@code iteration} on the cell's host, for a remote read-back. */

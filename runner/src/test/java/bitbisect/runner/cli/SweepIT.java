@@ -81,6 +81,12 @@ class SweepIT {
             assertEquals(1, cache.filter(f -> f.getFileName().toString().endsWith(".jsa")).count());
         }
         assertTrue(events.contains("\"arguments\":[\"-XX:SharedArchiveFile=" + work.resolve("cache/bitbisect")), events);
+        String report = Files.readString(sweepDir().resolve("report.md"));
+        assertTrue(report.contains("- [The matrix](#the-matrix)"), report);
+        assertTrue(report.contains("# on localhost\njava -jar ~/.cache/bitbisect/pattern-writer-")
+                && report.contains(".jar run --path " + storage.resolve("bitbisect-localhost.local.odsync.64MiB.cached"
+                + ".default.alternating-r1.bin") + " --size 64MiB --block 64KiB --pattern alternating"), report);
+        assertTrue(Files.readString(sweepDir().resolve("report.html")).contains("<h2 id=\"the-matrix\">"));
         Path kept = Path.of(run.kept().get(0));
         assertTrue(kept.getFileName().toString().endsWith(".corrupt"), kept.toString());
         assertEquals(0xffffffff00000000L, wordAt(kept, 4096), "the evidence holds the flipped word");

@@ -3,6 +3,7 @@ package bitbisect.runner.execute;
 import bitbisect.runner.matrix.Matrix;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -39,16 +40,16 @@ public interface Executor extends AutoCloseable {
     }
 
     /** The hosts among {@code hosts} that do not exist for this executor (a Slurm node the cluster lacks), with why. */
-    default java.util.Map<String, String> unknown(List<Matrix.Host> hosts) {
-        return java.util.Map.of();
+    default Map<String, String> unknown(List<Matrix.Host> hosts) {
+        return Map.of();
     }
 
     /**
      * The labels the fleet's scheduler publishes for {@code hosts}, by host: a Slurm node's
      * features {@code kernel_5.1} or {@code kernel=5.1} say {@code kernel: 5.1}. Empty where it says nothing.
      */
-    default java.util.Map<String, java.util.Map<String, String>> publishedLabels(List<Matrix.Host> hosts) {
-        return java.util.Map.of();
+    default Map<String, Map<String, String>> publishedLabels(List<Matrix.Host> hosts) {
+        return Map.of();
     }
 
     /** Where the writer jar is on {@code host}, deploying it first if needed. */

@@ -3,6 +3,7 @@ package bitbisect.runner.execute;
 import bitbisect.runner.matrix.Matrix;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** Sends each host's work to the right executor: SSH for hosts with ssh, Slurm for hosts with slurm, else this machine. */
@@ -37,9 +38,9 @@ public final class FleetExecutor implements Executor {
     }
 
     @Override
-    public java.util.Map<String, java.util.Map<String, String>> publishedLabels(List<Matrix.Host> hosts) {
+    public Map<String, Map<String, String>> publishedLabels(List<Matrix.Host> hosts) {
         List<Matrix.Host> nodes = hosts.stream().filter(h -> h.slurm() != null).toList();
-        return nodes.isEmpty() ? java.util.Map.of() : slurm.publishedLabels(nodes);
+        return nodes.isEmpty() ? Map.of() : slurm.publishedLabels(nodes);
     }
 
     @Override
@@ -48,9 +49,9 @@ public final class FleetExecutor implements Executor {
     }
 
     @Override
-    public java.util.Map<String, String> unknown(List<Matrix.Host> hosts) {
+    public Map<String, String> unknown(List<Matrix.Host> hosts) {
         List<Matrix.Host> nodes = hosts.stream().filter(h -> h.slurm() != null).toList();
-        return nodes.isEmpty() ? java.util.Map.of() : slurm.unknown(nodes);
+        return nodes.isEmpty() ? Map.of() : slurm.unknown(nodes);
     }
 
     @Override

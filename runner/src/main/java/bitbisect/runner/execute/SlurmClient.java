@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,7 @@ final class SlurmClient {
          * label names given: features {@code kernel_5.1,r630} and names [kernel, model] give
          * kernel: 5.1.
          */
-        Map<String, String> labels(java.util.Collection<String> names) {
+        Map<String, String> labels(Collection<String> names) {
             Map<String, String> out = new LinkedHashMap<>();
             for (String name : names) {
                 for (String feature : features) {
@@ -150,7 +151,7 @@ final class SlurmClient {
     }
 
     /** The jobs of {@code ids} that squeue still lists (ended ones for a few minutes), in one call. */
-    Map<String, Job> jobs(java.util.Collection<String> ids) throws IOException {
+    Map<String, Job> jobs(Collection<String> ids) throws IOException {
         Map<String, Job> out = new LinkedHashMap<>();
         if (ids.isEmpty()) {
             return out;

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,15 +58,15 @@ public final class Preflight {
                 .filter(h -> matrix.cells().stream().anyMatch(c -> c.host().equals(h.name()))).toList();
         // What the scheduler knows first, all at once: a node it lacks, or whose features contradict
         // its labels, is a mistake in the matrix, and nothing runs (no job is even submitted).
-        java.util.Map<String, String> unknown = executor.unknown(hosts);
-        java.util.Map<String, java.util.Map<String, String>> published = executor.publishedLabels(hosts);
+        Map<String, String> unknown = executor.unknown(hosts);
+        Map<String, Map<String, String>> published = executor.publishedLabels(hosts);
         List<HostCheck> mistakes = new ArrayList<>();
         for (Matrix.Host h : hosts) {
             List<String> problems = new ArrayList<>();
             if (unknown.containsKey(h.name())) {
                 problems.add(h.name() + ": " + unknown.get(h.name()));
             }
-            published.getOrDefault(h.name(), java.util.Map.of()).forEach((label, value) -> {
+            published.getOrDefault(h.name(), Map.of()).forEach((label, value) -> {
                 if (!allowLabelMismatch && !value.equals(h.labels().get(label))) {
                     problems.add(h.name() + " is labelled " + label + " " + h.labels().get(label)
                             + " but its Slurm features say " + label + " " + value + " (fix the label, or pick nodes"

@@ -2,6 +2,7 @@ package bitbisect.runner.sweep;
 
 import bitbisect.runner.execute.Executor;
 import bitbisect.runner.execute.Outcome;
+import bitbisect.runner.execute.QueueWatch;
 import bitbisect.runner.execute.WriterCall;
 import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.matrix.Matrix;
@@ -127,7 +128,7 @@ public final class Sweep {
             }
         } finally {
             hostPool.shutdownNow();
-            executor.watch(bitbisect.runner.execute.QueueWatch.QUIET);
+            executor.watch(QueueWatch.QUIET);
         }
         return finished;
     }

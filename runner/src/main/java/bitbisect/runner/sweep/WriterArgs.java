@@ -1,5 +1,6 @@
 package bitbisect.runner.sweep;
 
+import bitbisect.runner.execute.ShellQuote;
 import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.matrix.Matrix;
 import bitbisect.runner.execute.WriterCall;
@@ -49,7 +50,7 @@ public final class WriterArgs {
         argv.addAll(call.jvmFlags());
         argv.addAll(List.of("-jar", jar));
         argv.addAll(call.writerArgs());
-        return bitbisect.runner.execute.ShellQuote.readable(argv);
+        return ShellQuote.readable(argv);
     }
 
     /** One write pass of iteration {@code iteration} on the cell's host, for a remote read-back. */

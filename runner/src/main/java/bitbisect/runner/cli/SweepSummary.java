@@ -1,5 +1,6 @@
 package bitbisect.runner.cli;
 
+import bitbisect.runner.report.RerunLine;
 import bitbisect.runner.store.Damage;
 import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.Runs;
@@ -69,18 +70,19 @@ record SweepSummary(String sweepId, List<SweepRecord.PlannedRun> plan, Map<Strin
         }
         printDamage(out, damage);
         List<String> lines = new ArrayList<>();
-        runs.forEach((cell, list) -> list.stream().filter(r -> r.status() != RunStatus.CLEAN).forEach(r ->
-                lines.add(String.format(Locale.ROOT, "  %-8s %s run %d: %s", r.status().label(), cell, r.run(),
-                        r.message() == null ? "" : r.message()))));
+        runs.forEach((cell, list) -> list.stream().filter(r -> r.status() != RunStatus.CLEAN).forEach(r -> {
+            lines.add(String.format(Locale.ROOT, "  %-8s %s run %d: %s", r.status().label(), cell, r.run(),
+                    r.message() == null ? "" : r.message()));
+            r.kept().forEach(k -> lines.add("           kept on " + r.host() + ": " + k));
+        }));
         if (!lines.isEmpty()) {
             out.println("not clean:");
             lines.forEach(out::println);
             Set<String> cells = new java.util.TreeSet<>();
             runs.forEach((cell, list) -> list.stream().filter(r -> r.status() == RunStatus.CORRUPT)
                     .findAny().ifPresent(r -> cells.add(cell)));
-            cells.stream().limit(5).forEach(cell -> out.printf(
-                    "  rerun: bitbisect rerun %s --sweep %s%s --iterations 100%n", cell, sweepId,
-                    resultsRoot.equals("results") ? "" : " --results " + resultsRoot));
+            cells.stream().limit(5).forEach(cell -> out.println("  rerun: " + RerunLine.of(cell, sweepId, 100,
+                    resultsRoot.equals("results") ? "" : " --results " + resultsRoot)));
         }
     }
 

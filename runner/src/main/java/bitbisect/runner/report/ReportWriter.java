@@ -9,6 +9,7 @@ import bitbisect.runner.store.AtomicFiles;
 import bitbisect.runner.store.RunStatus;
 import bitbisect.writer.event.EventCodec;
 import bitbisect.writer.units.ByteSize;
+import bitbisect.writer.units.Count;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +40,7 @@ public final class ReportWriter {
         this.data = data;
         this.design = Design.of(data);
         this.findings = Analysis.analyse(design, data.sweep().id(), inconclusive(data),
-                (cell, more) -> "bitbisect rerun " + cell + " --sweep " + data.sweep().id() + " --iterations " + more
-                        + rerunOptions);
+                (cell, more) -> RerunLine.of(cell, data.sweep().id(), more, rerunOptions));
         this.signature = Signature.of(data);
     }
 
@@ -213,11 +213,44 @@ public final class ReportWriter {
                 String.format(Locale.ROOT, "%.3g", c.wordsPerGiB()), Text.count(c.nfsRetransmits()), Text.count(c.nfsMajorTimeouts()),
                 Text.count(c.stalls()))).toList());
         byHand(doc, s);
+        firstEvents(doc);
+        keptEvidence(doc);
         doc.table(List.of("runs", "count", "NFS retransmits per run", "major timeouts per run", "stalls per run"),
                 s.runsCompared().stream().map(r -> List.of(r.runs(), Text.count(r.count()),
                         String.format(Locale.ROOT, "%.2f", r.nfsRetransmitsPerRun()),
                         String.format(Locale.ROOT, "%.2f", r.nfsMajorTimeoutsPerRun()),
                         String.format(Locale.ROOT, "%.2f", r.stallsPerRun()))).toList());
+    }
+
+    /** The first corruption events as stored, word by word. */
+    private void firstEvents(Doc doc) {
+        List<SweepData.CorruptionRow> events = data.events().stream().limit(10).toList();
+        if (events.isEmpty()) {
+            return;
+        }
+        doc.paragraph("The first " + Count.of(events.size(), "corruption event") + " as stored (all of them are in"
+                + " `cube.h5` under `/events`, and in each run's `.jsonl`):");
+        doc.table(List.of("cell", "run", "iteration", "offset", "expected", "actual", "mask"), events.stream()
+                .map(e -> List.of("`" + data.matrix().cells().get(e.cell()).id() + "`", Integer.toString(e.run()),
+                        Long.toString(e.iteration()), Long.toString(e.offset()), hex(e.expected()), hex(e.actual()),
+                        hex(e.mask()))).toList());
+    }
+
+    private static String hex(long word) {
+        return String.format("`0x%016x`", word);
+    }
+
+    /** The files the writer kept as evidence (each corrupt file, renamed .corrupt), where they are on their hosts. */
+    private void keptEvidence(Doc doc) {
+        List<String> kept = new ArrayList<>();
+        data.runs().forEach((cell, runs) -> runs.forEach(r -> r.kept().forEach(k -> kept.add("`" + k + "` (on "
+                + r.host() + ", " + cell + " run " + r.run() + ")"))));
+        if (kept.isEmpty()) {
+            return;
+        }
+        doc.paragraph("Evidence kept by the writer: " + Count.of(kept.size(), "file") + " as read back, on the host"
+                + " that wrote it" + (kept.size() > SHOWN ? " (the first " + SHOWN + " here; `bitbisect status` lists them all)" : "") + ":");
+        doc.bullets(kept.stream().limit(SHOWN).toList());
     }
 
     /** The writer commands that run the first corrupt cells once more by hand, each on its own host. */

@@ -87,6 +87,11 @@ class SweepIT {
                 && report.contains(".jar run --path " + storage.resolve("bitbisect-localhost.local.odsync.64MiB.cached"
                 + ".default.alternating-r1.bin") + " --size 64MiB --block 64KiB --pattern alternating"), report);
         assertTrue(Files.readString(sweepDir().resolve("report.html")).contains("<h2 id=\"the-matrix\">"));
+        assertTrue(report.contains("| `localhost.local.odsync.64MiB.cached.default.alternating` | 1 | 1 | 4096 |"
+                + " `0xffffffffffffffff` | `0xffffffff00000000` | `0x00000000ffffffff` |"), "the first raw event: " + report);
+        assertTrue(report.contains("Evidence kept by the writer: 1 file") && report.contains("`" + run.kept().get(0)
+                + "` (on localhost, localhost.local.odsync.64MiB.cached.default.alternating run 1)"), report);
+        assertTrue(r.stdout().contains("kept on localhost: " + run.kept().get(0)), r.stdout());
         Path kept = Path.of(run.kept().get(0));
         assertTrue(kept.getFileName().toString().endsWith(".corrupt"), kept.toString());
         assertEquals(0xffffffff00000000L, wordAt(kept, 4096), "the evidence holds the flipped word");

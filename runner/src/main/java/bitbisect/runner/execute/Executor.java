@@ -39,16 +39,16 @@ public interface Executor extends AutoCloseable {
     default void watch(QueueWatch watch) {
     }
 
-    /** The hosts among {@code hosts} that do not exist for this executor (a Slurm node the cluster lacks), with why. */
-    default Map<String, String> unknown(List<Matrix.Host> hosts) {
-        return Map.of();
+    /**
+     * What the fleet's scheduler says of a host before anything runs: why it does not exist
+     * ({@code missing}, null when it does), and the labels it publishes (a Slurm node's features
+     * {@code kernel_5.1} or {@code kernel=5.1} say {@code kernel: 5.1}).
+     */
+    record Listing(String missing, Map<String, String> labels) {
     }
 
-    /**
-     * The labels the fleet's scheduler publishes for {@code hosts}, by host: a Slurm node's
-     * features {@code kernel_5.1} or {@code kernel=5.1} say {@code kernel: 5.1}. Empty where it says nothing.
-     */
-    default Map<String, Map<String, String>> publishedLabels(List<Matrix.Host> hosts) {
+    /** The scheduler's listing of each of {@code hosts} it is asked about (Slurm nodes); none for the others. */
+    default Map<String, Listing> listings(List<Matrix.Host> hosts) {
         return Map.of();
     }
 

@@ -38,20 +38,14 @@ public final class FleetExecutor implements Executor {
     }
 
     @Override
-    public Map<String, Map<String, String>> publishedLabels(List<Matrix.Host> hosts) {
+    public Map<String, Listing> listings(List<Matrix.Host> hosts) {
         List<Matrix.Host> nodes = hosts.stream().filter(h -> h.slurm() != null).toList();
-        return nodes.isEmpty() ? Map.of() : slurm.publishedLabels(nodes);
+        return nodes.isEmpty() ? Map.of() : slurm.listings(nodes);
     }
 
     @Override
     public void release(Matrix.Host host) {
         of(host).release(host);
-    }
-
-    @Override
-    public Map<String, String> unknown(List<Matrix.Host> hosts) {
-        List<Matrix.Host> nodes = hosts.stream().filter(h -> h.slurm() != null).toList();
-        return nodes.isEmpty() ? Map.of() : slurm.unknown(nodes);
     }
 
     @Override

@@ -85,39 +85,23 @@ public final class SlurmExecutor implements Executor {
         this.watch = watch;
     }
 
-    /** The Slurm nodes among {@code hosts} that the cluster does not have, with why. */
+    /** Each node from one {@code scontrol show node}: missing from the cluster, or its labels from its features. */
     @Override
-    public Map<String, String> unknown(List<Matrix.Host> hosts) {
-        Map<String, String> out = new LinkedHashMap<>();
+    public Map<String, Listing> listings(List<Matrix.Host> hosts) {
+        Map<String, Listing> out = new LinkedHashMap<>();
         Map<String, SlurmClient.Node> nodes;
         try {
             nodes = client.nodes();
         } catch (IOException e) {
-            hosts.forEach(h -> out.put(h.name(), "cannot ask Slurm for its nodes (SLURM_CONF names the cluster's"
-                    + " slurm.conf when it is not installed here): " + e.getMessage()));
+            hosts.forEach(h -> out.put(h.name(), new Listing("cannot ask Slurm for its nodes (SLURM_CONF names the"
+                    + " cluster's slurm.conf when it is not installed here): " + e.getMessage(), Map.of())));
             return out;
         }
         for (Matrix.Host h : hosts) {
-            if (!nodes.containsKey(h.slurm().node())) {
-                out.put(h.name(), "Slurm has no node " + h.slurm().node() + " (sinfo -N lists the nodes)");
-            }
-        }
-        return out;
-    }
-
-    @Override
-    public Map<String, Map<String, String>> publishedLabels(List<Matrix.Host> hosts) {
-        Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        try {
-            Map<String, SlurmClient.Node> nodes = client.nodes();
-            for (Matrix.Host h : hosts) {
-                SlurmClient.Node n = nodes.get(h.slurm().node());
-                if (n != null) {
-                    out.put(h.name(), n.labels(h.labels().keySet()));
-                }
-            }
-        } catch (IOException e) {
-            // Features are a cross-check only; the preflight reports an unreachable cluster on its own.
+            SlurmClient.Node n = nodes.get(h.slurm().node());
+            out.put(h.name(), n == null
+                    ? new Listing("Slurm has no node " + h.slurm().node() + " (sinfo -N lists the nodes)", Map.of())
+                    : new Listing(null, n.labels(h.labels().keySet())));
         }
         return out;
     }

@@ -29,7 +29,7 @@ public record WriterJar(Path path, String sha256) {
             bytes = in.readAllBytes();
         }
         String sha = sha256(bytes);
-        Path target = cacheDir.resolve("pattern-writer-" + sha.substring(0, 16) + ".jar");
+        Path target = cacheDir.resolve(fileName(sha));
         if (!Files.exists(target) || !sha256(Files.readAllBytes(target)).equals(sha)) {
             Files.createDirectories(cacheDir);
             Path temp = Files.createTempFile(cacheDir, ".pattern-writer", ".jar");
@@ -37,6 +37,11 @@ public record WriterJar(Path path, String sha256) {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
         return new WriterJar(target, sha);
+    }
+
+    /** The jar's name wherever bitbisect puts it (the cache here, ~/.cache/bitbisect on SSH hosts): its checksum's first 16 digits. */
+    public static String fileName(String sha256) {
+        return "pattern-writer-" + sha256.substring(0, 16) + ".jar";
     }
 
     /** $XDG_CACHE_HOME/bitbisect, or ~/.cache/bitbisect. */

@@ -36,7 +36,7 @@ final class WriterUpload {
     }
 
     private static String upload(SSHClient c, WriterJar jar, String hostName) throws IOException {
-        String target = ".cache/bitbisect/pattern-writer-" + jar.sha256().substring(0, 16) + ".jar";
+        String target = ".cache/bitbisect/" + WriterJar.fileName(jar.sha256());
         if (!matches(c, jar, target)) {
             ShortCommand.exec(c, "mkdir -p .cache/bitbisect", Duration.ofSeconds(30));
             String temp = target + ".tmp-" + UUID.randomUUID();

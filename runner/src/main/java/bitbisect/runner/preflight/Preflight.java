@@ -58,15 +58,15 @@ public final class Preflight {
                 .filter(h -> matrix.cells().stream().anyMatch(c -> c.host().equals(h.name()))).toList();
         // What the scheduler knows first, all at once: a node it lacks, or whose features contradict
         // its labels, is a mistake in the matrix, and nothing runs (no job is even submitted).
-        Map<String, String> unknown = executor.unknown(hosts);
-        Map<String, Map<String, String>> published = executor.publishedLabels(hosts);
+        Map<String, Executor.Listing> listings = executor.listings(hosts);
         List<HostCheck> mistakes = new ArrayList<>();
         for (Matrix.Host h : hosts) {
+            Executor.Listing listing = listings.getOrDefault(h.name(), new Executor.Listing(null, Map.of()));
             List<String> problems = new ArrayList<>();
-            if (unknown.containsKey(h.name())) {
-                problems.add(h.name() + ": " + unknown.get(h.name()));
+            if (listing.missing() != null) {
+                problems.add(h.name() + ": " + listing.missing());
             }
-            published.getOrDefault(h.name(), Map.of()).forEach((label, value) -> {
+            listing.labels().forEach((label, value) -> {
                 if (!allowLabelMismatch && !value.equals(h.labels().get(label))) {
                     problems.add(h.name() + " is labelled " + label + " " + h.labels().get(label)
                             + " but its Slurm features say " + label + " " + value + " (fix the label, or pick nodes"

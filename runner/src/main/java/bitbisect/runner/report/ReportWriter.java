@@ -1,5 +1,6 @@
 package bitbisect.runner.report;
 
+import bitbisect.runner.execute.WriterJar;
 import bitbisect.runner.store.HostFacts;
 import bitbisect.runner.store.RunTotals;
 import bitbisect.runner.store.SweepData;
@@ -259,7 +260,7 @@ public final class ReportWriter {
         if (sha == null || sha.length() < 16) {
             return;
         }
-        String jar = "~/.cache/bitbisect/pattern-writer-" + sha.substring(0, 16) + ".jar";
+        String jar = "~/.cache/bitbisect/" + WriterJar.fileName(sha);
         List<String> commands = s.corruptCells().stream().limit(3)
                 .map(c -> data.matrix().cell(c.cell()).orElseThrow())
                 .map(cell -> {

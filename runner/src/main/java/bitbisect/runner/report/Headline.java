@@ -62,6 +62,9 @@ final class Headline {
 
     /** The explanation with the meaning and the aliases of its conditions. */
     static String describe(Findings.Explanation e) {
+        if (e.conditions().isEmpty()) {
+            return "everywhere (no condition)"; // the explanation that corruption does not depend on the matrix
+        }
         return String.join(" AND ", e.conditions().stream().map(c -> c.text()
                 + (c.meaning() == null ? "" : " (" + c.meaning() + ")")
                 + (c.sameCellsAs().isEmpty() ? "" : " [same cells as " + String.join(", ", c.sameCellsAs()) + "]"))

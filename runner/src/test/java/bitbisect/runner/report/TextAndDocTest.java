@@ -51,4 +51,11 @@ class TextAndDocTest {
                 bitbisect.runner.execute.ShellQuote.readable(List.of("java", "-jar", "~/.cache/bitbisect/w.jar", "run",
                         "--path", "/mnt/a b/it's", "--size", "64MiB")));
     }
+
+    @Test
+    void anExplanationWithoutConditionsIsSaidInWords() {
+        Findings.Explanation everywhere = new Findings.Explanation("", List.of(), null, null, 1, List.of(), List.of(),
+                0.475, 0.1, 0);
+        assertEquals("everywhere (no condition)", Headline.describe(everywhere));
+    }
 }

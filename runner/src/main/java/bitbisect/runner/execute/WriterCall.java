@@ -42,15 +42,15 @@ public record WriterCall(String java, List<String> jvmFlags, List<String> writer
 
     /**
      * A shell command that makes the archive of {@code jarPath} for {@code java} unless it is
-     * there: one short run of the writer on {@code probe} (a file in a directory the cells use,
-     * deleted after), its loaded classes dumped at exit to a temporary name, then renamed, so a
-     * half-written archive is never used.
+     * there: one short run of the writer on a file beside the jar (never on the storage under
+     * test, whose faults it must not meet), its loaded classes dumped at exit to a temporary name,
+     * then renamed, so a half-written archive is never used.
      */
-    public static List<String> archiveScript(String jarPath, String java, String probe) {
-        String script = "a=$1; p=$2; j=$3; shift 3; [ -e \"$a\" ] && exit 0; t=\"$a.tmp.$$\";"
+    public static List<String> archiveScript(String jarPath, String java) {
+        String script = "a=$1; j=$2; shift 2; [ -e \"$a\" ] && exit 0; t=\"$a.tmp.$$\"; p=\"$a.probe.$$\";"
                 + " \"$j\" -XX:ArchiveClassesAtExit=\"$t\" \"$@\" run --path \"$p\" --size 1MiB --iterations 1"
                 + " --keep none --quiet >/dev/null 2>&1 && mv -f \"$t\" \"$a\"; s=$?; rm -f \"$t\" \"$p\"; exit $s";
-        return List.of("sh", "-c", script, "sh", archive(jarPath, java), probe, java, "-Xlog:cds=off",
+        return List.of("sh", "-c", script, "sh", archive(jarPath, java), java, "-Xlog:cds=off",
                 "-Xlog:cds+dynamic=off", "-jar", jarPath);
     }
 }

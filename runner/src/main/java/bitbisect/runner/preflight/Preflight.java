@@ -143,7 +143,7 @@ public final class Preflight {
                     JsonNode h = EventCodec.mapper().readTree(facts.stdout()).path("host");
                     kernel = h.path("kernel").asText(null);
                     model = h.path("model").asText(null);
-                    makeArchive(host, jar, javaCommand, storages);
+                    makeArchive(host, jar, javaCommand);
                 } else {
                     skips.add(host.name() + ": the writer does not run there (" + facts.describe() + ")");
                 }
@@ -157,12 +157,10 @@ public final class Preflight {
 
     /**
      * Makes the writer's class-data archive on the host for its java, once per jar (see
-     * {@link WriterCall}), with a short run in the first directory that passed its check. A
-     * failure only leaves the runs to start without it.
+     * {@link WriterCall}). A failure only leaves the runs to start without it.
      */
-    private void makeArchive(Matrix.Host host, String jar, String javaCommand, List<HostCheck.StorageCheck> storages) {
-        storages.stream().filter(s -> s.state() == HostCheck.StorageState.OK).findFirst().ifPresent(s -> run(host,
-                WriterCall.archiveScript(jar, javaCommand, s.directory() + "/.bitbisect-archive-probe"), JAVA_LIMIT));
+    private void makeArchive(Matrix.Host host, String jar, String javaCommand) {
+        run(host, WriterCall.archiveScript(jar, javaCommand), JAVA_LIMIT);
     }
 
     private void compareLabels(Matrix.Host host, String kernel, String model, List<String> problems) {

@@ -36,7 +36,7 @@ class WriterCallTest {
         assertTrue(java.toFile().setExecutable(true));
         String jar = dir.resolve("pattern-writer.jar").toString();
         for (int i = 0; i < 2; i++) {
-            Process p = new ProcessBuilder(WriterCall.archiveScript(jar, java.toString(), dir.resolve("probe").toString()))
+            Process p = new ProcessBuilder(WriterCall.archiveScript(jar, java.toString()))
                     .redirectErrorStream(true).start();
             assertTrue(p.waitFor(10, TimeUnit.SECONDS));
             assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes()));
@@ -44,7 +44,8 @@ class WriterCallTest {
         assertEquals("archive\n", Files.readString(Path.of(WriterCall.archive(jar, java.toString()))));
         assertEquals(List.of("run"), Files.readAllLines(dir.resolve("runs")), "made once");
         try (var files = Files.list(dir)) {
-            assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".tmp.")), "no temporary left");
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().matches(".*\\.(tmp|probe)\\..*")),
+                    "no temporary or probe file left");
         }
     }
 }

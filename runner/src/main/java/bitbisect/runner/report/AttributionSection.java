@@ -145,8 +145,8 @@ final class AttributionSection {
             high[i] = b.inverseCumulativeProbability(0.975);
             labels.add(Integer.toString(i + 1));
         }
-        doc.chart(Svg.bars("corrupt iterations per cell of " + e.text(), labels, observed, low, high, false,
-                Math.max(1, count / 20)), "bars: corrupt iterations each cell showed; whiskers: the 95% range the"
+        doc.chart(new Svg.Bars("corrupt iterations per cell of " + e.text(), "cell (numbered as in the table below)",
+                "corrupt iterations", Svg.Unit.COUNT, labels, observed, low, high, Math.max(1, count / 20)).svg(), "bars: corrupt iterations each cell showed; whiskers: the 95% range the"
                 + " explanation's rate predicts there (cells numbered as in the table below)");
         doc.table(List.of("#", "cell", "iterations", "corrupt", "predicted (95%)"), java.util.stream.IntStream
                 .range(0, count).mapToObj(i -> List.of(Integer.toString(i + 1), "`" + design.cellIds().get(shown.get(i))
@@ -183,12 +183,20 @@ final class AttributionSection {
                             Text.rate(v.corruptIterations(), v.iterations(), v.low95(), v.high95()),
                             perGib(v), Text.count(v.inconclusiveRuns()))).toList());
             if (findings.totals().corruptIterations() > 0) {
-                doc.chart(Svg.bars("corrupt iterations by " + a.axis(),
-                        a.values().stream().map(Findings.ValueFinding::value).toList(),
+                doc.chart(new Svg.Bars("corrupt iterations by " + a.axis(), a.axis(), "corrupt iterations",
+                        Svg.Unit.SHARE, a.values().stream().map(Findings.ValueFinding::value).toList(),
                         a.values().stream().mapToDouble(v -> Double.isNaN(v.rate()) ? 0 : v.rate()).toArray(),
                         a.values().stream().mapToDouble(Findings.ValueFinding::low95).toArray(),
-                        a.values().stream().mapToDouble(v -> v.iterations() == 0 ? 0 : v.high95()).toArray(), true, 1),
-                        "rate of corrupt iterations per " + a.axis() + ", 95% interval");
+                        a.values().stream().mapToDouble(v -> v.iterations() == 0 ? 0 : v.high95()).toArray(), 1).svg(),
+                        "share of iterations that were corrupt, per " + a.axis() + ", with its 95% interval");
+            } else if (findings.totals().iterations() > 0) {
+                // A clean sweep's picture: how rare corruption may still be at each value, after what was verified.
+                doc.chart(new Svg.Bars("no corruption: at most this many corrupt words per GiB, by " + a.axis(),
+                        a.axis(), "corrupt words per GiB (95% bound)", Svg.Unit.AMOUNT,
+                        a.values().stream().map(Findings.ValueFinding::value).toList(),
+                        a.values().stream().mapToDouble(v -> v.gibVerified() > 0 ? v.wordsPerGibHigh95() : 0).toArray())
+                        .svg(), "the 95% upper bound of the rate of corrupt words each " + a.axis() + " leaves: the"
+                        + " more verified there, the lower (0 where nothing was verified)");
             }
         }
     }

@@ -152,6 +152,9 @@ final class Doc {
                     out.append("</tr>\n");
                 }
                 out.append("</tbody></table>\n");
+                if (t.shades() != null) {
+                    out.append(legend());
+                }
             } else if (b instanceof Chart c) {
                 out.append("<figure>").append(c.svg()).append("<figcaption>").append(esc(c.caption()))
                         .append("</figcaption></figure>\n");
@@ -165,6 +168,21 @@ final class Doc {
             }
         }
         return out.append("</body></html>\n").toString();
+    }
+
+    /** What the shades of a heatmap mean, in the colours {@link #color} gives them. */
+    private static String legend() {
+        StringBuilder s = new StringBuilder("<p class=\"legend\">corrupt share of iterations: ");
+        s.append(swatch(color(0), "none"));
+        for (double share : new double[] {0.01, 0.1, 0.5, 1}) {
+            s.append(swatch(color(share), Math.round(share * 100) + "%"));
+        }
+        s.append(swatch(color(-1), "no finished iteration")).append(swatch("#fff", "not in the matrix"));
+        return s.append("</p>\n").toString();
+    }
+
+    private static String swatch(String colour, String meaning) {
+        return "<span class=\"swatch\" style=\"background:" + colour + "\"></span>" + esc(meaning) + " ";
     }
 
     /** White for 0, deep red for 1, grey for no evidence. */
@@ -215,5 +233,7 @@ final class Doc {
             th{background:#f4f4f4}code,pre{font:13px ui-monospace,monospace}pre{background:#f6f6f6;padding:.6em;overflow-x:auto}
             figure{margin:.6em 0}figcaption{font-size:13px;color:#555}
             ul.contents{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3em 1.2em}
+            p.legend{font-size:13px;color:#555}
+            span.swatch{display:inline-block;width:1.6em;height:.9em;border:1px solid #ccc;margin:0 .3em 0 .8em;vertical-align:middle}
             """;
 }

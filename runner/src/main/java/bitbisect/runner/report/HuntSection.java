@@ -83,7 +83,7 @@ final class HuntSection {
                 }
             }
         }
-        doc.chart(Svg.lines("support of the leading explanations, by round", "round", List.copyOf(series.keySet()),
+        doc.chart(Svg.lines("support of the leading explanations, by round", "round", "support", List.copyOf(series.keySet()),
                 List.copyOf(series.values())), "Support is the explanation's share of the weight of the evidence"
                 + " (docs/report.md); each point is the support when that round was decided.");
     }

@@ -2,6 +2,7 @@ package bitbisect.runner.report;
 
 import bitbisect.runner.execute.WriterJar;
 import bitbisect.runner.store.HostFacts;
+import bitbisect.runner.store.RunSummary;
 import bitbisect.runner.store.RunTotals;
 import bitbisect.runner.store.SweepData;
 import bitbisect.runner.sweep.WriterArgs;
@@ -125,6 +126,7 @@ public final class ReportWriter {
         new AttributionSection(design, findings).write(doc);
         new HuntSection(data.hunt()).write(doc);
         signature(doc);
+        overTime(doc);
         hosts(doc);
         return doc;
     }
@@ -182,8 +184,9 @@ public final class ReportWriter {
                 List.of("other (other patterns)", Text.count(s.expectedOther()))));
         doc.paragraph(String.format(Locale.ROOT, "Bits flipped 1 to 0: %,d; 0 to 1: %,d.", s.bitsOneToZero(),
                 s.bitsZeroToOne()));
-        doc.chart(Svg.bars("events per mask bit (bit 0 = lowest bit of byte 0)",
-                IntStream.range(0, 64).mapToObj(Integer::toString).toList(), toDouble(s.maskBits()), null, null, false, 8),
+        doc.chart(new Svg.Bars("events per mask bit (bit 0 = lowest bit of byte 0)", "bit of the 64-bit word",
+                "events", Svg.Unit.COUNT, IntStream.range(0, 64).mapToObj(Integer::toString).toList(),
+                toDouble(s.maskBits()), null, null, 8).svg(),
                 "XOR mask bit histogram, bits 0-63");
         List<List<String>> bits = new ArrayList<>();
         for (int b = 0; b < 64; b += 8) {
@@ -197,9 +200,14 @@ public final class ReportWriter {
         doc.table(List.of("events per bit", "+0", "+1", "+2", "+3", "+4", "+5", "+6", "+7"), bits);
         doc.table(List.of("most frequent masks", "events"),
                 s.commonMasks().stream().map(c -> List.of("`" + c.value() + "`", Text.count(c.events()))).toList());
-        doc.chart(Svg.bars("events per 64-byte slice of the 4 KiB page",
-                IntStream.range(0, 64).mapToObj(i -> Integer.toString(i * 64)).toList(), toDouble(s.offsetIn4KiB()),
-                null, null, false, 8), "offsets modulo 4 KiB");
+        doc.chart(new Svg.Bars("events per 64-byte slice of the 4 KiB page", "byte offset in the page",
+                "events", Svg.Unit.COUNT, IntStream.range(0, 64).mapToObj(i -> Integer.toString(i * 64)).toList(),
+                toDouble(s.offsetIn4KiB()), null, null, 8).svg(), "offsets modulo 4 KiB");
+        String offsets = OffsetMap.svg(data, s.corruptCells());
+        if (offsets != null) {
+            doc.chart(offsets, "each strip is a corrupt cell's file (grey as long as the file), each mark the stored"
+                    + " events in 1/" + OffsetMap.BINS + " of the largest file, darker for more; hover for counts");
+        }
         List<List<String>> residues = new ArrayList<>();
         residues.add(List.of("4 KiB page", counts(s.pageResidues())));
         residues.add(List.of("write block " + String.join(", ", s.blocks()), counts(s.blockResidues())));
@@ -292,6 +300,27 @@ public final class ReportWriter {
         doc.paragraph("Corrupt / finished iterations per " + h.description() + "; `-` where no run finished"
                 + (h.inconclusiveMarked() ? ", `!` where a run hung, failed or was unreachable" : "") + ".");
         doc.heatmap(h.header(), h.rows(), h.shades());
+    }
+
+    /** When each host ran what, and where the corruption fell in time. */
+    private void overTime(Doc doc) {
+        String chart = Timeline.svg(data.runs().values());
+        if (chart == null) {
+            return;
+        }
+        doc.heading(2, "Over time");
+        doc.chart(chart, "one lane per host (the host that wrote); a column shows the worst ending among the runs in"
+                + " it, so one corrupt run stays visible among many clean ones; hover for the runs");
+        Map<String, RunSummary> firstCorrupt = new java.util.TreeMap<>();
+        data.runs().values().stream().flatMap(List::stream).filter(r -> r.status() == RunStatus.CORRUPT)
+                .forEach(r -> firstCorrupt.merge(r.host(), r, (a, b) -> Timeline.started(b) < Timeline.started(a) ? b : a));
+        List<List<String>> first = firstCorrupt.values().stream().map(r -> List.of(r.host(), r.startedAt(),
+                "`" + r.cell() + "`", Integer.toString(r.run()))).toList();
+        if (!first.isEmpty()) {
+            doc.paragraph("The first corrupt run of each host (its first corrupt iteration is in the table of corrupt"
+                    + " cells):");
+            doc.table(List.of("host", "run started", "cell", "run"), first);
+        }
     }
 
     private void hosts(Doc doc) {

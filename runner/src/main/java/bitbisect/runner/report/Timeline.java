@@ -1,0 +1,166 @@
+package bitbisect.runner.report;
+
+import bitbisect.runner.store.RunStatus;
+import bitbisect.runner.store.RunSummary;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * When each host ran what, and how it ended: one lane per host over the sweep's wall time, the
+ * runs drawn in {@link #BINS} columns (a column shows the worst ending of the runs in it, so a
+ * corrupt run stays visible among thousands of clean ones), runs of the same ending side by side
+ * merged into one stretch.
+ */
+final class Timeline {
+
+    static final int BINS = 600;
+    /** Lanes drawn; more hosts than this and the first ones by name are shown. */
+    static final int MAX_LANES = 60;
+
+    private Timeline() {
+    }
+
+    /** The colour a run's ending has in every picture of the report. */
+    static String colour(RunStatus status) {
+        return switch (status) {
+            case CLEAN -> "#58b368";
+            case CORRUPT -> Svg.CORRUPT;
+            case HUNG -> "#e67e22";
+            case ERROR -> "#7f8c8d";
+            case UNREACHABLE -> "#c8ccd0";
+        };
+    }
+
+    /** Which ending a column shows when runs that ended differently share it: the one that says most. */
+    private static int weight(RunStatus status) {
+        return switch (status) {
+            case CORRUPT -> 5;
+            case HUNG -> 4;
+            case ERROR -> 3;
+            case UNREACHABLE -> 2;
+            case CLEAN -> 1;
+        };
+    }
+
+    /** The chart, or null when no run has a start time and a duration. */
+    static String svg(Collection<List<RunSummary>> runsByCell) {
+        List<Timed> runs = new ArrayList<>();
+        for (List<RunSummary> cellRuns : runsByCell) {
+            for (RunSummary r : cellRuns) {
+                double start = started(r);
+                if (!Double.isNaN(start) && r.status() != null) {
+                    runs.add(new Timed(r, start, Math.max(0, r.elapsedSeconds())));
+                }
+            }
+        }
+        if (runs.isEmpty()) {
+            return null;
+        }
+        double t0 = runs.stream().mapToDouble(Timed::start).min().orElse(0);
+        double span = Math.max(1, runs.stream().mapToDouble(t -> t.start + t.seconds).max().orElse(1) - t0);
+        TimeUnit unit = TimeUnit.of(span);
+        Map<String, RunStatus[]> columns = new TreeMap<>();
+        Map<String, List<List<String>>> names = new TreeMap<>();
+        for (Timed t : runs) {
+            RunStatus[] lane = columns.computeIfAbsent(t.run.host(), h -> new RunStatus[BINS]);
+            List<List<String>> laneNames = names.computeIfAbsent(t.run.host(), h -> {
+                List<List<String>> l = new ArrayList<>();
+                for (int i = 0; i < BINS; i++) {
+                    l.add(new ArrayList<>());
+                }
+                return l;
+            });
+            int from = Math.min(BINS - 1, (int) ((t.start - t0) / span * BINS));
+            int to = Math.min(BINS - 1, (int) ((t.start + t.seconds - t0) / span * BINS));
+            for (int b = from; b <= to; b++) {
+                if (lane[b] == null || weight(t.run.status()) > weight(lane[b])) {
+                    lane[b] = t.run.status();
+                    laneNames.get(b).clear(); // a column names only runs that ended as it shows
+                }
+            }
+            if (lane[from] == t.run.status() && laneNames.get(from).size() < 3) {
+                laneNames.get(from).add(t.run.cell() + " run " + t.run.run());
+            }
+        }
+        List<Svg.Lane> lanes = new ArrayList<>();
+        for (Map.Entry<String, RunStatus[]> e : columns.entrySet()) {
+            if (lanes.size() == MAX_LANES) {
+                break;
+            }
+            lanes.add(new Svg.Lane(e.getKey(), segments(e.getKey(), e.getValue(), names.get(e.getKey()), span, unit)));
+        }
+        List<Svg.Key> keys = new ArrayList<>();
+        for (RunStatus s : RunStatus.values()) {
+            if (runs.stream().anyMatch(t -> t.run.status() == s)) {
+                keys.add(new Svg.Key(colour(s), s.label() + " runs"));
+            }
+        }
+        String title = "runs per host over the sweep's wall time" + (columns.size() > MAX_LANES
+                ? String.format(Locale.ROOT, " (the first %d of %d hosts)", MAX_LANES, columns.size()) : "");
+        return Svg.lanes(title, "time since the first run started (" + unit.name + ")", span / unit.seconds,
+                unit::text, lanes, keys);
+    }
+
+    private static List<Svg.Segment> segments(String host, RunStatus[] lane, List<List<String>> names, double span,
+                                              TimeUnit unit) {
+        List<Svg.Segment> out = new ArrayList<>();
+        int b = 0;
+        while (b < BINS) {
+            if (lane[b] == null) {
+                b++;
+                continue;
+            }
+            int end = b;
+            List<String> runs = new ArrayList<>(names.get(b));
+            while (end + 1 < BINS && lane[end + 1] == lane[b]) {
+                end++;
+                if (runs.size() < 3) {
+                    runs.addAll(names.get(end).subList(0, Math.min(3 - runs.size(), names.get(end).size())));
+                }
+            }
+            double from = b * span / BINS / unit.seconds;
+            double to = (end + 1) * span / BINS / unit.seconds;
+            out.add(new Svg.Segment(from, to, colour(lane[b]), String.format(Locale.ROOT, "%s, %s-%s: %s%s", host,
+                    unit.text(from), unit.text(to), lane[b].label(), runs.isEmpty() ? "" : " (" + String.join(", ", runs)
+                            + (runs.size() == 3 ? ", ..." : "") + ")")));
+            b = end + 1;
+        }
+        return out;
+    }
+
+    /** When a run started, in seconds since the epoch; NaN when its record has no readable time. */
+    static double started(RunSummary run) {
+        try {
+            return run.startedAt() == null ? Double.NaN : Instant.parse(run.startedAt()).toEpochMilli() / 1000.0;
+        } catch (DateTimeParseException e) {
+            return Double.NaN;
+        }
+    }
+
+    private record Timed(RunSummary run, double start, double seconds) {
+    }
+
+    /** Seconds, minutes or hours, whichever keeps the axis numbers short. */
+    private record TimeUnit(String name, String symbol, double seconds) {
+
+        static TimeUnit of(double span) {
+            if (span >= 3 * 3600) {
+                return new TimeUnit("hours", "h", 3600);
+            }
+            if (span >= 180) {
+                return new TimeUnit("minutes", "min", 60);
+            }
+            return new TimeUnit("seconds", "s", 1);
+        }
+
+        String text(double value) {
+            return Svg.compact(value) + " " + symbol;
+        }
+    }
+}

@@ -36,7 +36,8 @@ final class TargetOptions {
 
     @Option(names = "--pattern", defaultValue = "alternating", paramLabel = "NAME",
             description = "alternating (even words all ones, odd all zeros), inverse, offset (each word is its"
-                    + " offset XOR a per-iteration salt), or random:SEED. Default: ${DEFAULT-VALUE}.")
+                    + " offset XOR a per-iteration salt), random:SEED, or tagged (each word names its file, iteration"
+                    + " and offset, so stale, misplaced and foreign data are named as such). Default: ${DEFAULT-VALUE}.")
     String pattern;
 
     /** The checked target. {@code alignment} is the buffer alignment to use. */
@@ -89,7 +90,7 @@ final class TargetOptions {
                 alignment = (int) Math.max(alignment, fsBlock);
             }
         }
-        return new Checked(file, bytes, (int) blockBytes, parsed, alignment);
+        return new Checked(file, bytes, (int) blockBytes, parsed.forFile(file.getFileName().toString()), alignment);
     }
 
     private long fsBlockSize(Path dir) {

@@ -14,6 +14,11 @@ import bitbisect.writer.pattern.Pattern;
 import bitbisect.writer.units.ByteSize;
 import bitbisect.writer.units.Count;
 import bitbisect.writer.verify.CorruptWord;
+import bitbisect.writer.verify.CorruptionKind;
+import bitbisect.writer.verify.ExtentTracker;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,25 +100,48 @@ public final class Job implements AutoCloseable {
     }
 
     /**
-     * Reads the file back, emits a {@code corruption} event per wrong word up to
-     * {@code maxEvents} (counting every one), and a {@code size_mismatch} when the length is off.
+     * Reads the file back and emits what is wrong: its corrupt words merged into extents, each
+     * extent's {@code corruption} events (every word of a flip, the first word of a zeroed,
+     * stale or misplaced range) and then its {@code extent} event, at most {@code maxEvents} of
+     * each per iteration, counting every word not printed; and a {@code size_mismatch} when the
+     * length is off.
      */
     public Check verify(PatternFile file, Pattern pattern, ReadbackMode mode, int maxEvents) throws IoFailure {
         long before = eventsNotPrinted;
         long[] printed = {0};
+        long[] extents = {0};
         long[] firstOffset = {-1};
+        Map<CorruptionKind, Long> kinds = new EnumMap<>(CorruptionKind.class);
+        ExtentTracker tracker = new ExtentTracker(pattern, iteration, maxEvents, (extent, first) -> {
+            boolean everyWord = extent.kind() == CorruptionKind.FLIP || extent.kind() == CorruptionKind.OTHER;
+            boolean described = extents[0] < maxEvents;
+            List<CorruptWord> shown = everyWord || !described ? first : first.subList(0, Math.min(1, first.size()));
+            for (CorruptWord w : shown) {
+                if (printed[0] < maxEvents) {
+                    printed[0]++;
+                    events.emit(new Event.Corruption(iteration, w.offset(), CorruptWord.hex(w.expected()),
+                            CorruptWord.hex(w.actual()), CorruptWord.hex(w.mask()), w.bytes(), System.currentTimeMillis()));
+                } else {
+                    eventsNotPrinted++;
+                }
+            }
+            if (described) {
+                extents[0]++;
+                events.emit(new Event.Extent(iteration, extent.offset(), extent.length(), extent.words(), extent.kind(),
+                        extent.sourceOffset(), extent.sourceIteration(), extent.sourceTag()));
+            }
+            if (everyWord || !described) {
+                eventsNotPrinted += extent.words() - shown.size(); // beyond the words buffered
+            }
+            kinds.merge(extent.kind(), 1L, Long::sum);
+        });
         PatternFile.Verified v = file.verify(pattern, mode, (CorruptWord w) -> {
             if (firstOffset[0] < 0) {
                 firstOffset[0] = w.offset();
             }
-            if (printed[0] < maxEvents) {
-                printed[0]++;
-                events.emit(new Event.Corruption(iteration, w.offset(), CorruptWord.hex(w.expected()),
-                        CorruptWord.hex(w.actual()), CorruptWord.hex(w.mask()), w.bytes(), System.currentTimeMillis()));
-            } else {
-                eventsNotPrinted++;
-            }
+            tracker.accept(w);
         });
+        tracker.finish();
         events.flush();
         boolean sizeMismatch = v.actualSize() != size;
         if (sizeMismatch) {
@@ -125,8 +153,10 @@ public final class Job implements AutoCloseable {
         if (check.corrupt()) {
             corruptIterations++;
             status = status.worst(Event.Status.CORRUPT);
-            err.printf(Locale.ROOT, "CORRUPT: iteration %d: %s%s%s%s%n", iteration, Count.of(v.corruptWords(), "corrupt word"),
+            err.printf(Locale.ROOT, "CORRUPT: iteration %d: %s%s%s%s%s%n", iteration, Count.of(v.corruptWords(), "corrupt word"),
                     firstOffset[0] < 0 ? "" : ", first at offset " + firstOffset[0],
+                    kinds.isEmpty() ? "" : " (extents: " + String.join(", ", kinds.entrySet().stream()
+                            .map(e -> e.getValue() + " " + e.getKey().label()).toList()) + ")",
                     eventsNotPrinted > before ? " (" + (eventsNotPrinted - before) + " beyond --max-events not printed)" : "",
                     sizeMismatch ? "; file is " + v.actualSize() + " bytes, expected " + size : "");
             err.flush();

@@ -3,6 +3,7 @@ package bitbisect.writer.event;
 import bitbisect.writer.facts.Facts;
 import bitbisect.writer.facts.NfsCounters;
 import bitbisect.writer.io.OpenFlags;
+import bitbisect.writer.verify.CorruptionKind;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -17,6 +18,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = Event.Start.class, name = "start"),
     @JsonSubTypes.Type(value = Event.Iteration.class, name = "iteration"),
     @JsonSubTypes.Type(value = Event.Corruption.class, name = "corruption"),
+    @JsonSubTypes.Type(value = Event.Extent.class, name = "extent"),
     @JsonSubTypes.Type(value = Event.SizeMismatch.class, name = "size_mismatch"),
     @JsonSubTypes.Type(value = Event.Stall.class, name = "stall"),
     @JsonSubTypes.Type(value = Event.IoError.class, name = "error"),
@@ -74,6 +76,24 @@ public sealed interface Event {
             String mask,
             List<Integer> bytes,
             long timeMs) implements Event {
+    }
+
+    /**
+     * Corrupt words close together, after the {@code corruption} events of its words that were
+     * printed: every word of a {@code flip} or {@code other} extent, only the first of the other
+     * kinds (the extent says the rest). {@code length} is in bytes from {@code offset}; the
+     * source fields say where the content came from when the pattern tells, and are absent
+     * otherwise. docs/writer-output.md names the kinds.
+     */
+    record Extent(
+            long iteration,
+            long offset,
+            long length,
+            long words,
+            CorruptionKind kind,
+            Long sourceOffset,
+            Long sourceIteration,
+            Integer sourceTag) implements Event {
     }
 
     /** The file read back is shorter or longer than what was written: data lost or added. */

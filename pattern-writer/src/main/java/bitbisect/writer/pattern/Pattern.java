@@ -18,10 +18,10 @@ import java.nio.LongBuffer;
  * verifies another host's file passes the same iteration number.
  */
 public sealed interface Pattern
-        permits Pattern.Alternating, Pattern.Inverse, Pattern.OffsetTagged, Pattern.SeededRandom {
+        permits Pattern.Alternating, Pattern.Inverse, Pattern.OffsetTagged, Pattern.SeededRandom, Pattern.Tagged {
 
     /** The spellings accepted by {@link #parse}, for help texts and error messages. */
-    String NAMES = "alternating, inverse, offset, random:SEED";
+    String NAMES = "alternating, inverse, offset, random:SEED, tagged";
 
     /** The expected value of word {@code index}. */
     long word(long index);
@@ -50,6 +50,35 @@ public sealed interface Pattern
         }
     }
 
+    /**
+     * This pattern as written into the file named {@code fileName}: the same for every pattern
+     * but {@code tagged}, whose words name their file.
+     */
+    default Pattern forFile(String fileName) {
+        return this;
+    }
+
+    /**
+     * Where a word read back came from, when the pattern can tell: the file (by its tag), the
+     * iteration and the word index it was written for. Null when the pattern cannot tell, or the
+     * word is none it writes.
+     */
+    default Origin origin(long actual) {
+        return null;
+    }
+
+    /**
+     * What a word of a {@code tagged} pattern says of itself.
+     *
+     * @param tag       the tag of the file it was written for ({@link Tagged#tagOf})
+     * @param sameFile  whether that is the file being verified
+     * @param iteration the iteration it was written in (the latest one up to the current with the
+     *                  13 bits the word keeps)
+     * @param wordIndex the word index it was written at (its byte offset / 8)
+     */
+    record Origin(int tag, boolean sameFile, long iteration, long wordIndex) {
+    }
+
     /** Parses a pattern name, or throws IllegalArgumentException naming the accepted ones. */
     static Pattern parse(String spec) {
         String s = spec.trim();
@@ -60,6 +89,8 @@ public sealed interface Pattern
                 return new Inverse();
             case "offset":
                 return new OffsetTagged(1);
+            case "tagged":
+                return new Tagged(0, 1);
             default:
                 break;
         }
@@ -187,6 +218,73 @@ public sealed interface Pattern
         @Override
         public String spec() {
             return "random:" + seed;
+        }
+    }
+
+    /**
+     * Every word names its file, iteration and offset, so a wrong word can be decoded: word
+     * {@code i} of iteration {@code k} of a file with tag {@code t} is
+     * {@code (i | (k mod 8192) << 35 | t << 48) XOR SCRAMBLE}. The tag is 16 bits of the hash of
+     * the file's name ({@link #tagOf}), which for bitbisect names the cell, the host and the run.
+     * The XOR keeps all-zero and all-one words from being words of any small file. Files up to
+     * 256 GiB (35 bits of word index).
+     */
+    record Tagged(int tag, long iteration) implements Pattern {
+
+        static final long SCRAMBLE = 0xa54ff53a5f1d36f1L;
+        static final int INDEX_BITS = 35;
+        static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
+        static final int ITERATION_BITS = 13;
+        static final long ITERATION_MASK = (1L << ITERATION_BITS) - 1;
+
+        /** The 16-bit tag of a file name: both halves of its String hash folded together. */
+        public static int tagOf(String fileName) {
+            int h = fileName.hashCode();
+            return (h ^ (h >>> 16)) & 0xffff;
+        }
+
+        private long high() {
+            return ((iteration & ITERATION_MASK) << INDEX_BITS) | ((long) tag << (INDEX_BITS + ITERATION_BITS));
+        }
+
+        @Override
+        public long word(long index) {
+            return ((index & INDEX_MASK) | high()) ^ SCRAMBLE;
+        }
+
+        @Override
+        public void fill(ByteBuffer block, long firstWord) {
+            LongBuffer words = block.duplicate().order(ByteOrder.LITTLE_ENDIAN).clear().limit(block.limit()).asLongBuffer();
+            long high = high();
+            int count = words.limit();
+            for (int i = 0; i < count; i++) {
+                words.put(i, (((firstWord + i) & INDEX_MASK) | high) ^ SCRAMBLE);
+            }
+        }
+
+        @Override
+        public Origin origin(long actual) {
+            long w = actual ^ SCRAMBLE;
+            int wordTag = (int) (w >>> (INDEX_BITS + ITERATION_BITS));
+            long residue = (w >>> INDEX_BITS) & ITERATION_MASK;
+            // the latest iteration up to this one that leaves this residue
+            long written = iteration - ((iteration - residue) & ITERATION_MASK);
+            return new Origin(wordTag, wordTag == tag, written, w & INDEX_MASK);
+        }
+
+        @Override
+        public Pattern forIteration(long iteration) {
+            return new Tagged(tag, iteration);
+        }
+
+        @Override
+        public Pattern forFile(String fileName) {
+            return new Tagged(tagOf(fileName), iteration);
+        }
+
+        @Override
+        public String spec() {
+            return "tagged";
         }
     }
 }

@@ -24,7 +24,7 @@ class BadInputAndFaultsTest {
         "--size|100|--size 100: must be a positive multiple of 8 bytes (one 64-bit word); for example 96 or 104",
         "--size|12MB|decimal units are ambiguous",
         "--block|1001|--block 1001: must be a multiple of 8 bytes",
-        "--pattern|zigzag|--pattern: unknown pattern 'zigzag' (use one of alternating, inverse, offset, random:SEED)",
+        "--pattern|zigzag|--pattern: unknown pattern 'zigzag' (use one of alternating, inverse, offset, random:SEED, tagged)",
         "--pattern|random:x|the seed must be a whole number",
         "--sync|nosync|unknown sync mode 'nosync' (use one of buffered, fsync, osync, odsync, direct)",
         "--readback|remote|unknown read-back mode 'remote' (use one of cached, direct)",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitbisect.writer.event.Event;
 import bitbisect.writer.pattern.Pattern;
+import bitbisect.writer.verify.CorruptionKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +40,7 @@ class CorruptionReportTest {
             new Flip(SIZE - 8, 0xffffffffffffffffL));
 
     @ParameterizedTest
-    @ValueSource(strings = {"alternating", "inverse", "offset", "random:42"})
+    @ValueSource(strings = {"alternating", "inverse", "offset", "random:42", "tagged"})
     void everyFlippedWordIsReportedExactly(String patternName) throws Exception {
         Path file = dir.resolve("f.bin");
         String[] common = {"--path", file.toString(), "--size", Long.toString(SIZE), "--block", Long.toString(BLOCK),
@@ -52,7 +53,7 @@ class CorruptionReportTest {
         Writer verify = Writer.run(concat(new String[] {"verify"}, common));
 
         assertEquals(1, verify.exit(), verify.stderr());
-        Pattern pattern = Pattern.parse(patternName).forIteration(7);
+        Pattern pattern = Pattern.parse(patternName).forFile("f.bin").forIteration(7);
         List<Event.Corruption> reported = verify.all(Event.Corruption.class);
         assertEquals(FLIPS.size(), reported.size(), verify.stdout());
         for (int i = 0; i < FLIPS.size(); i++) {
@@ -75,6 +76,44 @@ class CorruptionReportTest {
         assertEquals(FLIPS.size(), end.corruptWords());
         assertEquals(SIZE, end.bytesVerified());
         assertTrue(Files.exists(file), "verify leaves the file alone");
+    }
+
+    @Test
+    void aStaleAZeroedAMisplacedAndATornPageAreEachOneExtentOfItsKind() throws Exception {
+        Path file = dir.resolve("t.bin");
+        String[] common = {"--path", file.toString(), "--size", "64KiB", "--block", "16KiB", "--pattern", "tagged",
+            "--iteration", "7"};
+        assertEquals(0, Writer.run(concat(new String[] {"write"}, common)).exit());
+        Pattern now = Pattern.parse("tagged").forFile("t.bin").forIteration(7);
+        Pattern before = now.forIteration(6);
+        for (long w = 0; w < 512; w++) {
+            long page1 = 4096 / 8 + w;
+            long page3 = 3 * 4096 / 8 + w;
+            long page5 = 5 * 4096 / 8 + w;
+            Writer.flip(file, page1 * 8, now.word(page1) ^ before.word(page1)); // stale: iteration 6 still there
+            Writer.flip(file, page3 * 8, now.word(page3)); // zeroed
+            Writer.flip(file, page5 * 8, now.word(page5) ^ now.word(page5 + 1024)); // the page meant for 28 KiB
+            if (w >= 1024 / 8) {
+                long page7 = 7 * 4096 / 8 + w;
+                Writer.flip(file, page7 * 8, now.word(page7) ^ before.word(page7)); // only 1 KiB of it landed
+            }
+        }
+
+        Writer verify = Writer.run(concat(new String[] {"verify"}, common));
+
+        assertEquals(1, verify.exit(), verify.stderr());
+        assertEquals(List.of(
+                new Event.Extent(7, 4096, 4096, 512, CorruptionKind.STALE, 4096L, 6L, null),
+                new Event.Extent(7, 3 * 4096, 4096, 512, CorruptionKind.ZEROS, null, null, null),
+                new Event.Extent(7, 5 * 4096, 4096, 512, CorruptionKind.MISDIRECTED, 7 * 4096L, 7L, null),
+                new Event.Extent(7, 7 * 4096 + 1024, 3072, 384, CorruptionKind.TORN, 7 * 4096L + 1024, 6L, null)),
+                verify.all(Event.Extent.class));
+        // one word event per extent (its first word), the extent says the rest: nothing counted as not printed
+        assertEquals(List.of(4096L, 3 * 4096L, 5 * 4096L, 7 * 4096L + 1024),
+                verify.all(Event.Corruption.class).stream().map(Event.Corruption::offset).toList());
+        assertEquals(512 * 3 + 384, verify.end().corruptWords());
+        assertEquals(0, verify.end().eventsNotPrinted());
+        assertTrue(verify.stderr().contains("(extents: 1 zeros, 1 stale, 1 torn, 1 misdirected)"), verify.stderr());
     }
 
     @Test

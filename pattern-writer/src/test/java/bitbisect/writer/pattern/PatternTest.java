@@ -26,6 +26,31 @@ class PatternTest {
     }
 
     @Test
+    void aTaggedWordNamesItsFileIterationAndOffset() {
+        Pattern p = Pattern.parse("tagged").forFile("bitbisect-h1.nfs.buffered.1MiB-r1.bin").forIteration(7);
+        int tag = Pattern.Tagged.tagOf("bitbisect-h1.nfs.buffered.1MiB-r1.bin");
+        assertEquals(new Pattern.Origin(tag, true, 7, 512), p.origin(p.word(512)));
+        // a word of iteration 6, and one of another file's iteration 7 at word 3
+        assertEquals(new Pattern.Origin(tag, true, 6, 512), p.origin(p.forIteration(6).word(512)));
+        Pattern other = Pattern.parse("tagged").forFile("bitbisect-h2.nfs.buffered.1MiB-r1.bin").forIteration(7);
+        Pattern.Origin foreign = p.origin(other.word(3));
+        assertEquals(3, foreign.wordIndex());
+        assertEquals(false, foreign.sameFile());
+        // the iteration keeps 13 bits: iteration 8200 reads a word of 8199 as 8199, not as 7
+        Pattern late = p.forIteration(8200);
+        assertEquals(8199, late.origin(p.forIteration(8199).word(0)).iteration());
+        // fill() writes what word() says, and all-zero and all-one words are no word of a small file
+        ByteBuffer block = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+        p.fill(block, 100);
+        for (int i = 0; i < 8; i++) {
+            assertEquals(p.word(100 + i), block.getLong(8 * i));
+        }
+        assertNotEquals(0, p.origin(0).wordIndex() >>> 27, "zero decodes to a word past 1 GiB");
+        assertNotEquals(0, p.origin(-1).wordIndex() >>> 27, "all ones decodes to a word past 1 GiB");
+        assertEquals("tagged", p.spec());
+    }
+
+    @Test
     void inverseIsTheComplementOfAlternating() {
         Pattern a = Pattern.parse("alternating");
         Pattern i = Pattern.parse("inverse");
@@ -72,6 +97,6 @@ class PatternTest {
     @Test
     void unknownNamesAreRefusedWithTheList() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pattern.parse("ones"));
-        assertEquals("unknown pattern 'ones' (use one of alternating, inverse, offset, random:SEED)", e.getMessage());
+        assertEquals("unknown pattern 'ones' (use one of alternating, inverse, offset, random:SEED, tagged)", e.getMessage());
     }
 }

@@ -20,8 +20,19 @@
 //                   state D even after SIGKILL (as under storage that hangs uninterruptibly) until
 //                   faultfs exits
 //   fail=EIO|ENOSPC every write fails with that error
+//   zero=P          each 4 KiB page of a write (whole pages at even page indexes, so two faults
+//                   never touch) is written as zeros with probability P
+//   stale=P         ... is written with what the previous write of this path put there (kept
+//                   across unlink, as a stale cache would): the old content of a lost write
+//   tear=P          ... only its first 512*k bytes (k = 1..7) are written; the rest keeps its
+//                   old content (a hole, in a file just truncated)
+//   misdirect=P     ... is written one page lower (over the page before), its own place keeping
+//                   its old content
 //   log=PATH        one line per corrupted word: "flip PATH OFFSET MASK" (mask as the XOR of
-//                   the little-endian words, 0x + 16 hex digits), plus one "open" line per open
+//                   the little-endian words, 0x + 16 hex digits), one per page rule applied
+//                   ("zero|stale|tear PATH OFFSET LENGTH" of the range that is wrong;
+//                   "misdirect PATH OFFSET 4096 FROM": FROM's data at OFFSET, and FROM left
+//                   as it was), plus one "open" line per open
 //
 // Build: gcc -O2 -Wall faultfs.c $(pkg-config fuse3 --cflags --libs) -o faultfs
 #define FUSE_USE_VERSION 31
@@ -44,6 +55,7 @@ enum bits { LOW, HIGH, ALL };
 
 static struct {
     int flip, reads, unsynced, block, fail;
+    double zero, stale, tear, misdirect; // per-page probabilities
     enum words words;
     enum bits bits;
     double prob;
@@ -80,6 +92,10 @@ static int parse_rules(char *text) {
         else if (!strcmp(item, "bits") && value)
             rule.bits = !strcmp(value, "low") ? LOW : !strcmp(value, "high") ? HIGH : ALL;
         else if (!strcmp(item, "prob") && value) rule.prob = atof(value);
+        else if (!strcmp(item, "zero") && value) rule.zero = atof(value);
+        else if (!strcmp(item, "stale") && value) rule.stale = atof(value);
+        else if (!strcmp(item, "tear") && value) rule.tear = atof(value);
+        else if (!strcmp(item, "misdirect") && value) rule.misdirect = atof(value);
         else if (!strcmp(item, "after") && value) rule.after = atoll(value);
         else if (!strcmp(item, "min-size") && value) rule.min_size = atoll(value);
         else if (!strcmp(item, "seed") && value) rule.seed = strtoull(value, NULL, 10);
@@ -175,6 +191,75 @@ static int x_read(const char *path, char *buf, size_t n, off_t off, struct fuse_
     return (int) r;
 }
 
+// What the writer last sent for a few paths, kept across unlink: the content "stale" puts back.
+#define SHADOWS 8
+#define PAGE 4096
+static struct shadow { char path[1024]; char *data; size_t size; unsigned long long used; } shadows[SHADOWS];
+static unsigned long long shadow_clock;
+
+static struct shadow *shadow_of(const char *path, int create) {
+    struct shadow *oldest = &shadows[0];
+    for (int i = 0; i < SHADOWS; i++) {
+        if (shadows[i].data && !strcmp(shadows[i].path, path)) return &shadows[i];
+        if (shadows[i].used < oldest->used) oldest = &shadows[i];
+    }
+    if (!create) return NULL;
+    free(oldest->data);
+    memset(oldest, 0, sizeof *oldest);
+    snprintf(oldest->path, sizeof oldest->path, "%s", path);
+    return oldest;
+}
+
+// Remembers what the writer sent (before any fault) at [off, off + n) of path.
+static void shadow_write(const char *path, const char *buf, size_t n, off_t off) {
+    struct shadow *s = shadow_of(path, 1);
+    if (off + n > s->size) {
+        char *grown = realloc(s->data, off + n);
+        if (!grown) return;
+        memset(grown + s->size, 0, off + n - s->size);
+        s->data = grown;
+        s->size = off + n;
+    }
+    memcpy(s->data + off, buf, n);
+    s->used = ++shadow_clock;
+}
+
+static int chosen(double p) {
+    return p > 0 && (next_random() >> 11) * 0x1.0p-53 < p;
+}
+
+// The page rules on copy (the data of [off, off + n)): returns how many misdirected pages were
+// saved in moved (their data, to be written one page lower after the write itself).
+static int page_rules(const char *path, int fd, char *copy, size_t n, off_t off, char *moved, off_t *moved_to) {
+    int count = 0;
+    long long first = (off + PAGE - 1) / PAGE * PAGE;
+    if (first < rule.after) first = (rule.after + PAGE - 1) / PAGE * PAGE;
+    struct shadow *before = shadow_of(path, 0);
+    for (long long page = first; page + PAGE <= (long long) (off + n); page += PAGE) {
+        if ((page / PAGE) % 2) continue;
+        char *at = copy + (page - off);
+        if (chosen(rule.zero)) {
+            memset(at, 0, PAGE);
+            if (logf) fprintf(logf, "zero %s %lld %d\n", path, page, PAGE);
+        } else if (chosen(rule.stale) && before && page + PAGE <= (long long) before->size) {
+            memcpy(at, before->data + page, PAGE);
+            if (logf) fprintf(logf, "stale %s %lld %d\n", path, page, PAGE);
+        } else if (chosen(rule.tear)) {
+            int kept = 512 * (1 + (int) (next_random() % 7));
+            memset(at + kept, 0, PAGE - kept);
+            pread(fd, at + kept, PAGE - kept, page + kept); // the old content, where there is any
+            if (logf) fprintf(logf, "tear %s %lld %d\n", path, page + kept, PAGE - kept);
+        } else if (page >= PAGE && count < 64 && chosen(rule.misdirect)) {
+            memcpy(moved + (size_t) count * PAGE, at, PAGE);
+            moved_to[count++] = page - PAGE;
+            memset(at, 0, PAGE);
+            pread(fd, at, PAGE, page);
+            if (logf) fprintf(logf, "misdirect %s %lld %d %lld\n", path, page - PAGE, PAGE, page);
+        }
+    }
+    return count;
+}
+
 static int x_write(const char *path, const char *buf, size_t n, off_t off, struct fuse_file_info *fi) {
     if (rule.block) {
         // The kernel sends an interrupt for this request when the writer gets a fatal signal;
@@ -185,13 +270,32 @@ static int x_write(const char *path, const char *buf, size_t n, off_t off, struc
     }
     if (rule.fail) return -rule.fail;
     char *copy = NULL;
-    if (rule.flip && !rule.reads && n > 0 && !(rule.unsynced && synced[fi->fh & 0xffff])
-            && (long long) (off + n) >= rule.min_size) {
+    int faulty = n > 0 && !(rule.unsynced && synced[fi->fh & 0xffff]) && (long long) (off + n) >= rule.min_size;
+    if (rule.flip && !rule.reads && faulty) {
         copy = malloc(n); // whole words inside this write, at their file offsets
         memcpy(copy, buf, n);
         flip_words(path, copy, n, off);
     }
+    int pages = rule.zero > 0 || rule.stale > 0 || rule.tear > 0 || rule.misdirect > 0;
+    static char moved[64 * PAGE];
+    off_t moved_to[64];
+    int count = 0;
+    if (pages) {
+        pthread_mutex_lock(&lock);
+        if (faulty) {
+            if (!copy) {
+                copy = malloc(n);
+                memcpy(copy, buf, n);
+            }
+            count = page_rules(path, fi->fh, copy, n, off, moved, moved_to);
+        }
+        shadow_write(path, buf, n, off);
+    }
     ssize_t r = pwrite(fi->fh, copy ? copy : buf, n, off);
+    for (int i = 0; i < count && r >= 0; i++) {
+        if (pwrite(fi->fh, moved + (size_t) i * PAGE, PAGE, moved_to[i]) < 0) r = -1;
+    }
+    if (pages) pthread_mutex_unlock(&lock);
     free(copy);
     return r < 0 ? -errno : (int) r;
 }
@@ -234,7 +338,8 @@ int main(int argc, char *argv[]) {
     if (argc < 5 || strcmp(argv[1], "--rules")) {
         fprintf(stderr, "usage: faultfs --rules RULES BACKING MOUNTPOINT [FUSE options]\n"
                         "  RULES: flip,unsynced,words=ones,bits=low,prob=P,after=B,min-size=B,seed=N,"
-                        "block[=unkillable],fail=EIO|ENOSPC,log=PATH (empty: plain passthrough)\n");
+                        "block[=unkillable],fail=EIO|ENOSPC,zero=P,stale=P,tear=P,misdirect=P,log=PATH"
+                        " (empty: plain passthrough)\n");
         return 2;
     }
     if (parse_rules(argv[2])) return 2;

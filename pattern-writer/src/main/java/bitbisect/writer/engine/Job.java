@@ -113,7 +113,7 @@ public final class Job implements AutoCloseable {
         long[] firstOffset = {-1};
         Map<CorruptionKind, Long> kinds = new EnumMap<>(CorruptionKind.class);
         ExtentTracker tracker = new ExtentTracker(pattern, iteration, maxEvents, (extent, first) -> {
-            boolean everyWord = extent.kind() == CorruptionKind.FLIP || extent.kind() == CorruptionKind.OTHER;
+            boolean everyWord = extent.kind().everyWordPrinted();
             boolean described = extents[0] < maxEvents;
             List<CorruptWord> shown = everyWord || !described ? first : first.subList(0, Math.min(1, first.size()));
             for (CorruptWord w : shown) {

@@ -94,6 +94,11 @@ public sealed interface Event {
             Long sourceOffset,
             Long sourceIteration,
             Integer sourceTag) implements Event {
+
+        /** Corrupt words of this extent that have no {@code corruption} event of their own: the extent stands for them. */
+        public long wordsWithoutEvents() {
+            return kind.everyWordPrinted() ? 0 : words - 1;
+        }
     }
 
     /** The file read back is shorter or longer than what was written: data lost or added. */

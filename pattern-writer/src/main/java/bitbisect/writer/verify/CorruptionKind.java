@@ -34,6 +34,14 @@ public enum CorruptionKind {
         this.meaning = meaning;
     }
 
+    /**
+     * Whether every word of an extent of this kind gets a {@code corruption} event (each says
+     * something of its own); an extent of the other kinds gets one, for its first word.
+     */
+    public boolean everyWordPrinted() {
+        return this == FLIP || this == OTHER;
+    }
+
     /** What the kind means, in words, for reports and help. */
     public String meaning() {
         return meaning;

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Merges the corrupt words of one read-back, in file order, into {@link Extent}s and names each
  * one's kind. Words belong to one extent while at most one good word lies between two of them
- * (with {@code alternating}, a zeroed range corrupts only every other word: the all-ones ones).
+ * (with {@code alternating}, a zeroed range corrupts only every other word: the all-ones ones)
+ * and, once two words agree on what they are, while the next one is the same content.
  *
  * <p>The kind is decided when the extent closes, from what every word had in common: all zero,
  * all ones, or (with {@code tagged}) one origin for all of them, the same file, iteration and
@@ -55,11 +56,11 @@ public final class ExtentTracker {
     }
 
     public void accept(CorruptWord w) {
-        if (start >= 0 && w.offset() > last + 16) {
-            close();
-        }
         Pattern.Origin o = pattern.origin(w.actual());
         long d = o == null ? 0 : o.wordIndex() - w.offset() / 8;
+        if (start >= 0 && (w.offset() > last + 16 || endsContent(w, o, d))) {
+            close();
+        }
         if (start < 0) {
             start = w.offset();
             origin = o;
@@ -80,6 +81,23 @@ public final class ExtentTracker {
         if (words.size() < buffer) {
             words.add(w);
         }
+    }
+
+    /**
+     * Whether {@code w} is not the content the extent has held so far: a zeroed page next to a
+     * misplaced one are two extents, not one mix.
+     */
+    private boolean endsContent(CorruptWord w, Pattern.Origin o, long d) {
+        if (count < 2) {
+            return false;
+        }
+        boolean zerosSoFar = zeros == count;
+        boolean onesSoFar = ones == count;
+        if (!zerosSoFar && !onesSoFar && !oneOrigin) {
+            return false;
+        }
+        return !(zerosSoFar && w.actual() == 0) && !(onesSoFar && w.actual() == -1L)
+                && !(oneOrigin && sameOrigin(o, d, origin, delta));
     }
 
     /** Closes the last extent; call once after the last word of the read-back. */

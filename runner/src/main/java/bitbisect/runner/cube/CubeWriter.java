@@ -1,5 +1,7 @@
 package bitbisect.runner.cube;
 
+import bitbisect.writer.verify.CorruptionKind;
+
 import bitbisect.runner.store.SweepData;
 
 import bitbisect.runner.matrix.Cell;
@@ -62,6 +64,12 @@ public final class CubeWriter {
             file.putAttribute("event_count", (long) data.events().size());
             if (!data.events().isEmpty()) {
                 writeEvents(file.putGroup("events"), data.events());
+            }
+            file.putAttribute("extent_count", (long) data.extents().size());
+            if (!data.extents().isEmpty()) {
+                file.putAttribute("extent_kinds", java.util.Arrays.stream(CorruptionKind.values())
+                        .map(CorruptionKind::label).toArray(String[]::new));
+                writeExtents(file.putGroup("extents"), data.extents());
             }
             if (!data.hostFacts().isEmpty()) {
                 WritableGroup hosts = file.putGroup("hosts");
@@ -215,6 +223,27 @@ public final class CubeWriter {
         DatasetCreationOptions options = DatasetCreationOptions.builder()
                 .chunkDimensions(Math.min(rows.size(), EVENT_CHUNK)).shuffle().deflate(4).build();
         columns.forEach((name, f) -> events.putDataset(name, rows.stream().mapToLong(f).toArray(), options));
+    }
+
+    /**
+     * One int64 column per field, like /events: {@code kind} indexes the root attribute
+     * {@code extent_kinds}; a source field the pattern could not tell is -1.
+     */
+    private static void writeExtents(WritableGroup extents, List<SweepData.ExtentRow> rows) {
+        Map<String, ToLongFunction<SweepData.ExtentRow>> columns = new java.util.LinkedHashMap<>();
+        columns.put("cell", SweepData.ExtentRow::cell);
+        columns.put("run", SweepData.ExtentRow::run);
+        columns.put("iteration", SweepData.ExtentRow::iteration);
+        columns.put("offset", SweepData.ExtentRow::offset);
+        columns.put("length", SweepData.ExtentRow::length);
+        columns.put("words", SweepData.ExtentRow::words);
+        columns.put("kind", x -> x.kind().ordinal());
+        columns.put("source_offset", x -> x.sourceOffset() == null ? -1 : x.sourceOffset());
+        columns.put("source_iteration", x -> x.sourceIteration() == null ? -1 : x.sourceIteration());
+        columns.put("source_tag", x -> x.sourceTag() == null ? -1 : x.sourceTag());
+        DatasetCreationOptions options = DatasetCreationOptions.builder()
+                .chunkDimensions(Math.min(rows.size(), EVENT_CHUNK)).shuffle().deflate(4).build();
+        columns.forEach((name, f) -> extents.putDataset(name, rows.stream().mapToLong(f).toArray(), options));
     }
 
     /** An int64 array of rank {@code shape.length}: jhdf takes Java's nested arrays, so the rank is built at run time. */

@@ -71,6 +71,11 @@ public record Design(List<Axis> axes, List<String> cellIds, int[][] at, long[] n
         return new Design(axes, cells.stream().map(Cell::id).toList(), at, n, k, inconclusive, words, corruptWords);
     }
 
+    /** The same matrix and iterations with other corruption: {@code k} corrupt iterations and {@code corruptWords} per cell (one kind's). */
+    public Design withCorruption(long[] k, long[] corruptWords) {
+        return new Design(axes, cellIds, at, n, k, inconclusiveRuns, words, corruptWords);
+    }
+
     public int cells() {
         return n.length;
     }

@@ -37,13 +37,20 @@ public final class ReportWriter {
     private final Design design;
     private final Findings findings;
     private final Signature signature;
+    private final Kinds kinds;
 
     private ReportWriter(SweepData data, String rerunOptions) {
         this.data = data;
         this.design = Design.of(data);
-        this.findings = Analysis.analyse(design, data.sweep().id(), inconclusive(data),
-                (cell, more) -> RerunLine.of(cell, data.sweep().id(), more, rerunOptions));
+        Analysis.RerunCommand rerun = (cell, more) -> RerunLine.of(cell, data.sweep().id(), more, rerunOptions);
+        this.findings = Analysis.analyse(design, data.sweep().id(), inconclusive(data), rerun);
         this.signature = Signature.of(data);
+        this.kinds = Kinds.of(data, design, d -> {
+            Findings f = Analysis.analyse(d, data.sweep().id(), inconclusive(data), rerun);
+            // the verdict in a few words: the table has a row per kind
+            return f.verdict() == Findings.Verdict.EXPLAINED ? "`" + f.explanations().get(0).text() + "` (support "
+                    + Text.support(f.explanations().get(0).support()) + ")" : f.headline();
+        });
     }
 
     /** The paths written. */
@@ -64,6 +71,7 @@ public final class ReportWriter {
         Doc doc = w.document();
         ObjectNode json = EventCodec.mapper().valueToTree(w.findings);
         json.set("signature", EventCodec.mapper().valueToTree(w.signature));
+        json.set("kinds", EventCodec.mapper().valueToTree(w.kinds.kinds()));
         nanToNull(json);
         Path findingsFile = dir.resolve("findings.json");
         Path markdown = dir.resolve("report.md");
@@ -151,8 +159,9 @@ public final class ReportWriter {
         rows.add(List.of("iterations (finished runs)", String.format(Locale.ROOT, "%,d, %,d corrupt",
                 findings.totals().iterations(), findings.totals().corruptIterations())));
         rows.add(List.of("bytes written / verified", ByteSize.approximate(all.bytesWritten()) + " / " + ByteSize.approximate(all.bytesVerified())));
-        rows.add(List.of("corrupt words", String.format(Locale.ROOT, "%,d (%,d events stored%s)", all.corruptWords(),
-                signature.events(), signature.eventsNotPrinted() > 0
+        rows.add(List.of("corrupt words", String.format(Locale.ROOT, "%,d (%,d events stored%s%s)", all.corruptWords(),
+                signature.events(), data.extents().isEmpty() ? "" : String.format(Locale.ROOT, ", in %,d extents",
+                        data.extents().size()), signature.eventsNotPrinted() > 0
                         ? String.format(Locale.ROOT, ", %,d beyond the writer's max_events", signature.eventsNotPrinted())
                         : "")));
         doc.table(List.of("", ""), rows);
@@ -182,6 +191,7 @@ public final class ReportWriter {
                 List.of("all ones (0xffffffffffffffff)", Text.count(s.expectedAllOnes())),
                 List.of("all zeros", Text.count(s.expectedAllZeros())),
                 List.of("other (other patterns)", Text.count(s.expectedOther()))));
+        kinds(doc);
         doc.paragraph(String.format(Locale.ROOT, "Bits flipped 1 to 0: %,d; 0 to 1: %,d.", s.bitsOneToZero(),
                 s.bitsZeroToOne()));
         doc.chart(new Svg.Bars("events per mask bit (bit 0 = lowest bit of byte 0)", "bit of the 64-bit word",
@@ -229,6 +239,33 @@ public final class ReportWriter {
                         String.format(Locale.ROOT, "%.2f", r.nfsRetransmitsPerRun()),
                         String.format(Locale.ROOT, "%.2f", r.nfsMajorTimeoutsPerRun()),
                         String.format(Locale.ROOT, "%.2f", r.stallsPerRun()))).toList());
+    }
+
+    /** What kind of corruption it is, per kind, and where each kind alone is found when there are several. */
+    private void kinds(Doc doc) {
+        if (kinds.kinds().isEmpty()) {
+            return;
+        }
+        doc.heading(3, "Kinds");
+        long extents = kinds.kinds().stream().mapToLong(Kinds.Row::extents).sum();
+        doc.paragraph("The writer merges corrupt words close together into " + Count.of(extents, "extent") + " and"
+                + " names each one's kind from its content (docs/writer-output.md); stale, misdirected and foreign"
+                + " data are only told apart with the `tagged` pattern.");
+        boolean several = kinds.kinds().size() > 1;
+        List<String> header = new ArrayList<>(List.of("kind", "what it is", "extents", "words", "cells",
+                "corrupt iterations", "largest", "content from"));
+        if (several) {
+            header.add("where (this kind alone)");
+        }
+        doc.table(header, kinds.kinds().stream().map(k -> {
+            List<String> row = new ArrayList<>(List.of("**" + k.kind().label() + "**", k.meaning(), Text.count(k.extents()),
+                    Text.count(k.words()), Text.count(k.cells()), Text.count(k.corruptIterations()),
+                    ByteSize.approximate(k.largestExtent()), k.source().isEmpty() ? "-" : k.source()));
+            if (several) {
+                row.add(k.explanation());
+            }
+            return row;
+        }).toList());
     }
 
     /** The first corruption events as stored, word by word. */

@@ -1,5 +1,8 @@
 package bitbisect.runner.store;
 
+import bitbisect.writer.event.Event;
+import bitbisect.writer.event.EventCodec;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -107,9 +110,10 @@ final class StoreAudit {
             if (counted == null) {
                 return damaged(files.events(), "cannot be read", rerun);
             }
-            if (counted[0] + counted[1] != summary.corruptWords()) {
+            if (counted[0] + counted[1] + counted[2] != summary.corruptWords()) {
                 return damaged(files.summary(), "says " + summary.corruptWords() + " corrupt words but "
                         + files.events().getFileName() + " holds " + counted[0] + " corruption events"
+                        + (counted[2] > 0 ? ", " + counted[2] + " more words in extents" : "")
                         + (counted[1] > 0 ? " and " + counted[1] + " not printed" : "") + " (a file truncated or"
                         + " edited by hand?)", "restore it from a copy, or " + rerun);
             }
@@ -145,12 +149,21 @@ final class StoreAudit {
     }
 
     /** {corruption events, corrupt words counted but not printed} in an events file; null when unreadable. */
+    /** Corruption events, words not printed (end events) and words only extents stand for, or null when unreadable. */
     private static long[] countCorruptionEvents(Path events) {
-        long[] n = new long[2];
+        long[] n = new long[3];
         try (Stream<String> lines = Files.lines(events, StandardCharsets.UTF_8)) {
             lines.forEach(line -> {
                 if (line.contains("\"event\":\"corruption\"")) {
                     n[0]++;
+                } else if (line.contains("\"event\":\"extent\"")) {
+                    try {
+                        if (EventCodec.parse(line) instanceof Event.Extent e) {
+                            n[2] += e.wordsWithoutEvents();
+                        }
+                    } catch (IOException notJson) {
+                        // a torn line is no extent
+                    }
                 } else if (line.contains("\"event\":\"end\"")) {
                     try {
                         n[1] += ResultsStore.JSON.readTree(line).path("events_not_printed").asLong(0);

@@ -1,5 +1,7 @@
 package bitbisect.runner.store;
 
+import bitbisect.writer.verify.CorruptionKind;
+
 import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.matrix.Matrix;
 import bitbisect.writer.event.Event;
@@ -33,6 +35,7 @@ public record SweepData(
         Map<String, List<RunSummary>> runs,
         List<RunDetail> details,
         List<CorruptionRow> events,
+        List<ExtentRow> extents,
         List<CellTotals> totals,
         List<HostFacts> hostFacts,
         List<Damage> damage,
@@ -41,6 +44,15 @@ public record SweepData(
     /** One corrupt word, with the cell as its index in {@code matrix.cells()}. */
     public record CorruptionRow(int cell, int run, long iteration, long offset, long expected, long actual, long mask,
                                 long timeMs) {
+    }
+
+    /**
+     * Corrupt words close together, of one kind (the writer's {@code extent} event), with the
+     * cell as its index in {@code matrix.cells()}; the source fields are null where the pattern
+     * cannot tell.
+     */
+    public record ExtentRow(int cell, int run, long iteration, long offset, long length, long words,
+                            CorruptionKind kind, Long sourceOffset, Long sourceIteration, Integer sourceTag) {
     }
 
     /**
@@ -87,17 +99,19 @@ public record SweepData(
             Map<String, List<RunSummary>> runs = stored.byCell();
             runs.keySet().retainAll(cellIndex.keySet()); // a cell no longer in the matrix cannot have happened
             List<CorruptionRow> events = new ArrayList<>();
+            List<ExtentRow> extents = new ArrayList<>();
+            Rows rows = new Rows(events, extents);
             List<RunDetail> details = new ArrayList<>();
             for (Map.Entry<String, List<RunSummary>> e : runs.entrySet()) {
                 int cell = cellIndex.get(e.getKey());
                 for (RunSummary r : e.getValue()) {
-                    details.add(readRun(store.runFiles(e.getKey(), r.run()).events(), cell, r, events));
+                    details.add(readRun(store.runFiles(e.getKey(), r.run()).events(), cell, r, rows));
                 }
             }
             List<CellTotals> totals = totals(cells, runs, details, sweep.plan());
             List<Damage> damage = new ArrayList<>(stored.damage());
             List<HostFacts> facts = store.hostFacts(damage);
-            return new SweepData(sweep, matrix, store.matrixText(), runs, details, events, totals, facts,
+            return new SweepData(sweep, matrix, store.matrixText(), runs, details, events, extents, totals, facts,
                     List.copyOf(damage), store.hunt());
         }
     }
@@ -107,14 +121,14 @@ public record SweepData(
      * detail (RunDetails), so only a corrupt run's events are read, and only their corruption
      * lines are parsed; a summary written before RunDetails existed has its events parsed whole.
      */
-    private static RunDetail readRun(Path file, int cell, RunSummary summary, List<CorruptionRow> out) throws IOException {
+    private static RunDetail readRun(Path file, int cell, RunSummary summary, Rows out) throws IOException {
         RunDetails d = summary.details();
         if (d == null) {
             d = parseEvents(file, cell, summary, out);
         } else if (summary.corruptWords() > 0) {
             readLines(file, line -> {
-                if (line.contains("\"event\":\"corruption\"") && parse(line) instanceof Event.Corruption c) {
-                    addCorruption(c, cell, summary, out);
+                if (line.contains("\"event\":\"corruption\"") || line.contains("\"event\":\"extent\"")) {
+                    out.add(parse(line), cell, summary);
                 }
             });
         }
@@ -124,7 +138,7 @@ public record SweepData(
     }
 
     /** The events of a run whose summary has no RunDetails, read whole (stores of older versions). */
-    private static RunDetails parseEvents(Path file, int cell, RunSummary summary, List<CorruptionRow> out)
+    private static RunDetails parseEvents(Path file, int cell, RunSummary summary, Rows out)
             throws IOException {
         long[] block = {0};
         long[] stalls = {0};
@@ -142,8 +156,8 @@ public record SweepData(
                 return;
             }
             Event event = parse(line);
+            out.add(event, cell, summary);
             if (event instanceof Event.Corruption c) {
-                addCorruption(c, cell, summary, out);
                 firstCorrupt[0] = firstCorrupt[0] == 0 ? c.iteration() : Math.min(firstCorrupt[0], c.iteration());
             } else if (event instanceof Event.SizeMismatch m) {
                 firstCorrupt[0] = firstCorrupt[0] == 0 ? m.iteration() : Math.min(firstCorrupt[0], m.iteration());
@@ -163,9 +177,18 @@ public record SweepData(
                 notPrinted[0], null);
     }
 
-    private static void addCorruption(Event.Corruption c, int cell, RunSummary summary, List<CorruptionRow> out) {
-        out.add(new CorruptionRow(cell, summary.run(), c.iteration(), c.offset(), word(c.expected()), word(c.actual()),
-                word(c.mask()), c.timeMs()));
+    /** Where the corruption and extent rows of the runs go as they are read. */
+    private record Rows(List<CorruptionRow> events, List<ExtentRow> extents) {
+
+        void add(Event event, int cell, RunSummary summary) {
+            if (event instanceof Event.Corruption c) {
+                events.add(new CorruptionRow(cell, summary.run(), c.iteration(), c.offset(), word(c.expected()),
+                        word(c.actual()), word(c.mask()), c.timeMs()));
+            } else if (event instanceof Event.Extent x && x.kind() != null) {
+                extents.add(new ExtentRow(cell, summary.run(), x.iteration(), x.offset(), x.length(), x.words(), x.kind(),
+                        x.sourceOffset(), x.sourceIteration(), x.sourceTag()));
+            }
+        }
     }
 
     /** The line as an event; null for a line that is not one (kept verbatim in the store). */

@@ -84,8 +84,13 @@ public final class WriterArgs {
     }
 
     /** File name of a remote read-back iteration; the same on both hosts, in their own mount of the storage. */
-    static String remoteFileName(Cell cell, int run, int attempt, long iteration) {
+    public static String remoteFileName(Cell cell, int run, int attempt, long iteration) {
         return "bitbisect-" + cell.id() + "-r" + run + (attempt > 1 ? "-a" + attempt : "") + "-i" + iteration + ".bin";
+    }
+
+    /** File name of a run's test file (all iterations write it again), read back on its own host. */
+    public static String fileName(Cell cell, int run, int attempt) {
+        return "bitbisect-" + cell.id() + "-r" + run + (attempt > 1 ? "-a" + attempt : "") + ".bin";
     }
 
     static String directory(Matrix matrix, Cell cell) {
@@ -101,6 +106,6 @@ public final class WriterArgs {
     }
 
     private static String filePath(Matrix matrix, Cell cell, int run, int attempt) {
-        return join(directory(matrix, cell), "bitbisect-" + cell.id() + "-r" + run + (attempt > 1 ? "-a" + attempt : "") + ".bin");
+        return join(directory(matrix, cell), fileName(cell, run, attempt));
     }
 }

@@ -157,6 +157,101 @@ class FaultLabIT {
         }
     }
 
+    /**
+     * faultfs zeroes, tears, misdirects and puts back stale pages on one host, with the tagged
+     * pattern: every extent in the cube is one faultfs made, of the kind it made, and the report
+     * names each kind.
+     */
+    @Test
+    void everyKindOfDamageIsNamedExactly() throws Exception {
+        Path labDir = work.resolve("lab");
+        Files.createDirectories(labDir);
+        String rules = "zero=0.01,stale=0.01,tear=0.01,misdirect=0.01,seed=5";
+        try (Lab lab = Lab.up(labDir, 1, Map.of("FAULT_labh1", rules))) {
+            Files.writeString(work.resolve("m.yaml"), "name: kinds\nhosts:\n"
+                    + lab.host(1, lab.knownHosts(), "{local: /mnt/local/bitbisect}")
+                    + "axes: {sync: [buffered], size: [1MiB, 4MiB], pattern: [tagged]}\n"
+                    + "work: {iterations: 5}\nrun: {seed: 3, timeout: 2m}\n");
+
+            RunnerJar.Result sweep = new RunnerJar(work).run("sweep", "m.yaml", "--results", "results",
+                    "--allow-label-mismatch");
+
+            assertEquals(1, sweep.exit(), sweep.stdout() + sweep.stderr());
+            Path dir = onlySweep(work.resolve("results"));
+            List<String> injected = injectedDamage(labDir.resolve("labh1/flips.log"));
+            assertTrue(injected.size() > 20, "damage injected: " + injected);
+            assertEquals(injected, cubeExtents(dir.resolve("cube.h5")), "every injected page, of its kind, and nothing else");
+            JsonNode kinds = EventCodec.mapper().readTree(dir.resolve("findings.json").toFile()).get("kinds");
+            List<String> named = new ArrayList<>();
+            kinds.forEach(k -> named.add(k.get("kind").asText()));
+            named.sort(null);
+            assertEquals(List.of("misdirected", "stale", "torn", "zeros"), named);
+            String html = Files.readString(dir.resolve("report.html"));
+            for (String kind : named) {
+                assertTrue(html.contains("<strong>" + kind + "</strong>"), kind);
+            }
+            assertTrue(html.contains("the iteration before"), "stale pages come from the iteration before");
+            assertTrue(!html.contains("Store problems"), "the words only extents stand for are counted: no damage");
+        }
+    }
+
+    /**
+     * "CELL ITERATION KIND OFFSET LENGTH" for each page faultfs damaged, sorted: the iteration
+     * counted by the writer's opens for writing; a misdirected page is two extents, its data one
+     * page lower and the hole where it belonged.
+     */
+    private static List<String> injectedDamage(Path log) throws Exception {
+        List<String> out = new ArrayList<>();
+        Map<String, Integer> iteration = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(log)) {
+            String[] f = line.split(" ");
+            String name = Path.of(f[1]).getFileName().toString(); // bitbisect-CELL-rRUN.bin
+            if (!name.startsWith("bitbisect-") || !name.endsWith(".bin")) {
+                continue;
+            }
+            String cell = name.substring("bitbisect-".length(), name.lastIndexOf("-r"));
+            if (f[0].equals("open")) {
+                if ((Integer.parseInt(f[2].substring("flags=".length()), 8) & 3) != 0) {
+                    iteration.merge(name, 1, Integer::sum);
+                }
+                continue;
+            }
+            String at = cell + " " + iteration.get(name) + " ";
+            switch (f[0]) {
+                case "zero" -> out.add(at + "zeros " + f[2] + " " + f[3]);
+                case "stale" -> out.add(at + "stale " + f[2] + " " + f[3]);
+                case "tear" -> out.add(at + "torn " + f[2] + " " + f[3]);
+                case "misdirect" -> {
+                    out.add(at + "misdirected " + f[2] + " " + f[3]);
+                    out.add(at + "zeros " + f[4] + " " + f[3]);
+                }
+                default -> throw new AssertionError("unexpected line in faultfs's log: " + line);
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** The same from the cube's extent columns, sorted. */
+    private static List<String> cubeExtents(Path cubeFile) {
+        List<String> out = new ArrayList<>();
+        try (HdfFile cube = new HdfFile(cubeFile)) {
+            String[] ids = (String[]) cube.getDatasetByPath("cells/id").getData();
+            String[] kinds = (String[]) cube.getAttribute("extent_kinds").getData();
+            long[] cells = (long[]) cube.getDatasetByPath("extents/cell").getData();
+            long[] iterations = (long[]) cube.getDatasetByPath("extents/iteration").getData();
+            long[] kind = (long[]) cube.getDatasetByPath("extents/kind").getData();
+            long[] offsets = (long[]) cube.getDatasetByPath("extents/offset").getData();
+            long[] lengths = (long[]) cube.getDatasetByPath("extents/length").getData();
+            for (int i = 0; i < cells.length; i++) {
+                out.add(ids[(int) cells[i]] + " " + iterations[i] + " " + kinds[(int) kind[i]] + " " + offsets[i] + " "
+                        + lengths[i]);
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
     private static Path onlySweep(Path results) throws Exception {
         try (Stream<Path> dirs = Files.list(results)) {
             return dirs.filter(Files::isDirectory).findFirst().orElseThrow();

@@ -110,6 +110,23 @@ class StoreDamageTest {
     }
 
     @Test
+    void wordsThatOnlyAnExtentStandsForAreCountedAndLosingTheExtentIsDamage() throws IOException {
+        // c2's 50 words become one zeroed range: its first word has an event, the extent stands for the other 49
+        Path events = dir.resolve("cells/c2/run-001.jsonl");
+        List<String> lines = new ArrayList<>(Files.readAllLines(events));
+        String extent = "{\"event\":\"extent\",\"iteration\":1,\"offset\":0,\"length\":800,\"words\":50,"
+                + "\"kind\":\"zeros\"}";
+        List<String> withExtent = new ArrayList<>(List.of(lines.get(0), lines.get(1), extent, lines.get(lines.size() - 1)));
+        Files.write(events, withExtent);
+        assertEquals(List.of(), runs().damage());
+
+        withExtent.remove(2); // the extent lost: 49 words unaccounted for
+        Files.write(events, withExtent);
+        Damage d = runs().damage().get(0);
+        assertTrue(d.problem().contains("says 50 corrupt words but run-001.jsonl holds 1 corruption events"), d.problem());
+    }
+
+    @Test
     void aTruncatedSummaryIsNamedWithItsFileAndPlace() throws IOException {
         Path summary = dir.resolve("cells/c1/run-001.json");
         Files.writeString(summary, Files.readString(summary).substring(0, 60));

@@ -28,9 +28,13 @@
 //                   old content (a hole, in a file just truncated)
 //   misdirect=P     ... is written one page lower (over the page before), its own place keeping
 //                   its old content
+//   ones=P          ... is written as all ones
+//   foreign=P       ... is written with what the last write of another path put at that offset
+//                   (another file's page, as a cache mixing up files would)
 //   log=PATH        one line per corrupted word: "flip PATH OFFSET MASK" (mask as the XOR of
 //                   the little-endian words, 0x + 16 hex digits), one per page rule applied
-//                   ("zero|stale|tear PATH OFFSET LENGTH" of the range that is wrong;
+//                   ("zero|ones|stale|tear PATH OFFSET LENGTH" of the range that is wrong,
+//                   "foreign PATH OFFSET LENGTH OTHERPATH";
 //                   "misdirect PATH OFFSET 4096 FROM": FROM's data at OFFSET, and FROM left
 //                   as it was), plus one "open" line per open
 //
@@ -55,7 +59,7 @@ enum bits { LOW, HIGH, ALL };
 
 static struct {
     int flip, reads, unsynced, block, fail;
-    double zero, stale, tear, misdirect; // per-page probabilities
+    double zero, stale, tear, misdirect, ones, foreign; // per-page probabilities
     enum words words;
     enum bits bits;
     double prob;
@@ -96,6 +100,8 @@ static int parse_rules(char *text) {
         else if (!strcmp(item, "stale") && value) rule.stale = atof(value);
         else if (!strcmp(item, "tear") && value) rule.tear = atof(value);
         else if (!strcmp(item, "misdirect") && value) rule.misdirect = atof(value);
+        else if (!strcmp(item, "ones") && value) rule.ones = atof(value);
+        else if (!strcmp(item, "foreign") && value) rule.foreign = atof(value);
         else if (!strcmp(item, "after") && value) rule.after = atoll(value);
         else if (!strcmp(item, "min-size") && value) rule.min_size = atoll(value);
         else if (!strcmp(item, "seed") && value) rule.seed = strtoull(value, NULL, 10);
@@ -224,6 +230,17 @@ static void shadow_write(const char *path, const char *buf, size_t n, off_t off)
     s->used = ++shadow_clock;
 }
 
+// The most recently written other path whose content reaches past offset + PAGE, or NULL.
+static struct shadow *other_shadow(const char *path, long long offset) {
+    struct shadow *best = NULL;
+    for (int i = 0; i < SHADOWS; i++) {
+        struct shadow *s = &shadows[i];
+        if (s->data && strcmp(s->path, path) && offset + PAGE <= (long long) s->size && (!best || s->used > best->used))
+            best = s;
+    }
+    return best;
+}
+
 static int chosen(double p) {
     return p > 0 && (next_random() >> 11) * 0x1.0p-53 < p;
 }
@@ -238,9 +255,16 @@ static int page_rules(const char *path, int fd, char *copy, size_t n, off_t off,
     for (long long page = first; page + PAGE <= (long long) (off + n); page += PAGE) {
         if ((page / PAGE) % 2) continue;
         char *at = copy + (page - off);
+        struct shadow *other;
         if (chosen(rule.zero)) {
             memset(at, 0, PAGE);
             if (logf) fprintf(logf, "zero %s %lld %d\n", path, page, PAGE);
+        } else if (chosen(rule.ones)) {
+            memset(at, 0xff, PAGE);
+            if (logf) fprintf(logf, "ones %s %lld %d\n", path, page, PAGE);
+        } else if (chosen(rule.foreign) && (other = other_shadow(path, page))) {
+            memcpy(at, other->data + page, PAGE);
+            if (logf) fprintf(logf, "foreign %s %lld %d %s\n", path, page, PAGE, other->path);
         } else if (chosen(rule.stale) && before && page + PAGE <= (long long) before->size) {
             memcpy(at, before->data + page, PAGE);
             if (logf) fprintf(logf, "stale %s %lld %d\n", path, page, PAGE);
@@ -276,7 +300,8 @@ static int x_write(const char *path, const char *buf, size_t n, off_t off, struc
         memcpy(copy, buf, n);
         flip_words(path, copy, n, off);
     }
-    int pages = rule.zero > 0 || rule.stale > 0 || rule.tear > 0 || rule.misdirect > 0;
+    int pages = rule.zero > 0 || rule.stale > 0 || rule.tear > 0 || rule.misdirect > 0 || rule.ones > 0
+            || rule.foreign > 0;
     static char moved[64 * PAGE];
     off_t moved_to[64];
     int count = 0;
@@ -338,7 +363,7 @@ int main(int argc, char *argv[]) {
     if (argc < 5 || strcmp(argv[1], "--rules")) {
         fprintf(stderr, "usage: faultfs --rules RULES BACKING MOUNTPOINT [FUSE options]\n"
                         "  RULES: flip,unsynced,words=ones,bits=low,prob=P,after=B,min-size=B,seed=N,"
-                        "block[=unkillable],fail=EIO|ENOSPC,zero=P,stale=P,tear=P,misdirect=P,log=PATH"
+                        "block[=unkillable],fail=EIO|ENOSPC,zero=P,ones=P,stale=P,tear=P,misdirect=P,foreign=P,log=PATH"
                         " (empty: plain passthrough)\n");
         return 2;
     }

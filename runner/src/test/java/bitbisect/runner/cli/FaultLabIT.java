@@ -69,6 +69,10 @@ class FaultLabIT {
             List<String> injected = injectedFlips(labDir.resolve("labh2/flips.log"));
             assertTrue(injected.size() > 10, "flips injected: " + injected.size());
             assertEquals(injected, cubeEvents(dir.resolve("cube.h5")), "every injected flip, and nothing else");
+            JsonNode kinds = findings.get("kinds");
+            assertEquals(1, kinds.size(), kinds.toString());
+            assertEquals("flip", kinds.get(0).get("kind").asText(), "a flipped word is a flip");
+            assertEquals(injected.size(), kinds.get(0).get("words").asLong());
         }
     }
 
@@ -166,7 +170,7 @@ class FaultLabIT {
     void everyKindOfDamageIsNamedExactly() throws Exception {
         Path labDir = work.resolve("lab");
         Files.createDirectories(labDir);
-        String rules = "zero=0.01,stale=0.01,tear=0.01,misdirect=0.01,seed=5";
+        String rules = "zero=0.01,ones=0.01,foreign=0.01,stale=0.01,tear=0.01,misdirect=0.01,seed=5";
         try (Lab lab = Lab.up(labDir, 1, Map.of("FAULT_labh1", rules))) {
             Files.writeString(work.resolve("m.yaml"), "name: kinds\nhosts:\n"
                     + lab.host(1, lab.knownHosts(), "{local: /mnt/local/bitbisect}")
@@ -185,7 +189,7 @@ class FaultLabIT {
             List<String> named = new ArrayList<>();
             kinds.forEach(k -> named.add(k.get("kind").asText()));
             named.sort(null);
-            assertEquals(List.of("misdirected", "stale", "torn", "zeros"), named);
+            assertEquals(List.of("foreign", "misdirected", "ones", "stale", "torn", "zeros"), named);
             String html = Files.readString(dir.resolve("report.html"));
             for (String kind : named) {
                 assertTrue(html.contains("<strong>" + kind + "</strong>"), kind);
@@ -219,6 +223,8 @@ class FaultLabIT {
             String at = cell + " " + iteration.get(name) + " ";
             switch (f[0]) {
                 case "zero" -> out.add(at + "zeros " + f[2] + " " + f[3]);
+                case "ones" -> out.add(at + "ones " + f[2] + " " + f[3]);
+                case "foreign" -> out.add(at + "foreign " + f[2] + " " + f[3]);
                 case "stale" -> out.add(at + "stale " + f[2] + " " + f[3]);
                 case "tear" -> out.add(at + "torn " + f[2] + " " + f[3]);
                 case "misdirect" -> {

@@ -219,10 +219,14 @@ public final class CubeWriter {
         columns.put("actual", SweepData.CorruptionRow::actual);
         columns.put("mask", SweepData.CorruptionRow::mask);
         columns.put("time_ms", SweepData.CorruptionRow::timeMs);
-        // Chunked and deflated: a million events stay a few megabytes and read back by column.
+        writeColumns(events, rows, columns);
+    }
+
+    /** Chunked and deflated int64 columns: a million rows stay a few megabytes and read back by column. */
+    private static <T> void writeColumns(WritableGroup group, List<T> rows, Map<String, ToLongFunction<T>> columns) {
         DatasetCreationOptions options = DatasetCreationOptions.builder()
                 .chunkDimensions(Math.min(rows.size(), EVENT_CHUNK)).shuffle().deflate(4).build();
-        columns.forEach((name, f) -> events.putDataset(name, rows.stream().mapToLong(f).toArray(), options));
+        columns.forEach((name, f) -> group.putDataset(name, rows.stream().mapToLong(f).toArray(), options));
     }
 
     /**
@@ -241,9 +245,7 @@ public final class CubeWriter {
         columns.put("source_offset", x -> x.sourceOffset() == null ? -1 : x.sourceOffset());
         columns.put("source_iteration", x -> x.sourceIteration() == null ? -1 : x.sourceIteration());
         columns.put("source_tag", x -> x.sourceTag() == null ? -1 : x.sourceTag());
-        DatasetCreationOptions options = DatasetCreationOptions.builder()
-                .chunkDimensions(Math.min(rows.size(), EVENT_CHUNK)).shuffle().deflate(4).build();
-        columns.forEach((name, f) -> extents.putDataset(name, rows.stream().mapToLong(f).toArray(), options));
+        writeColumns(extents, rows, columns);
     }
 
     /** An int64 array of rank {@code shape.length}: jhdf takes Java's nested arrays, so the rank is built at run time. */

@@ -189,23 +189,12 @@ final class Svg {
      */
     static String lanes(String title, String xName, double span, DoubleFunction<String> xText, List<Lane> lanes,
                         List<Key> keys) {
-        int nameWidth = (int) Math.ceil(lanes.stream().mapToInt(l -> l.name().length()).max().orElse(4) * CHAR) + 12;
-        int plot = 640;
-        int height = lanes.size() * LANE;
-        int width = nameWidth + plot + RIGHT;
-        int keyRows = keys.size();
-        int total = TOP + height + 40 + keyRows * 16;
-        StringBuilder s = new StringBuilder(header(Math.max(width, titleWidth(title, nameWidth)), total));
-        title(s, title, nameWidth);
-        Scale scale = Scale.of(span, Unit.AMOUNT);
-        for (int t = 0; t <= scale.steps(); t++) {
-            double x = nameWidth + plot * t * scale.step / scale.top;
-            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>"
-                    + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x, x, TOP, TOP + height, x,
-                    TOP + height + 14, Doc.esc(xText.apply(t * scale.step))));
-        }
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
-                nameWidth + plot / 2, TOP + height + 30, Doc.esc(xName)));
+        Rows r = new Rows(title, xName, span, xText, lanes.stream().map(Lane::name).toList(), 40 + keys.size() * 16);
+        StringBuilder s = r.open();
+        int nameWidth = r.nameWidth;
+        int plot = PLOT;
+        int height = r.height;
+        Scale scale = r.scale;
         for (int i = 0; i < lanes.size(); i++) {
             Lane lane = lanes.get(i);
             int y = TOP + i * LANE;
@@ -238,22 +227,12 @@ final class Svg {
      */
     static String strips(String title, String xName, double span, DoubleFunction<String> xText, List<Strip> strips,
                          String binName) {
-        int nameWidth = (int) Math.ceil(strips.stream().mapToInt(l -> l.name().length()).max().orElse(4) * CHAR) + 12;
-        int plot = 640;
-        int height = strips.size() * LANE;
-        int width = nameWidth + plot + RIGHT;
-        StringBuilder s = new StringBuilder(header(Math.max(width, titleWidth(title, nameWidth)), TOP + height + 40));
-        title(s, title, nameWidth);
+        Rows r = new Rows(title, xName, span, xText, strips.stream().map(Strip::name).toList(), 40);
+        StringBuilder s = r.open();
+        int nameWidth = r.nameWidth;
+        int plot = PLOT;
+        Scale scale = r.scale;
         long most = strips.stream().flatMapToLong(st -> java.util.Arrays.stream(st.bins())).max().orElse(1);
-        Scale scale = Scale.of(span, Unit.AMOUNT);
-        for (int t = 0; t <= scale.steps(); t++) {
-            double x = nameWidth + plot * t * scale.step / scale.top;
-            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>"
-                    + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x, x, TOP, TOP + height, x,
-                    TOP + height + 14, Doc.esc(xText.apply(t * scale.step))));
-        }
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
-                nameWidth + plot / 2, TOP + height + 30, Doc.esc(xName)));
         for (int i = 0; i < strips.size(); i++) {
             Strip strip = strips.get(i);
             int y = TOP + i * LANE;
@@ -275,6 +254,47 @@ final class Svg {
             }
         }
         return s.append("</svg>").toString();
+    }
+
+    private static final int PLOT = 640;
+
+    /**
+     * The frame of a chart of named rows over a shared x axis from 0 to {@code span}: title, row
+     * names' column, vertical grid at round x values with their text, the x axis name.
+     */
+    private static final class Rows {
+        final int nameWidth;
+        final int height;
+        final Scale scale;
+        private final String title;
+        private final String xName;
+        private final DoubleFunction<String> xText;
+        private final int below;
+
+        Rows(String title, String xName, double span, DoubleFunction<String> xText, List<String> names, int below) {
+            this.nameWidth = (int) Math.ceil(names.stream().mapToInt(String::length).max().orElse(4) * CHAR) + 12;
+            this.height = names.size() * LANE;
+            this.scale = Scale.of(span, Unit.AMOUNT);
+            this.title = title;
+            this.xName = xName;
+            this.xText = xText;
+            this.below = below;
+        }
+
+        StringBuilder open() {
+            StringBuilder s = new StringBuilder(header(Math.max(nameWidth + PLOT + RIGHT, titleWidth(title, nameWidth)),
+                    TOP + height + below));
+            title(s, title, nameWidth);
+            for (int t = 0; t <= scale.steps(); t++) {
+                double x = nameWidth + PLOT * t * scale.step / scale.top;
+                s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>"
+                        + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x, x, TOP, TOP + height, x,
+                        TOP + height + 14, Doc.esc(xText.apply(t * scale.step))));
+            }
+            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                    nameWidth + PLOT / 2, TOP + height + 30, Doc.esc(xName)));
+            return s;
+        }
     }
 
     /** Colours of the lines, in order (a line per series). */

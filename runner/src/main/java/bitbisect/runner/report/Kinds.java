@@ -42,7 +42,8 @@ public record Kinds(List<Row> kinds) {
     static Kinds of(SweepData data, Design design, Explainer explainer) {
         Map<CorruptionKind, List<SweepData.ExtentRow>> byKind = new EnumMap<>(CorruptionKind.class);
         Set<Long> evidenceRuns = new HashSet<>();
-        data.details().stream().filter(d -> d.status().isEvidence()).forEach(d -> evidenceRuns.add(key(d.cell(), d.run())));
+        data.details().stream().filter(d -> d.status().isEvidence())
+                .forEach(d -> evidenceRuns.add(SweepData.runKey(d.cell(), d.run())));
         for (SweepData.ExtentRow x : data.extents()) {
             byKind.computeIfAbsent(x.kind(), k -> new ArrayList<>()).add(x);
         }
@@ -52,9 +53,10 @@ public record Kinds(List<Row> kinds) {
             List<SweepData.ExtentRow> xs = e.getValue();
             long[] k = new long[design.cells()];
             long[] words = new long[design.cells()];
-            Set<String> iterations = new HashSet<>();
+            Set<Iteration> iterations = new HashSet<>();
             for (SweepData.ExtentRow x : xs) {
-                if (evidenceRuns.contains(key(x.cell(), x.run())) && iterations.add(x.cell() + "/" + x.run() + "/" + x.iteration())) {
+                boolean evidence = evidenceRuns.contains(SweepData.runKey(x.cell(), x.run()));
+                if (evidence && iterations.add(new Iteration(x.cell(), x.run(), x.iteration()))) {
                     k[x.cell()]++;
                 }
                 words[x.cell()] += x.words();
@@ -69,14 +71,14 @@ public record Kinds(List<Row> kinds) {
         return new Kinds(rows);
     }
 
+    private record Iteration(int cell, int run, long iteration) {
+    }
+
     /** The analysis of a design whose corruption is one kind's, as its headline. */
     interface Explainer {
         String headline(Design design);
     }
 
-    private static long key(int cell, int run) {
-        return (long) cell << 32 | run;
-    }
 
     /** The commonest sources of a kind's content: iterations for stale, distances for misplaced, files for foreign. */
     private static String source(CorruptionKind kind, List<SweepData.ExtentRow> xs, Map<Integer, String> files) {

@@ -43,10 +43,11 @@ public final class ReportWriter {
         this.data = data;
         this.design = Design.of(data);
         Analysis.RerunCommand rerun = (cell, more) -> RerunLine.of(cell, data.sweep().id(), more, rerunOptions);
-        this.findings = Analysis.analyse(design, data.sweep().id(), inconclusive(data), rerun);
+        List<Findings.InconclusiveCell> inconclusive = inconclusive(data);
+        this.findings = Analysis.analyse(design, data.sweep().id(), inconclusive, rerun);
         this.signature = Signature.of(data);
         this.kinds = Kinds.of(data, design, d -> {
-            Findings f = Analysis.analyse(d, data.sweep().id(), inconclusive(data), rerun);
+            Findings f = Analysis.analyse(d, data.sweep().id(), inconclusive, rerun);
             // the verdict in a few words: the table has a row per kind
             return f.verdict() == Findings.Verdict.EXPLAINED ? "`" + f.explanations().get(0).text() + "` (support "
                     + Text.support(f.explanations().get(0).support()) + ")" : f.headline();

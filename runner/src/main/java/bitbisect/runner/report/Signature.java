@@ -75,7 +75,7 @@ public record Signature(
         Map<Long, Long> blockResidues = new HashMap<>();
         Map<Long, Long> wsizeResidues = new HashMap<>();
         Map<Long, SweepData.RunDetail> detailByRun = new HashMap<>();
-        data.details().forEach(d -> detailByRun.put(key(d.cell(), d.run()), d));
+        data.details().forEach(d -> detailByRun.put(SweepData.runKey(d.cell(), d.run()), d));
         TreeSet<Long> wsizes = new TreeSet<>();
         TreeSet<Long> blocks = new TreeSet<>();
         for (SweepData.RunDetail d : data.details()) {
@@ -111,7 +111,7 @@ public record Signature(
             long inPage = e.offset() & 4095;
             slices[(int) (inPage >>> 6)]++;
             page[(int) (inPage >>> 3)]++;
-            SweepData.RunDetail d = detailByRun.get(key(e.cell(), e.run()));
+            SweepData.RunDetail d = detailByRun.get(SweepData.runKey(e.cell(), e.run()));
             if (d != null && d.block() > 0) {
                 blockResidues.merge(e.offset() % d.block(), 1L, Long::sum);
             }
@@ -136,9 +136,6 @@ public record Signature(
                 verified == 0 ? 0 : words / (verified / GIB), corruptCells(data), compare(data));
     }
 
-    private static long key(int cell, int run) {
-        return (long) cell << 32 | run;
-    }
 
     private static Long wsize(SweepData.RunDetail d) {
         for (String options : new String[] {d.nfsOptions(), d.mountOptions()}) {

@@ -191,27 +191,23 @@ final class Svg {
                         List<Key> keys) {
         Rows r = new Rows(title, xName, span, xText, lanes.stream().map(Lane::name).toList(), 40 + keys.size() * 16);
         StringBuilder s = r.open();
-        int nameWidth = r.nameWidth;
-        int plot = PLOT;
-        int height = r.height;
-        Scale scale = r.scale;
         for (int i = 0; i < lanes.size(); i++) {
             Lane lane = lanes.get(i);
             int y = TOP + i * LANE;
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>",
-                    nameWidth - 6, y + 12, Doc.esc(lane.name())));
+                    r.nameWidth - 6, y + 12, Doc.esc(lane.name())));
             for (Segment g : lane.segments()) {
-                double x1 = nameWidth + plot * g.from() / scale.top;
-                double x2 = nameWidth + plot * g.to() / scale.top;
+                double x1 = r.x(g.from());
+                double x2 = r.x(g.to());
                 s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\""
                         + " fill=\"%s\"><title>%s</title></rect>", x1, y + 2, Math.max(1, x2 - x1), LANE - 4,
                         g.colour(), Doc.esc(g.title())));
             }
         }
         for (int k = 0; k < keys.size(); k++) {
-            int ky = TOP + height + 46 + 16 * k;
+            int ky = TOP + r.height + 46 + 16 * k;
             s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"10\" fill=\"%s\"/>"
-                    + "<text x=\"%d\" y=\"%d\">%s</text>", nameWidth, ky - 9, keys.get(k).colour(), nameWidth + 18, ky,
+                    + "<text x=\"%d\" y=\"%d\">%s</text>", r.nameWidth, ky - 9, keys.get(k).colour(), r.nameWidth + 18, ky,
                     Doc.esc(keys.get(k).meaning())));
         }
         return s.append("</svg>").toString();
@@ -229,16 +225,13 @@ final class Svg {
                          String binName) {
         Rows r = new Rows(title, xName, span, xText, strips.stream().map(Strip::name).toList(), 40);
         StringBuilder s = r.open();
-        int nameWidth = r.nameWidth;
-        int plot = PLOT;
-        Scale scale = r.scale;
         long most = strips.stream().flatMapToLong(st -> java.util.Arrays.stream(st.bins())).max().orElse(1);
         for (int i = 0; i < strips.size(); i++) {
             Strip strip = strips.get(i);
             int y = TOP + i * LANE;
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>"
-                    + "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#eee\"/>", nameWidth - 6, y + 12,
-                    Doc.esc(strip.name()), nameWidth, y + 2, plot * strip.length() / scale.top, LANE - 4));
+                    + "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#eee\"/>", r.nameWidth - 6, y + 12,
+                    Doc.esc(strip.name()), r.nameWidth, y + 2, r.x(strip.length()) - r.nameWidth, LANE - 4));
             double bin = span / strip.bins().length;
             for (int b = 0; b < strip.bins().length; b++) {
                 long count = strip.bins()[b];
@@ -248,7 +241,7 @@ final class Svg {
                 double opacity = 0.25 + 0.75 * Math.sqrt((double) count / most); // one word still shows
                 s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\""
                         + " fill=\"" + CORRUPT + "\" fill-opacity=\"%.2f\"><title>%s %s-%s: %,d</title></rect>",
-                        nameWidth + plot * b * bin / scale.top, y + 2, Math.max(1.5, plot * bin / scale.top), LANE - 4,
+                        r.x(b * bin), y + 2, Math.max(1.5, r.x(bin) - r.nameWidth), LANE - 4,
                         opacity, Doc.esc(binName), Doc.esc(xText.apply(b * bin)), Doc.esc(xText.apply((b + 1) * bin)),
                         count));
             }
@@ -281,12 +274,17 @@ final class Svg {
             this.below = below;
         }
 
+        /** Where x value {@code v} is drawn. */
+        double x(double v) {
+            return nameWidth + PLOT * v / scale.top;
+        }
+
         StringBuilder open() {
             StringBuilder s = new StringBuilder(header(Math.max(nameWidth + PLOT + RIGHT, titleWidth(title, nameWidth)),
                     TOP + height + below));
             title(s, title, nameWidth);
             for (int t = 0; t <= scale.steps(); t++) {
-                double x = nameWidth + PLOT * t * scale.step / scale.top;
+                double x = x(t * scale.step);
                 s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>"
                         + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x, x, TOP, TOP + height, x,
                         TOP + height + 14, Doc.esc(xText.apply(t * scale.step))));

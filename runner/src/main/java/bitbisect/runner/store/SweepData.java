@@ -73,6 +73,11 @@ public record SweepData(
                              long firstCorruptIteration) {
     }
 
+    /** One number for a run of a cell, to look runs up by: the cell index in the high half, the run in the low. */
+    public static long runKey(int cell, int run) {
+        return (long) cell << 32 | run;
+    }
+
     /** coordinates()[cell][axis]: the index of the cell's value among that axis's values, axes in matrix order. */
     public int[][] coordinates() {
         List<Matrix.Axis> axes = matrix.axes();

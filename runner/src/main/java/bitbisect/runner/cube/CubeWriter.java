@@ -133,9 +133,10 @@ public final class CubeWriter {
         List<Cell> cells = m.cells();
         int[][] coordinates = new int[cells.size()][axes.size()];
         long[][] coordinateTable = new long[cells.size()][axes.size()];
+        int[][] matrixOrder = data.coordinates();
         for (int c = 0; c < cells.size(); c++) {
             for (int a = 0; a < axes.size(); a++) {
-                coordinates[c][a] = data.coordinates()[c][along[a]];
+                coordinates[c][a] = matrixOrder[c][along[a]];
                 coordinateTable[c][a] = coordinates[c][a];
             }
         }

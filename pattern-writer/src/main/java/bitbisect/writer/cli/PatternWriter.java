@@ -8,6 +8,9 @@ import bitbisect.writer.units.ByteSize;
 import bitbisect.writer.units.DurationText;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,8 +22,6 @@ import picocli.CommandLine.Spec;
         versionProvider = PatternWriter.Version.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        subcommands = {RunCommand.class, WriteCommand.class, VerifyCommand.class, FactsCommand.class,
-                CommandLine.HelpCommand.class},
         description = {
             "Writes a known 64-bit pattern to a file, reads it back and reports every word that came back"
                     + " wrong: its file offset, the expected and actual word and the XOR mask of flipped bits.",
@@ -50,13 +51,41 @@ public final class PatternWriter implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, write, verify or facts");
     }
 
-    public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+    /** The commands, in the order help lists them. */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("run", RunCommand::new);
+        commands.put("write", WriteCommand::new);
+        commands.put("verify", VerifyCommand::new);
+        commands.put("facts", FactsCommand::new);
+        commands.put("help", CommandLine.HelpCommand::new);
+        return commands;
     }
 
-    /** The configured command line, shared by main and the tests. */
+    public static void main(String[] args) {
+        System.exit(commandLine(args).execute(args));
+    }
+
+    /** The configured command line with every command, for the tests and for help. */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The configured command line for these arguments. Its model is built by reflection, which is
+     * most of a run's start: when the first argument names a command, only that command is built
+     * (what the runner calls on every host, many times a sweep); otherwise all of them.
+     */
+    static CommandLine commandLine(String[] args) {
         CommandLine cmd = new CommandLine(new PatternWriter());
+        boolean one = args.length > 0 && COMMANDS.containsKey(args[0]) && !args[0].equals("help");
+        COMMANDS.forEach((name, command) -> {
+            if (!one || name.equals(args[0])) {
+                cmd.addSubcommand(name, command.get());
+            }
+        });
         cmd.registerConverter(ByteSize.class, CliSupport.converter(ByteSize::parse));
         cmd.registerConverter(Duration.class, CliSupport.converter(DurationText::parse));
         cmd.registerConverter(SyncMode.class, CliSupport.converter(SyncMode::parse));

@@ -23,7 +23,7 @@ import picocli.CommandLine;
 record Writer(int exit, List<Event> events, String stdout, String stderr) {
 
     static Writer run(String... args) {
-        CommandLine cmd = PatternWriter.commandLine();
+        CommandLine cmd = PatternWriter.commandLine(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cmd.setOut(new PrintWriter(out));

@@ -1,8 +1,8 @@
 package bitbisect.writer.cli;
 
 import bitbisect.writer.event.EventCodec;
+import bitbisect.writer.facts.Facts;
 import bitbisect.writer.facts.FactsCollector;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -29,11 +29,10 @@ final class FactsCommand implements Callable<Integer> {
     private boolean pretty;
 
     @Override
-    public Integer call() throws JsonProcessingException {
-        Object facts = new FactsCollector().collect(path);
+    public Integer call() {
+        Facts facts = new FactsCollector().collect(path);
         PrintWriter out = spec.commandLine().getOut();
-        out.println(pretty ? EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(facts)
-                : EventCodec.toJson(facts));
+        out.println(EventCodec.toJson(facts, pretty));
         out.flush();
         return 0;
     }

@@ -4,10 +4,11 @@ import bitbisect.writer.facts.Facts;
 import bitbisect.writer.facts.NfsCounters;
 import bitbisect.writer.io.OpenFlags;
 import bitbisect.writer.verify.CorruptionKind;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One line of the writer's JSON Lines output. The {@code "event"} field names the kind; field
@@ -129,9 +130,9 @@ public sealed interface Event {
 
     /** Outcome of a command; it decides the exit code. */
     enum Status {
-        @JsonProperty("clean") CLEAN(0),
-        @JsonProperty("corrupt") CORRUPT(1),
-        @JsonProperty("error") ERROR(3);
+        CLEAN(0),
+        CORRUPT(1),
+        ERROR(3);
 
         private final int exitCode;
 
@@ -141,6 +142,12 @@ public sealed interface Event {
 
         public int exitCode() {
             return exitCode;
+        }
+
+        /** The name in the event stream: clean, corrupt, error. */
+        @JsonValue
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
         }
 
         /** The worse of two outcomes: an I/O error outranks corruption, which outranks clean. */

@@ -41,6 +41,10 @@ public final class EventCodec {
 
     /** Parses one line of writer output. */
     public static Event parse(String line) throws JsonProcessingException {
+        Event.Corruption c = EventJson.corruption(line);
+        if (c != null) {
+            return c;
+        }
         return Mapper.MAPPER.readValue(line, Event.class);
     }
 }

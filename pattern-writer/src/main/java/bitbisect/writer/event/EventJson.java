@@ -8,13 +8,15 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Events and facts as JSON, field by field with jackson-core's generator: the same text the
  * event mapper would write (snake_case, record order, nulls left out; EventJsonTest holds them
  * equal), without building the mapper's serializers by reflection, which took a sixth of a short
- * run's start. Reading stays with the mapper ({@link EventCodec#parse}).
+ * run's start. Reading stays with the mapper ({@link EventCodec#parse}), except for corruption
+ * lines, the one kind a store holds by the million.
  */
 final class EventJson {
 
@@ -29,6 +31,105 @@ final class EventJson {
 
     static String of(Facts facts, boolean pretty) {
         return write(g -> facts(g, facts), pretty);
+    }
+
+    /**
+     * A corruption line in the exact layout {@link #of(Event)} writes, read by a scanner: a store
+     * holds up to millions of them, and a JSON parser spends most of its time per line setting
+     * itself up. Anything else (other field order, unknown fields, escapes, spaces) gives null
+     * and is the mapper's to read, so the result never differs from the mapper's (EventJsonTest).
+     */
+    static Event.Corruption corruption(String line) {
+        Scan s = new Scan(line);
+        if (!s.take("{\"event\":\"corruption\",\"iteration\":")) {
+            return null;
+        }
+        long iteration = s.number();
+        s.expect(",\"offset\":");
+        long offset = s.number();
+        s.expect(",\"expected\":\"");
+        String expected = s.word();
+        s.expect(",\"actual\":\"");
+        String actual = s.word();
+        s.expect(",\"mask\":\"");
+        String mask = s.word();
+        List<Integer> bytes = null;
+        if (s.take(",\"bytes\":[")) {
+            bytes = new ArrayList<>(8);
+            if (!s.take("]")) {
+                do {
+                    long b = s.number();
+                    if (b > Integer.MAX_VALUE) {
+                        return null;
+                    }
+                    bytes.add((int) b);
+                } while (s.take(","));
+                s.expect("]");
+            }
+        }
+        s.expect(",\"time_ms\":");
+        long timeMs = s.number();
+        s.expect("}");
+        if (!s.ok() || !s.atEnd()) {
+            return null;
+        }
+        return new Event.Corruption(iteration, offset, expected, actual, mask, bytes, timeMs);
+    }
+
+    /** A cursor over one line; any surprise marks it failed, and the caller gives the line to the mapper. */
+    private static final class Scan {
+        private final String line;
+        private int at;
+        private boolean ok = true;
+
+        Scan(String line) {
+            this.line = line;
+        }
+
+        boolean take(String literal) {
+            if (ok && line.startsWith(literal, at)) {
+                at += literal.length();
+                return true;
+            }
+            return false;
+        }
+
+        void expect(String literal) {
+            ok = take(literal);
+        }
+
+        /** A non-negative number of at most 18 digits (no sign, fraction, exponent or leading zero: those are the mapper's). */
+        long number() {
+            long n = 0;
+            int from = at;
+            while (ok && at < line.length() && at - from < 18 && Character.isDigit(line.charAt(at))) {
+                n = n * 10 + (line.charAt(at++) - '0');
+            }
+            boolean more = at < line.length() && (Character.isDigit(line.charAt(at)) || line.charAt(at) == '.'
+                    || line.charAt(at) == 'e' || line.charAt(at) == 'E');
+            boolean leadingZero = at - from > 1 && line.charAt(from) == '0';
+            ok &= at > from && !more && !leadingZero;
+            return n;
+        }
+
+        /** Letters and digits up to the closing quote (no escapes: those are the mapper's). */
+        String word() {
+            int from = at;
+            while (ok && at < line.length() && Character.isLetterOrDigit(line.charAt(at)) && line.charAt(at) < 128) {
+                at++;
+            }
+            ok &= at < line.length() && line.charAt(at) == '"';
+            at++;
+            return ok ? line.substring(from, at - 1) : null;
+        }
+
+        boolean ok() {
+            return ok;
+        }
+
+        boolean atEnd() {
+            return at == line.length();
+        }
     }
 
     private interface Body {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The events are written field by field; the mapper that reads them back is the reference. Every
@@ -70,5 +71,50 @@ class EventJsonTest {
             assertEquals(EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(facts),
                     EventCodec.toJson(facts, true));
         }
+    }
+
+    @Test
+    void theWritersOwnCorruptionLinesAreReadByTheScanner() {
+        Event.Corruption written = new Event.Corruption(2, 4096, "0xffffffffffffffff", "0xffffffff00000000",
+                "0x00000000ffffffff", List.of(0, 1, 2, 3), 1_700_000_000_000L);
+        assertEquals(written, EventJson.corruption(EventCodec.toJson(written)));
+        Event.Corruption noBytes = new Event.Corruption(2, 0, "0x0", "0x1", "0x1", null, 0);
+        assertEquals(noBytes, EventJson.corruption(EventCodec.toJson(noBytes)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"event\":\"corruption\",\"iteration\":3,\"offset\":8,\"expected\":\"0x0\",\"actual\":\"0x1\",\"mask\":\"0x1\",\"time_ms\":5}",
+        "{\"event\":\"corruption\",\"time_ms\":5,\"mask\":\"0x1\",\"offset\":8,\"iteration\":3,\"bytes\":[0]}",
+        "{\"event\":\"corruption\",\"iteration\":3,\"new\":{\"a\":[1,{\"b\":2}]},\"later\":[1,2],\"x\":null,\"offset\":8}",
+        "{\"event\":\"corruption\",\"iteration\":\"3\",\"offset\":8.0}",
+        "{\"event\":\"corruption\",\"iteration\":3,\"bytes\":null}",
+        "{\"event\":\"corruption\",\"iteration\":{\"n\":3}}",
+        "{\"event\":\"corruption\",\"bytes\":[1,\"2\"]}",
+        "{\"event\":\"corruption\",\"iteration\":3} {\"event\":\"end\"}",
+        "{\"event\":\"corruption\",\"iteration\":3,\"offset\":",
+        "{\"event\":\"corruption\",\"iteration\":3,,}",
+        "{\"event\":\"corruption\",\"iteration\":3,\"offset\":8,\"expected\":\"0x0\",\"actual\":\"\",\"mask\":\"0xé\",\"bytes\":[],\"time_ms\":5}",
+        "{\"event\":\"corruption\",\"iteration\":03,\"offset\":8,\"expected\":\"0x0\",\"actual\":\"0x1\",\"mask\":\"0x1\",\"time_ms\":5}",
+        "{\"event\":\"corruption\",\"iteration\":3,\"offset\":8,\"expected\":\"0x0\",\"actual\":\"0x1\",\"mask\":\"0x1\",\"bytes\":[4294967296],\"time_ms\":5}",
+        "{\"event\":\"corruption\",\"iteration\":3,\"offset\":8,\"expected\":\"0x0\",\"actual\":\"0x1\",\"mask\":\"0x1\",\"bytes\":[1,2],\"time_ms\":123456789012345678901}",
+        "{\"event\":\"corruption\",\"iteration\":3,\"offset\":-8,\"expected\":\"0x0\",\"actual\":\"0x1\",\"mask\":\"0x1\",\"time_ms\":5}",
+        "{\"event\":\"corruption\",\"iteration\":3,\"offset\":8,\"expected\":\"0x\\u0030\",\"actual\":\"0x1\",\"mask\":\"0x1\",\"time_ms\":5e3}",
+        "{\"event\":\"corruption\",\"iteration\":3,\"offset\":8,\"expected\":\"0x0\",\"actual\":\"0x1\",\"mask\":\"0x1\",\"bytes\":[0,1,2,3],\"time_ms\":5} ",
+    })
+    void aCorruptionLineReadsAsTheMapperReadsIt(String line) {
+        Object mapper;
+        try {
+            mapper = EventCodec.mapper().readValue(line, Event.class);
+        } catch (Exception e) {
+            mapper = e.getClass();
+        }
+        Object codec;
+        try {
+            codec = EventCodec.parse(line);
+        } catch (Exception e) {
+            codec = e.getClass();
+        }
+        assertEquals(mapper, codec, line);
     }
 }

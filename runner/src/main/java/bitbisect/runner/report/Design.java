@@ -81,26 +81,33 @@ public record Design(List<Axis> axes, List<String> cellIds, int[][] at, long[] n
     }
 
     public BitSet corruptCells() {
-        BitSet s = new BitSet();
+        BitSet s = new BitSet(n.length);
         for (int c = 0; c < n.length; c++) {
-            s.set(c, k[c] > 0);
+            if (k[c] > 0) {
+                s.set(c);
+            }
         }
         return s;
     }
 
     public BitSet cleanCells() {
-        BitSet s = new BitSet();
+        BitSet s = new BitSet(n.length);
         for (int c = 0; c < n.length; c++) {
-            s.set(c, n[c] > 0 && k[c] == 0);
+            if (n[c] > 0 && k[c] == 0) {
+                s.set(c);
+            }
         }
         return s;
     }
 
     /** Cells whose value on {@code axis} is one of {@code values}. */
     public BitSet where(int axis, BitSet values) {
-        BitSet s = new BitSet();
+        // set(c) only: set(c, false) clears, which rescans the words in use each time
+        BitSet s = new BitSet(n.length);
         for (int c = 0; c < n.length; c++) {
-            s.set(c, values.get(at[c][axis]));
+            if (values.get(at[c][axis])) {
+                s.set(c);
+            }
         }
         return s;
     }

@@ -2,22 +2,52 @@ package bitbisect.runner.report;
 
 import bitbisect.runner.matrix.FixedAxis;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The evidence of a design as the analysis reads it: which cells are corrupt, which clean (with
  * finished iterations, none corrupt; hung, failed and unreachable runs never count), and the
  * measures over any set of cells. Every part of the analysis (search, axis parts, confounding,
- * reruns) reads the same instance.
+ * reruns) reads the same instance, which remembers the cells of each conjunction it was asked
+ * for: the search asks for the same ones many times over (10,000 cells: seconds).
  */
-record Evidence(Design design, List<Design.Axis> axes, BitSet corrupt, BitSet clean) {
+final class Evidence {
 
     /** A condition: axis {@code axis} takes one of {@code values}. */
     record Rule(int axis, BitSet values) {
     }
 
+    private final Design design;
+    private final BitSet corrupt;
+    private final BitSet clean;
+    private final Map<List<Rule>, BitSet> inside = new HashMap<>();
+
+    private Evidence(Design design) {
+        this.design = design;
+        this.corrupt = design.corruptCells();
+        this.clean = design.cleanCells();
+    }
+
     static Evidence of(Design design) {
-        return new Evidence(design, design.axes(), design.corruptCells(), design.cleanCells());
+        return new Evidence(design);
+    }
+
+    Design design() {
+        return design;
+    }
+
+    List<Design.Axis> axes() {
+        return design.axes();
+    }
+
+    BitSet corrupt() {
+        return corrupt;
+    }
+
+    BitSet clean() {
+        return clean;
     }
 
     /** Every cell of the design. */
@@ -27,13 +57,19 @@ record Evidence(Design design, List<Design.Axis> axes, BitSet corrupt, BitSet cl
         return s;
     }
 
+    /** The cells where every rule holds (a copy: the caller may change it). */
     BitSet inside(List<Rule> rules) {
-        BitSet s = new BitSet();
-        s.set(0, design.cells());
-        for (Rule r : rules) {
-            s.and(design.where(r.axis(), r.values()));
+        BitSet cells = inside.get(rules);
+        if (cells == null) {
+            cells = new BitSet();
+            cells.set(0, design.cells());
+            for (Rule r : rules) {
+                cells.and(design.where(r.axis(), r.values()));
+            }
+            // the key holds copies: a caller changing its sets afterwards must not change the key
+            inside.put(rules.stream().map(r -> new Rule(r.axis(), (BitSet) r.values().clone())).toList(), cells);
         }
-        return s;
+        return (BitSet) cells.clone();
     }
 
     /** A set of cells as the findings show it: counts, rate with exact 95% interval. */
@@ -51,7 +87,7 @@ record Evidence(Design design, List<Design.Axis> axes, BitSet corrupt, BitSet cl
     }
 
     List<String> names(Rule r) {
-        return r.values().stream().mapToObj(v -> axes.get(r.axis()).values().get(v)).toList();
+        return r.values().stream().mapToObj(v -> axes().get(r.axis()).values().get(v)).toList();
     }
 
     List<String> ids(BitSet cells) {
@@ -70,7 +106,7 @@ record Evidence(Design design, List<Design.Axis> axes, BitSet corrupt, BitSet cl
     int preference(List<Rule> rules) {
         int score = 0;
         for (Rule r : rules) {
-            String name = axes.get(r.axis()).name();
+            String name = axes().get(r.axis()).name();
             score += FixedAxis.of(name).map(a -> a == FixedAxis.HOST ? 100 : 10).orElse(1);
         }
         return score;

@@ -52,6 +52,11 @@ public final class ResultsStore implements AutoCloseable {
     private final Path dir;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    /** The saved matrix as last parsed, with the text and name it was parsed from. */
+    private ParsedMatrix parsed;
+
+    private record ParsedMatrix(String text, String name, Matrix matrix) {
+    }
 
     private ResultsStore(Path dir, FileChannel lockChannel, FileLock lock) {
         this.dir = dir;
@@ -136,11 +141,20 @@ public final class ResultsStore implements AutoCloseable {
         return Files.readString(matrixFile(), StandardCharsets.UTF_8);
     }
 
-    /** The matrix the sweep ran, parsed: the one place a sweep's saved matrix is read back. */
-    public Matrix matrix() throws IOException {
+    /**
+     * The matrix the sweep ran, parsed: the one place a sweep's saved matrix is read back. Parsed
+     * again only when the file changed: a large matrix takes most of a second, and reading a
+     * sweep asks for it more than once.
+     */
+    public synchronized Matrix matrix() throws IOException {
         String name = sweep().map(SweepRecord::name).orElse(dir.getFileName().toString());
+        String text = matrixText();
+        if (parsed != null && parsed.text().equals(text) && parsed.name().equals(name)) {
+            return parsed.matrix();
+        }
         try {
-            return MatrixLoader.parse(matrixFile().toString(), name, matrixText());
+            parsed = new ParsedMatrix(text, name, MatrixLoader.parse(matrixFile().toString(), name, text));
+            return parsed.matrix();
         } catch (MatrixError e) {
             throw new IOException("the matrix saved with sweep " + dir.getFileName() + " no longer loads:\n"
                     + e.getMessage(), e);

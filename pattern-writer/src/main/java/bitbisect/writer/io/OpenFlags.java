@@ -64,6 +64,12 @@ public record OpenFlags(String octal, List<String> names) {
         Path proc = Path.of("/proc/self/fd");
         try {
             Path target = file.toRealPath();
+            // The descriptor found last time first: a file reopened each iteration usually gets
+            // the same number back, and one readlink is cheaper than a walk over them all.
+            String hint = lastFd;
+            if (hint != null && target.equals(linkOrNull(proc.resolve(hint)))) {
+                return readFdinfo(hint);
+            }
             try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc)) {
                 for (Path fd : fds) {
                     Path link;
@@ -73,7 +79,8 @@ public record OpenFlags(String octal, List<String> names) {
                         continue;
                     }
                     if (link.equals(target)) {
-                        return readFdinfo(fd.getFileName().toString());
+                        lastFd = fd.getFileName().toString();
+                        return readFdinfo(lastFd);
                     }
                 }
             }
@@ -81,6 +88,16 @@ public record OpenFlags(String octal, List<String> names) {
             return null;
         }
         return null;
+    }
+
+    private static volatile String lastFd;
+
+    private static Path linkOrNull(Path fd) {
+        try {
+            return Files.readSymbolicLink(fd);
+        } catch (IOException closed) {
+            return null;
+        }
     }
 
     private static OpenFlags readFdinfo(String fd) throws IOException {

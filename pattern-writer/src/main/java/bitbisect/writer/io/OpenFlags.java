@@ -56,6 +56,9 @@ public record OpenFlags(String octal, List<String> names) {
         return new OpenFlags("0" + Integer.toOctalString(flags), List.copyOf(names));
     }
 
+    /** The descriptor number {@link #ofOpenFile} found last: the one it tries first next time. */
+    private static volatile String lastFd;
+
     /**
      * Flags of this process's open descriptor for {@code file}, found by matching the links in
      * {@code /proc/self/fd}. Null where /proc is missing or no descriptor matches.
@@ -89,8 +92,6 @@ public record OpenFlags(String octal, List<String> names) {
         }
         return null;
     }
-
-    private static volatile String lastFd;
 
     private static Path linkOrNull(Path fd) {
         try {

@@ -188,9 +188,11 @@ class SweepIT {
         Path limited = work.resolve("java-with-file-limit.sh");
         Files.writeString(limited, "#!/bin/sh\nulimit -f 1024\nexec java \"$@\"\n");
         limited.toFile().setExecutable(true);
-        // A real JVM fatal error: too small a heap, and a crash instead of an exception.
+        // A real JVM fatal error: too small a heap, and a crash instead of an exception. The
+        // writer needs little heap, less still with class-data sharing, so: no sharing (it wins
+        // over the archive the runner names), the smallest heap the serial collector starts with.
         Path crashing = work.resolve("java-that-crashes.sh");
-        Files.writeString(crashing, "#!/bin/sh\nexec java -Xmx3m -XX:+CrashOnOutOfMemoryError"
+        Files.writeString(crashing, "#!/bin/sh\nexec java -XX:+UseSerialGC -Xmx2m -Xshare:off -XX:+CrashOnOutOfMemoryError"
                 + " -XX:ErrorFile=" + work.resolve("hs_err_%p.log") + " \"$@\"\n");
         crashing.toFile().setExecutable(true);
         Files.writeString(work.resolve("m.yaml"), """

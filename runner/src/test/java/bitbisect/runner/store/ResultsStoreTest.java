@@ -40,6 +40,20 @@ class ResultsStoreTest {
     }
 
     @Test
+    void theSavedMatrixIsParsedOnceAndAgainWhenItsFileChanges() throws IOException {
+        try (ResultsStore store = ResultsStore.openForWriting(dir)) {
+            store.writeSweep(new SweepRecord("s", "s", "m.yaml", "0", 1, "2026-01-01T00:00:00Z", "v", "w", List.of()),
+                    "hosts: [{name: a, storage: {local: /tmp/x}}]\naxes: {size: [1MiB, 2MiB]}\n");
+            var first = store.matrix();
+            assertEquals(2, first.cells().size());
+            assertTrue(first == store.matrix(), "the same text is not parsed again");
+
+            Files.writeString(store.matrixFile(), "hosts: [{name: a, storage: {local: /tmp/x}}]\naxes: {size: [1MiB]}\n");
+            assertEquals(1, store.matrix().cells().size());
+        }
+    }
+
+    @Test
     void anInterruptedAttemptIsMovedAsideNotOverwritten() throws IOException {
         try (ResultsStore store = ResultsStore.openForWriting(dir)) {
             assertEquals(1, store.beginAttempt("c1", 1));

@@ -1,6 +1,8 @@
 package bitbisect.writer.io;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,8 @@ public record OpenFlags(String octal, List<String> names) {
     private static final int O_ACCMODE = 03;
     private static final int O_DSYNC = 010000;
     private static final int O_SYNC_ONLY = 04000000; // __O_SYNC; O_SYNC is __O_SYNC | O_DSYNC
+    private static final Path FDS = Path.of("/proc/self/fd");
+    private static final Path FDINFO = Path.of("/proc/self/fdinfo");
     private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
 
     /** Flag bits that differ between architectures, then the common ones. */
@@ -56,34 +60,30 @@ public record OpenFlags(String octal, List<String> names) {
         return new OpenFlags("0" + Integer.toOctalString(flags), List.copyOf(names));
     }
 
-    /** The descriptor number {@link #ofOpenFile} found last: the one it tries first next time. */
-    private static volatile String lastFd;
+    /** What {@link #ofOpenFile} found last: the file, its real path and its descriptor number. */
+    private record Found(Path file, Path real, String fd) {
+    }
+
+    private static volatile Found last;
 
     /**
      * Flags of this process's open descriptor for {@code file}, found by matching the links in
      * {@code /proc/self/fd}. Null where /proc is missing or no descriptor matches.
      */
     public static OpenFlags ofOpenFile(Path file) {
-        Path proc = Path.of("/proc/self/fd");
         try {
-            Path target = file.toRealPath();
-            // The descriptor found last time first: a file reopened each iteration usually gets
-            // the same number back, and one readlink is cheaper than a walk over them all.
-            String hint = lastFd;
-            if (hint != null && target.equals(linkOrNull(proc.resolve(hint)))) {
-                return readFdinfo(hint);
+            // A file reopened each iteration usually gets the same descriptor back: one readlink
+            // proves it, where resolving the path and walking /proc/self/fd take dozens of calls.
+            Found hint = last;
+            if (hint != null && hint.file().equals(file) && hint.real().equals(linkOrNull(FDS.resolve(hint.fd())))) {
+                return readFdinfo(hint.fd());
             }
-            try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc)) {
+            Path real = file.toRealPath();
+            try (DirectoryStream<Path> fds = Files.newDirectoryStream(FDS)) {
                 for (Path fd : fds) {
-                    Path link;
-                    try {
-                        link = Files.readSymbolicLink(fd);
-                    } catch (IOException closedMeanwhile) {
-                        continue;
-                    }
-                    if (link.equals(target)) {
-                        lastFd = fd.getFileName().toString();
-                        return readFdinfo(lastFd);
+                    if (real.equals(linkOrNull(fd))) {
+                        last = new Found(file, real, fd.getFileName().toString());
+                        return readFdinfo(last.fd());
                     }
                 }
             }
@@ -101,8 +101,15 @@ public record OpenFlags(String octal, List<String> names) {
         }
     }
 
+    /** The octal {@code flags:} line of {@code /proc/self/fdinfo/<fd>} ("pos:\t0\nflags:\t0100001\n..."). */
     private static OpenFlags readFdinfo(String fd) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo", fd))) {
+        byte[] head = new byte[256]; // flags is the second line; /proc reports no size to size a read by
+        int n;
+        try (InputStream in = Files.newInputStream(FDINFO.resolve(fd))) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        String text = new String(head, 0, n, StandardCharsets.US_ASCII);
+        for (String line : text.split("\n")) {
             if (line.startsWith("flags:")) {
                 return decode(Integer.parseInt(line.substring("flags:".length()).trim(), 8));
             }

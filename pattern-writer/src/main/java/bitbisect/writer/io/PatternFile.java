@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * Writes one test file block by block and reads it back word for word. One instance serves
- * every iteration of a run, so its two aligned buffers are allocated once.
+ * every iteration of a run, so its aligned buffers are allocated once: one for the expected
+ * pattern and the read-ahead's (one for a file of one block, 2 to 16 otherwise).
  *
  * <p>With {@code size = 10MiB} and {@code block = 4MiB} the file is written by three write
  * calls of 4, 4 and 2 MiB at offsets 0, 4194304 and 8388608, and read back the same way.
@@ -33,7 +34,7 @@ public final class PatternFile {
     private final int block;
     private final IoWatch watch;
     private final ByteBuffer expected;
-    private final ByteBuffer readBuffer;
+    private final ByteBuffer[] readBuffers;
     private Pattern filledWith;
 
     /**
@@ -49,7 +50,15 @@ public final class PatternFile {
         this.block = (int) Math.min(block, Math.max(size, 8));
         this.watch = watch;
         this.expected = aligned(this.block, alignment);
-        this.readBuffer = aligned(this.block, alignment);
+        this.readBuffers = new ByteBuffer[size > this.block ? readAhead(this.block) : 1];
+        for (int i = 0; i < readBuffers.length; i++) {
+            readBuffers[i] = aligned(this.block, alignment);
+        }
+    }
+
+    /** Read buffers for a file of several blocks: about 8 MiB of read-ahead, 2 to 16 blocks. */
+    private static int readAhead(int block) {
+        return Math.max(2, Math.min(16, (8 << 20) / block));
     }
 
     private static ByteBuffer aligned(int capacity, int alignment) {
@@ -98,7 +107,12 @@ public final class PatternFile {
         }
     }
 
-    /** Reads the file back and reports every word that differs from {@code pattern}. */
+    /**
+     * Reads the file back and reports every word that differs from {@code pattern}. The next
+     * blocks are read while this one is compared ({@link ReadAhead}); {@code readNanos} is the
+     * time spent waiting for data (open, reads not yet done, close), {@code verifyNanos} the
+     * time comparing, so together they are the pass's wall time.
+     */
     public Verified verify(Pattern pattern, ReadbackMode mode, Consumer<CorruptWord> sink) throws IoFailure {
         long readNanos = 0;
         long verifyNanos = 0;
@@ -110,19 +124,22 @@ public final class PatternFile {
         try {
             long actualSize = channel.size();
             readNanos += System.nanoTime() - t;
-            while (offset < size) {
-                int length = (int) Math.min(block, size - offset);
-                t = System.nanoTime();
-                int got = readFully(channel, offset, length);
-                long t2 = System.nanoTime();
-                readNanos += t2 - t;
-                int comparable = got & ~7;
-                ByteBuffer want = expectedBlock(pattern, offset, comparable);
-                corrupt += BlockComparator.compare(want, readBuffer.limit(comparable), offset, sink);
-                verifyNanos += System.nanoTime() - t2;
-                offset += comparable;
-                if (got < length) {
-                    break; // end of file before the expected size: reported as a size mismatch
+            try (ReadAhead blocks = new ReadAhead(channel, size, block, readBuffers, watch)) {
+                for (long k = 0; k < blocks.blocks(); k++) {
+                    t = System.nanoTime();
+                    ByteBuffer data = blocks.take(k);
+                    long t2 = System.nanoTime();
+                    readNanos += t2 - t;
+                    int got = data.limit();
+                    int comparable = got & ~7;
+                    ByteBuffer want = expectedBlock(pattern, offset, comparable);
+                    corrupt += BlockComparator.compare(want, data.limit(comparable), offset, sink);
+                    blocks.release(k);
+                    verifyNanos += System.nanoTime() - t2;
+                    offset += comparable;
+                    if (got < Math.min(block, size - k * block)) {
+                        break; // end of file before the expected size: reported as a size mismatch
+                    }
                 }
             }
             t = System.nanoTime();
@@ -147,20 +164,6 @@ public final class PatternFile {
         } finally {
             watch.end();
         }
-    }
-
-    /** Reads up to {@code length} bytes at {@code offset} into the read buffer; fewer only at end of file. */
-    private int readFully(FileChannel channel, long offset, int length) throws IOException {
-        ByteBuffer into = readBuffer.clear().limit(length);
-        while (into.hasRemaining()) {
-            watch.begin("read", offset + into.position());
-            int n = channel.read(into);
-            watch.end();
-            if (n < 0) {
-                break;
-            }
-        }
-        return into.position();
     }
 
     /**

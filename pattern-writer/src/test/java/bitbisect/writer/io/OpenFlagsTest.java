@@ -34,4 +34,22 @@ class OpenFlagsTest {
         }
         assertNull(OpenFlags.ofOpenFile(file), "no descriptor once closed");
     }
+
+    @Test
+    void theDescriptorFoundLastIsCheckedBeforeItIsTrusted(@TempDir Path dir) throws Exception {
+        Path a = Files.createFile(dir.resolve("a"));
+        Path b = Files.createFile(dir.resolve("b"));
+        try (FileChannel ch = FileChannel.open(a, StandardOpenOption.WRITE, StandardOpenOption.DSYNC)) {
+            assertTrue(OpenFlags.ofOpenFile(a).has("O_DSYNC"));
+        }
+        // Usually the same number again, now for another file, then for the first with other flags.
+        try (FileChannel ch = FileChannel.open(b, StandardOpenOption.READ)) {
+            assertTrue(OpenFlags.ofOpenFile(b).has("O_RDONLY"));
+            assertNull(OpenFlags.ofOpenFile(a), "a is not open");
+        }
+        try (FileChannel ch = FileChannel.open(a, StandardOpenOption.READ)) {
+            OpenFlags flags = OpenFlags.ofOpenFile(a);
+            assertTrue(flags.has("O_RDONLY") && !flags.has("O_DSYNC"), flags.toString());
+        }
+    }
 }

@@ -2,7 +2,8 @@
 # Benchmark: pattern-writer against fio on the same file size, block size and sync mode,
 # on tmpfs and on a disk directory, interleaved A/B, medians and ratios per phase; then the
 # small-file rate: LOOPS iterations of a 64 KiB and a 1 MiB file in one process against fio
-# doing the same loop (--loops), as iterations per second of wall time.
+# doing the same loop (--loops, and --unlink_each_loop since pattern-writer makes a new file
+# every iteration), as iterations per second of wall time, start-up included.
 #
 #   bench/writer-vs-fio.sh                      # 1GiB; 64KiB, 1MiB and 8MiB blocks; 5 runs
 #   SIZE=2GiB BLOCKS=1MiB RUNS=7 DIRS="/dev/shm/bb /scratch/bb" bench/writer-vs-fio.sh
@@ -90,12 +91,12 @@ small_writer() { # dir size -> appends the wall seconds of LOOPS iterations in o
   echo "$t1 - $t0" | bc -l >> "$out/small-writer-$(key "$dir")-$size"
 }
 
-small_fio() { # the same loop with fio: write, fsync at the end, drop the cache, verify; LOOPS times
+small_fio() { # the same loop with fio: a new file, write, fsync, drop the cache, verify, unlink; LOOPS times
   local dir=$1 size=$2 t0 t1
   rm -f "$dir/small.bin"
   t0=$(date +%s.%N)
   fio --name=bitbisect --filename="$dir/small.bin" --rw=write --bs="$(fio_size "$size")" --size="$(fio_size "$size")" \
-      --ioengine=psync --loops="$LOOPS" --verify=pattern --verify_pattern=0xffffffffffffffff0000000000000000 \
+      --ioengine=psync --loops="$LOOPS" --unlink_each_loop=1 --verify=pattern --verify_pattern=0xffffffffffffffff0000000000000000 \
       --do_verify=1 --verify_state_save=0 --fallocate=none --end_fsync=1 --output-format=json > /dev/null
   t1=$(date +%s.%N)
   rm -f "$dir/small.bin"

@@ -13,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * the caller's thread: there is nothing to overlap.
  *
  * <p>The caller takes block k with {@link #take}, compares it, and hands it back with
- * {@link #release} before taking block k + 1. A short read (end of file) ends the blocks; a
+ * {@link #release} before taking block k + 1. Either side that has to wait waits for half the
+ * buffers (filled, or free), so small blocks do not cost a hand-off each. A short read (end of file) ends the blocks; a
  * failed read is thrown from {@code take} of the block it was reading, so the caller's offset
  * is that block's, as with a plain loop.
  */
@@ -36,6 +37,10 @@ final class ReadAhead implements AutoCloseable {
     private volatile long consumed;
     private volatile boolean stopped;
     private volatile IOException failure;
+    /** The reader has ended: at the last block, at the end of the file, or at a failed read. */
+    private volatile boolean done;
+    /** Blocks a waiting side waits for at once: half the buffers. */
+    private final int batch;
 
     /**
      * @param slots read buffers (capacity {@code block} or more), one per block the reader may
@@ -48,6 +53,7 @@ final class ReadAhead implements AutoCloseable {
         this.block = block;
         this.blocks = (size + block - 1) / block;
         this.slots = slots;
+        this.batch = Math.max(1, slots.length / 2);
         if (blocks > 1) {
             if (slots.length < 2) {
                 throw new IllegalArgumentException("read-ahead needs two buffers or more");
@@ -75,16 +81,20 @@ final class ReadAhead implements AutoCloseable {
             readBlock(k, slot);
             return slot;
         }
-        long spinUntil = System.nanoTime() + SPIN_NANOS;
-        while (produced <= k) {
-            IOException e = failure;
-            if (e != null) {
-                throw e; // the reader stopped at this block
-            }
-            if (System.nanoTime() < spinUntil) {
-                Thread.onSpinWait();
-            } else {
-                LockSupport.park(this);
+        if (produced <= k) {
+            // Waiting: wait for a batch, not one block, so small blocks do not cost a hand-off each.
+            long enough = Math.min(k + batch, blocks);
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            while (produced <= k || produced < enough && !done) {
+                IOException e = failure;
+                if (e != null && produced <= k) {
+                    throw e; // the reader stopped at this block
+                }
+                if (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
             }
         }
         return slot;
@@ -101,15 +111,18 @@ final class ReadAhead implements AutoCloseable {
     private void readAll() {
         try {
             for (long k = 0; k < blocks && !stopped; k++) {
-                long spinUntil = System.nanoTime() + SPIN_NANOS;
-                while (k - consumed >= slots.length) {
-                    if (stopped) {
-                        return;
-                    }
-                    if (System.nanoTime() < spinUntil) {
-                        Thread.onSpinWait();
-                    } else {
-                        LockSupport.park(this);
+                if (k - consumed >= slots.length) {
+                    // Full: wait until a batch of buffers is free again, not just one.
+                    long spinUntil = System.nanoTime() + SPIN_NANOS;
+                    while (k - consumed > slots.length - batch) {
+                        if (stopped) {
+                            return;
+                        }
+                        if (System.nanoTime() < spinUntil) {
+                            Thread.onSpinWait();
+                        } else {
+                            LockSupport.park(this);
+                        }
                     }
                 }
                 ByteBuffer slot = slots[(int) (k % slots.length)];
@@ -123,8 +136,10 @@ final class ReadAhead implements AutoCloseable {
         } catch (IOException e) {
             if (!stopped) {
                 failure = e;
-                LockSupport.unpark(caller);
             }
+        } finally {
+            done = true;
+            LockSupport.unpark(caller);
         }
     }
 

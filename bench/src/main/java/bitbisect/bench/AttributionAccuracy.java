@@ -115,7 +115,11 @@ public final class AttributionAccuracy {
         if ((likelihood == Score.WRONG_BLAME || likelihood == Score.UNDECIDED && weakest >= 3 && weakest < 1e300)
                 && Boolean.getBoolean("debug")) {
             synchronized (AttributionAccuracy.class) {
+                BitSet innocent = Truth.claimed(f, design);
+                innocent.andNot(truth.guilty());
+                long innocentIterations = innocent.stream().mapToLong(c -> iterations[c]).sum();
                 System.out.println("WRONG weakest=" + weakest + " two=" + truth.twoCauses + " verdict=" + f.verdict()
+                        + " innocent=" + innocent.cardinality() + " cells/" + innocentIterations + " iterations"
                         + " claimed=" + f.explanations().stream().map(Findings.Explanation::text).toList() + " | "
                         + truth.describe() + " | " + f.hypotheses().stream().limit(3)
                         .map(h -> h.text() + "=" + String.format(Locale.ROOT, "%.3f", h.support())).toList());

@@ -152,9 +152,13 @@ final class Truth {
         return all;
     }
 
-    /** The truth in words: the values each axis takes among the guilty cells. */
+    /** The truth in words: per cause, the values each axis takes among its cells, and its rate. */
     String describe() {
-        BitSet truth = guilty();
+        String one = describe(first) + String.format(java.util.Locale.ROOT, " @%.1e", rate1);
+        return twoCauses ? one + " ; " + describe(second) + String.format(java.util.Locale.ROOT, " @%.1e", rate2) : one;
+    }
+
+    private String describe(BitSet truth) {
         List<String> parts = new ArrayList<>();
         for (int a = 0; a < axes.size(); a++) {
             BitSet values = new BitSet();

@@ -64,6 +64,8 @@ final class Hypotheses {
 
     private static final int MAX_BOX_SUBSETS = 4096;
     private static final int TWO_CAUSE_CANDIDATES = 40;
+    private static final int REFINED_PAIRS = 5;
+    private static final int REFINE_ROUNDS = 3;
 
     private final Evidence evidence;
     private final Design design;
@@ -304,6 +306,65 @@ final class Hypotheses {
                 }
             }
         }
+        refineTwoCauses(tried);
+    }
+
+    /**
+     * The neighbours of the leading pairs, a few rounds over: each cause with a condition more
+     * (the values its own corrupt cells have on an axis) or one fewer. The candidates above are
+     * guesses; without this a pair next to the truth could take all the support only because the
+     * truth, one condition away, was never weighed.
+     */
+    private void refineTwoCauses(java.util.Set<List<Rule>> tried) {
+        for (int round = 0; round < REFINE_ROUNDS; round++) {
+            List<Hypothesis> leaders = all.stream().filter(Hypothesis::twoCauses)
+                    .sorted(Comparator.comparingDouble(h -> -h.score())).limit(REFINED_PAIRS).toList();
+            int before = all.size();
+            for (Hypothesis h : leaders) {
+                for (List<Rule> first : neighbours(h.first(), h.second())) {
+                    addTwoCauses(first, h.second(), tried);
+                }
+                for (List<Rule> second : neighbours(h.second(), h.first())) {
+                    addTwoCauses(h.first(), second, tried);
+                }
+            }
+            if (all.size() == before) {
+                return;
+            }
+        }
+    }
+
+    /** {@code cause} with one condition fewer, or narrowed on one axis to the values of the corrupt cells only it holds for. */
+    private List<List<Rule>> neighbours(List<Rule> cause, List<Rule> other) {
+        List<List<Rule>> out = new ArrayList<>();
+        for (Rule drop : cause) {
+            out.add(cause.stream().filter(r -> r != drop).toList());
+        }
+        BitSet own = (BitSet) corrupt.clone();
+        own.and(evidence.inside(cause));
+        own.andNot(evidence.inside(other));
+        for (int a = 0; a < design.axes().size(); a++) {
+            if (design.axes().get(a).constant()) {
+                continue;
+            }
+            int axis = a;
+            BitSet values = design.valuesOf(a, own);
+            BitSet now = cause.stream().filter(r -> r.axis() == axis).map(Rule::values).findFirst()
+                    .orElseGet(() -> allValues(axis));
+            if (!values.isEmpty() && !values.equals(now)) {
+                List<Rule> narrower = new ArrayList<>(cause.stream().filter(r -> r.axis() != axis).toList());
+                narrower.add(new Rule(a, values));
+                narrower.sort(Comparator.comparingInt(Rule::axis));
+                out.add(narrower);
+            }
+        }
+        return out;
+    }
+
+    private BitSet allValues(int axis) {
+        BitSet all = new BitSet();
+        all.set(0, design.axes().get(axis).values().size());
+        return all;
     }
 
     /**

@@ -6,17 +6,17 @@ import java.nio.channels.FileChannel;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The blocks of one read-back pass, read in file order by a thread of its own up to
- * {@code depth} blocks ahead of the caller, so the caller compares one block while the next is
- * being read. Reads are the same calls a plain loop would make (same offsets, same lengths, one
+ * The blocks of one read-back pass, read in file order by a thread of its own up to as many
+ * blocks ahead of the caller as there are buffers, so the caller compares one block while the
+ * next are being read. Reads are the same calls a plain loop would make (same offsets, same lengths, one
  * at a time, in order); only the comparing moves off their path. A file of one block is read on
  * the caller's thread: there is nothing to overlap.
  *
  * <p>The caller takes block k with {@link #take}, compares it, and hands it back with
  * {@link #release} before taking block k + 1. Either side that has to wait waits for half the
- * buffers (filled, or free), so small blocks do not cost a hand-off each. A short read (end of file) ends the blocks; a
- * failed read is thrown from {@code take} of the block it was reading, so the caller's offset
- * is that block's, as with a plain loop.
+ * buffers (filled, or free), so small blocks do not cost a hand-off each. A short read (end of
+ * file) ends the blocks; a failed read is thrown from {@code take} of the block it was reading,
+ * so the caller's offset is that block's, as with a plain loop.
  */
 final class ReadAhead implements AutoCloseable {
 
@@ -29,6 +29,8 @@ final class ReadAhead implements AutoCloseable {
     private final int block;
     private final long blocks;
     private final ByteBuffer[] slots;
+    /** Blocks a waiting side waits for at once: half the buffers. */
+    private final int batch;
     private final Thread caller = Thread.currentThread();
     private final Thread reader;
     /** Blocks read into their slots so far; written after the slot's bytes. */
@@ -39,8 +41,6 @@ final class ReadAhead implements AutoCloseable {
     private volatile IOException failure;
     /** The reader has ended: at the last block, at the end of the file, or at a failed read. */
     private volatile boolean done;
-    /** Blocks a waiting side waits for at once: half the buffers. */
-    private final int batch;
 
     /**
      * @param slots read buffers (capacity {@code block} or more), one per block the reader may

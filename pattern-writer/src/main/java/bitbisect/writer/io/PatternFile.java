@@ -33,8 +33,10 @@ public final class PatternFile {
     private final long size;
     private final int block;
     private final IoWatch watch;
+    private final int alignment;
     private final ByteBuffer expected;
-    private final ByteBuffer[] readBuffers;
+    /** Made by the first read-back: {@code write} alone never needs them. */
+    private ByteBuffer[] readBuffers;
     private Pattern filledWith;
 
     /**
@@ -49,16 +51,19 @@ public final class PatternFile {
         this.size = size;
         this.block = (int) Math.min(block, Math.max(size, 8));
         this.watch = watch;
+        this.alignment = alignment;
         this.expected = aligned(this.block, alignment);
-        this.readBuffers = new ByteBuffer[size > this.block ? readAhead(this.block) : 1];
-        for (int i = 0; i < readBuffers.length; i++) {
-            readBuffers[i] = aligned(this.block, alignment);
-        }
     }
 
-    /** Read buffers for a file of several blocks: about 8 MiB of read-ahead, 2 to 16 blocks. */
-    private static int readAhead(int block) {
-        return Math.max(2, Math.min(16, (8 << 20) / block));
+    /** One buffer for a file of one block; about 8 MiB of read-ahead, 2 to 16 blocks, otherwise. */
+    private ByteBuffer[] readBuffers() {
+        if (readBuffers == null) {
+            readBuffers = new ByteBuffer[size > block ? Math.max(2, Math.min(16, (8 << 20) / block)) : 1];
+            for (int i = 0; i < readBuffers.length; i++) {
+                readBuffers[i] = aligned(block, alignment);
+            }
+        }
+        return readBuffers;
     }
 
     private static ByteBuffer aligned(int capacity, int alignment) {
@@ -124,7 +129,7 @@ public final class PatternFile {
         try {
             long actualSize = channel.size();
             readNanos += System.nanoTime() - t;
-            try (ReadAhead blocks = new ReadAhead(channel, size, block, readBuffers, watch)) {
+            try (ReadAhead blocks = new ReadAhead(channel, size, block, readBuffers(), watch)) {
                 for (long k = 0; k < blocks.blocks(); k++) {
                     t = System.nanoTime();
                     ByteBuffer data = blocks.take(k);

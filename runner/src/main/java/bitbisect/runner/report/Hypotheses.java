@@ -349,9 +349,8 @@ final class Hypotheses {
             }
             int axis = a;
             BitSet values = design.valuesOf(a, own);
-            BitSet now = cause.stream().filter(r -> r.axis() == axis).map(Rule::values).findFirst()
-                    .orElseGet(() -> allValues(axis));
-            if (!values.isEmpty() && !values.equals(now)) {
+            BitSet now = cause.stream().filter(r -> r.axis() == axis).map(Rule::values).findFirst().orElse(null);
+            if (values.cardinality() < design.axes().get(a).values().size() && !values.equals(now)) {
                 List<Rule> narrower = new ArrayList<>(cause.stream().filter(r -> r.axis() != axis).toList());
                 narrower.add(new Rule(a, values));
                 narrower.sort(Comparator.comparingInt(Rule::axis));
@@ -361,11 +360,6 @@ final class Hypotheses {
         return out;
     }
 
-    private BitSet allValues(int axis) {
-        BitSet all = new BitSet();
-        all.set(0, design.axes().get(axis).values().size());
-        return all;
-    }
 
     /**
      * The tightest conjunction around {@code cells}: each axis they do not span, restricted to

@@ -1,6 +1,7 @@
 package bitbisect.writer.cli;
 
 import bitbisect.cli.CliSupport;
+import bitbisect.writer.facts.FactsCollector;
 import bitbisect.writer.io.Evidence;
 import bitbisect.writer.io.ReadbackMode;
 import bitbisect.writer.io.SyncMode;
@@ -65,7 +66,15 @@ public final class PatternWriter implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (namesOneCommand(args)) {
+            // every command reports the host's facts: read them while the command line is parsed
+            FactsCollector.readHostAhead();
+        }
         System.exit(commandLine(args).execute(args));
+    }
+
+    private static boolean namesOneCommand(String[] args) {
+        return args.length > 0 && COMMANDS.containsKey(args[0]) && !args[0].equals("help");
     }
 
     /** The configured command line with every command, for the tests and for help. */
@@ -80,7 +89,7 @@ public final class PatternWriter implements Runnable {
      */
     static CommandLine commandLine(String[] args) {
         CommandLine cmd = new CommandLine(new PatternWriter());
-        boolean one = args.length > 0 && COMMANDS.containsKey(args[0]) && !args[0].equals("help");
+        boolean one = namesOneCommand(args);
         COMMANDS.forEach((name, command) -> {
             if (!one || name.equals(args[0])) {
                 cmd.addSubcommand(name, command.get());

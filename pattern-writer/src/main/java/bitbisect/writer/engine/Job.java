@@ -13,6 +13,7 @@ import bitbisect.writer.io.SyncMode;
 import bitbisect.writer.pattern.Pattern;
 import bitbisect.writer.units.ByteSize;
 import bitbisect.writer.units.Count;
+import bitbisect.writer.units.Decimal;
 import bitbisect.writer.verify.CorruptWord;
 import bitbisect.writer.verify.CorruptionKind;
 import bitbisect.writer.verify.ExtentTracker;
@@ -195,10 +196,10 @@ public final class Job implements AutoCloseable {
         long elapsed = System.nanoTime() - startNanos;
         events.emit(new Event.End(status, iterations, corruptIterations, corruptWords, eventsNotPrinted, bytesWritten,
                 bytesVerified, elapsed, delta));
-        err.printf(Locale.ROOT, "%s: %s, %s written, %s verified, %s in %s, %.1f s%n",
-                status.name().toLowerCase(Locale.ROOT), Count.of(iterations, "iteration"),
-                ByteSize.approximate(bytesWritten), ByteSize.approximate(bytesVerified),
-                Count.of(corruptWords, "corrupt word"), Count.of(corruptIterations, "iteration"), elapsed / 1e9);
+        err.println(status.name().toLowerCase(Locale.ROOT) + ": " + Count.of(iterations, "iteration") + ", "
+                + ByteSize.approximate(bytesWritten) + " written, " + ByteSize.approximate(bytesVerified) + " verified, "
+                + Count.of(corruptWords, "corrupt word") + " in " + Count.of(corruptIterations, "iteration") + ", "
+                + Decimal.oneDecimal(elapsed / 1e9) + " s");
         err.flush();
         return status.exitCode();
     }

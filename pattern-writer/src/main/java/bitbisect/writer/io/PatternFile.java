@@ -178,12 +178,30 @@ public final class PatternFile {
     private ByteBuffer expectedBlock(Pattern pattern, long offset, int length) {
         int period = pattern.periodWords();
         boolean reusable = period > 0 && (block / 8) % period == 0;
-        if (!reusable || !pattern.equals(filledWith)) {
-            expected.clear().limit(reusable ? block : length);
+        if (!reusable) {
+            expected.clear().limit(length);
             pattern.fill(expected, offset / 8);
-            filledWith = reusable ? pattern : null;
+            filledWith = null;
+        } else if (pattern != filledWith) {
+            // Identity, not equals: an equal pattern in a new object only costs a refill, while the
+            // first call of a record's equals costs a short run about 15 ms of bootstrapping.
+            fillRepeating(pattern, period * 8);
+            filledWith = pattern;
         }
         return expected.clear().limit(length);
+    }
+
+    /**
+     * Fills the whole block with a pattern that repeats every {@code periodBytes}: one period
+     * word by word, the rest by copying what is already there, doubling each time. A word loop
+     * over a 1 MiB block runs in the interpreter in a short run and took most of its write time.
+     */
+    private void fillRepeating(Pattern pattern, int periodBytes) {
+        pattern.fill(expected.clear().limit(periodBytes), 0);
+        expected.limit(block);
+        for (int filled = periodBytes; filled < block; filled *= 2) {
+            expected.put(filled, expected, 0, Math.min(filled, block - filled));
+        }
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -77,6 +77,6 @@ public record ByteSize(long bytes) {
             bytes /= 1024;
             unit++;
         }
-        return unit == 0 ? String.format(Locale.ROOT, "%.0f B", bytes) : String.format(Locale.ROOT, "%.1f %s", bytes, units[unit]);
+        return unit == 0 ? Math.round(bytes) + " B" : Decimal.oneDecimal(bytes) + " " + units[unit];
     }
 }

@@ -46,35 +46,59 @@ final class StoreAudit {
             try (Stream<Path> list = Files.list(cells)) {
                 entries = list.sorted().toList();
             }
-            for (Path cellDir : entries) {
-                String cell = cellDir.getFileName().toString();
-                if (!Files.isDirectory(cellDir) || planned != null && !planned.contains(cell)) {
-                    damage.add(new Damage(cellDir, "not a cell of this sweep", "its runs are not counted; move it"
-                            + " out of cells/"));
-                    continue;
+            // Cells share no files, so they are inspected in parallel (in order when gathered):
+            // ten thousand summaries and the events of every corrupt run are most of the time a
+            // large sweep's report takes to load.
+            List<CellAudit> audits;
+            try {
+                audits = entries.parallelStream().map(cellDir -> audit(cellDir, planned)).toList();
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            for (CellAudit audit : audits) {
+                if (!audit.runs().isEmpty()) {
+                    byCell.put(audit.cell(), audit.runs());
                 }
-                List<Integer> runNumbers;
-                try (Stream<Path> files = Files.list(cellDir)) {
-                    runNumbers = files.map(f -> f.getFileName().toString())
-                            .filter(n -> n.endsWith(".json") && !n.contains(".attempt") && ResultsStore.runNumber(n) > 0)
-                            .map(ResultsStore::runNumber).sorted().toList();
-                }
-                for (int run : runNumbers) {
-                    RunState state = inspect(cell, run);
-                    if (state instanceof RunState.Settled settled) {
-                        byCell.computeIfAbsent(cell, k -> new ArrayList<>()).add(settled.summary());
-                    } else if (state instanceof RunState.Unsettled unsettled) {
-                        byCell.computeIfAbsent(cell, k -> new ArrayList<>()).add(unsettled.summary());
-                    } else if (state instanceof RunState.Damaged damaged) {
-                        damage.add(damaged.damage());
-                    }
-                }
+                damage.addAll(audit.damage());
             }
         }
         damage.addAll(Journal.tornLines(dir.resolve("journal.jsonl")));
         damage.addAll(staleTempFiles().stream().map(f -> new Damage(f, "a temporary file of a process that is gone",
                 "removed by the next sweep, rerun, cube or report")).toList());
         return new Runs(byCell, damage);
+    }
+
+    /** One cell directory's runs that count (settled or unsettled), in run order, and its damage. */
+    private record CellAudit(String cell, List<RunSummary> runs, List<Damage> damage) {
+    }
+
+    private CellAudit audit(Path cellDir, java.util.Set<String> planned) {
+        String cell = cellDir.getFileName().toString();
+        if (!Files.isDirectory(cellDir) || planned != null && !planned.contains(cell)) {
+            return new CellAudit(cell, List.of(), List.of(new Damage(cellDir, "not a cell of this sweep",
+                    "its runs are not counted; move it out of cells/")));
+        }
+        List<Integer> runNumbers;
+        try (Stream<Path> files = Files.list(cellDir)) {
+            runNumbers = files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".json") && !n.contains(".attempt") && ResultsStore.runNumber(n) > 0)
+                    .map(ResultsStore::runNumber).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<RunSummary> runs = new ArrayList<>();
+        List<Damage> damage = new ArrayList<>();
+        for (int run : runNumbers) {
+            RunState state = inspect(cell, run);
+            if (state instanceof RunState.Settled settled) {
+                runs.add(settled.summary());
+            } else if (state instanceof RunState.Unsettled unsettled) {
+                runs.add(unsettled.summary());
+            } else if (state instanceof RunState.Damaged damaged) {
+                damage.add(damaged.damage());
+            }
+        }
+        return new CellAudit(cell, runs, damage);
     }
 
     /**

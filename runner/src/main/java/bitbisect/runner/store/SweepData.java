@@ -11,6 +11,7 @@ import bitbisect.writer.facts.NfsCounters;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,15 +104,23 @@ public record SweepData(
             Runs stored = store.runs();
             Map<String, List<RunSummary>> runs = stored.byCell();
             runs.keySet().retainAll(cellIndex.keySet()); // a cell no longer in the matrix cannot have happened
-            List<CorruptionRow> events = new ArrayList<>();
+            List<RunRead> toRead = new ArrayList<>();
+            runs.forEach((id, list) -> list.forEach(r -> toRead.add(new RunRead(id, cellIndex.get(id), r))));
+            // Runs share no files: read in parallel, gathered in order.
+            List<ReadRun> read;
+            try {
+                read = toRead.parallelStream().map(r -> readRun(store.runFiles(r.id(), r.summary().run()).events(),
+                        r.cell(), r.summary())).toList();
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            List<CorruptionRow> events = new ArrayList<>(read.stream().mapToInt(r -> r.rows().events().size()).sum());
             List<ExtentRow> extents = new ArrayList<>();
-            Rows rows = new Rows(events, extents);
-            List<RunDetail> details = new ArrayList<>();
-            for (Map.Entry<String, List<RunSummary>> e : runs.entrySet()) {
-                int cell = cellIndex.get(e.getKey());
-                for (RunSummary r : e.getValue()) {
-                    details.add(readRun(store.runFiles(e.getKey(), r.run()).events(), cell, r, rows));
-                }
+            List<RunDetail> details = new ArrayList<>(read.size());
+            for (ReadRun r : read) {
+                details.add(r.detail());
+                events.addAll(r.rows().events());
+                extents.addAll(r.rows().extents());
             }
             List<CellTotals> totals = totals(cells, runs, details, sweep.plan());
             List<Damage> damage = new ArrayList<>(stored.damage());
@@ -121,25 +130,38 @@ public record SweepData(
         }
     }
 
+    /** A run to read: its cell's id and index, and its summary. */
+    private record RunRead(String id, int cell, RunSummary summary) {
+    }
+
+    /** What reading a run gave: its detail and its own rows. */
+    private record ReadRun(RunDetail detail, Rows rows) {
+    }
+
     /**
-     * One run's detail and its corruption rows (added to {@code out}). The summary carries the
-     * detail (RunDetails), so only a corrupt run's events are read, and only their corruption
-     * lines are parsed; a summary written before RunDetails existed has its events parsed whole.
+     * One run's detail and its corruption rows. The summary carries the detail (RunDetails), so
+     * only a corrupt run's events are read, and only their corruption lines are parsed; a summary
+     * written before RunDetails existed has its events parsed whole.
      */
-    private static RunDetail readRun(Path file, int cell, RunSummary summary, Rows out) throws IOException {
+    private static ReadRun readRun(Path file, int cell, RunSummary summary) {
+        Rows out = new Rows(new ArrayList<>(), new ArrayList<>());
         RunDetails d = summary.details();
-        if (d == null) {
-            d = parseEvents(file, cell, summary, out);
-        } else if (summary.corruptWords() > 0) {
-            readLines(file, line -> {
-                if (line.contains("\"event\":\"corruption\"") || line.contains("\"event\":\"extent\"")) {
-                    out.add(parse(line), cell, summary);
-                }
-            });
+        try {
+            if (d == null) {
+                d = parseEvents(file, cell, summary, out);
+            } else if (summary.corruptWords() > 0) {
+                readLines(file, line -> {
+                    if (line.contains("\"event\":\"corruption\"") || line.contains("\"event\":\"extent\"")) {
+                        out.add(parse(line), cell, summary);
+                    }
+                });
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return new RunDetail(cell, summary.run(), summary.status(), d.block(), d.fsType(), d.mountOptions(),
+        return new ReadRun(new RunDetail(cell, summary.run(), summary.status(), d.block(), d.fsType(), d.mountOptions(),
                 d.nfsOptions(), d.nfsRetransmits(), d.nfsMajorTimeouts(), d.stalls(), d.firstCorruptIteration(),
-                d.eventsNotPrinted());
+                d.eventsNotPrinted()), out);
     }
 
     /** The events of a run whose summary has no RunDetails, read whole (stores of older versions). */

@@ -12,7 +12,8 @@
 # verifies, so pattern-writer reads back with O_DIRECT here, never from its cache; fio gets
 # --end_fsync=1 and --fallocate=none; the file is deleted before every run of either tool.
 # pattern-writer's write phase includes its fsync and close; fio's write bandwidth is fio's own
-# figure. Each run of either tool is a fresh process (JVM start-up counts in wall time).
+# figure. Each run of either tool is a fresh process (JVM start-up counts in wall time); the
+# writer starts as the runner starts it, with its class-data archive.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,6 +35,15 @@ print(int(m.group(1)) << {None:0,'K':10,'M':20,'G':30,'T':40}[m.group(2)[0] if m
 fio_size() { echo "$1" | sed -E 's/iB$//; s/B$//'; } # 64KiB -> 64K, as fio spells it
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+# pattern-writer as the runner starts it: with the class-data archive its preflight makes on every
+# host (runner/.../execute/WriterCall.java), made here the same way, by one short run.
+cp "$jar" "$out/pattern-writer.jar"
+jar=$out/pattern-writer.jar
+quiet_cds=(-Xlog:cds=off -Xlog:cds+dynamic=off)
+java -XX:ArchiveClassesAtExit="$out/pattern-writer.jsa" "${quiet_cds[@]}" -jar "$jar" run --path "$out/probe.bin" \
+     --size 1MiB --iterations 1 --keep none --quiet >/dev/null 2>&1
+rm -f "$out/probe.bin"
+writer=(java -XX:SharedArchiveFile="$out/pattern-writer.jsa" "${quiet_cds[@]}" -jar "$jar")
 
 fio_sync_args() {
   case "$1" in
@@ -51,7 +61,7 @@ run_writer() { # dir mode block -> appends "write_Bps verify_Bps wall_s" to a re
   local dir=$1 mode=$2 block=$3 file="$1/bench.bin" t0 t1
   rm -f "$file"
   t0=$(date +%s.%N)
-  java -jar "$jar" run --path "$file" --size "$SIZE" --block "$block" --sync "$mode" --readback direct \
+  "${writer[@]}" run --path "$file" --size "$SIZE" --block "$block" --sync "$mode" --readback direct \
        --quiet --stall 0 > "$out/writer.jsonl" 2>"$out/writer.err" || { cat "$out/writer.err" >&2; exit 1; }
   t1=$(date +%s.%N)
   python3 - "$out/writer.jsonl" "$bytes" "$t0" "$t1" <<'PY' >> "$out/writer-$(key "$dir")-$mode-$block"
@@ -85,7 +95,7 @@ small_writer() { # dir size -> appends the wall seconds of LOOPS iterations in o
   local dir=$1 size=$2 t0 t1
   rm -f "$dir/small.bin"
   t0=$(date +%s.%N)
-  java -jar "$jar" run --path "$dir/small.bin" --size "$size" --sync fsync --readback direct --iterations "$LOOPS" \
+  "${writer[@]}" run --path "$dir/small.bin" --size "$size" --sync fsync --readback direct --iterations "$LOOPS" \
        --quiet --stall 0 > /dev/null 2>"$out/writer.err" || { cat "$out/writer.err" >&2; exit 1; }
   t1=$(date +%s.%N)
   echo "$t1 - $t0" | bc -l >> "$out/small-writer-$(key "$dir")-$size"

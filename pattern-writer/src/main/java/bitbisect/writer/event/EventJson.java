@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,6 +32,23 @@ final class EventJson {
 
     static String of(Facts facts, boolean pretty) {
         return write(g -> facts(g, facts), pretty);
+    }
+
+    /**
+     * A generator for a stream of events, one per line ({@link #line}): one generator for the
+     * whole stream, where a generator per event costs each iteration of a short run more than
+     * its own I/O until the JIT has compiled it.
+     */
+    static JsonGenerator lines(Writer out) throws IOException {
+        JsonGenerator g = FACTORY.createGenerator(out);
+        g.setRootValueSeparator(null);
+        return g;
+    }
+
+    /** {@code event} as one line, the same text as {@link #of(Event)} and a newline. */
+    static void line(JsonGenerator g, Event event) throws IOException {
+        event(g, event);
+        g.writeRaw('\n');
     }
 
     /**

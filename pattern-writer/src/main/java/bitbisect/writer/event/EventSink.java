@@ -1,5 +1,6 @@
 package bitbisect.writer.event;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,16 +13,19 @@ import java.io.Writer;
  */
 public final class EventSink {
 
-    private final Writer out;
+    private final JsonGenerator out;
 
     public EventSink(Writer writer) {
-        this.out = new BufferedWriter(writer, 1 << 16);
+        try {
+            this.out = EventJson.lines(new BufferedWriter(writer, 1 << 16));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write events to stdout", e);
+        }
     }
 
     public synchronized void emit(Event event) {
         try {
-            out.write(EventCodec.toJson(event));
-            out.write('\n');
+            EventJson.line(out, event);
             if (!(event instanceof Event.Corruption)) {
                 out.flush();
             }

@@ -1,7 +1,7 @@
 package bitbisect.writer.io;
 
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -105,15 +105,22 @@ public record OpenFlags(String octal, List<String> names) {
     private static OpenFlags readFdinfo(String fd) throws IOException {
         byte[] head = new byte[256]; // flags is the second line; /proc reports no size to size a read by
         int n;
-        try (InputStream in = Files.newInputStream(FDINFO.resolve(fd))) {
-            n = in.readNBytes(head, 0, head.length);
+        try (FileInputStream in = new FileInputStream(FDINFO.resolve(fd).toFile())) {
+            n = in.read(head); // one read: /proc hands a file this small over whole
         }
-        String text = new String(head, 0, n, StandardCharsets.US_ASCII);
-        for (String line : text.split("\n")) {
-            if (line.startsWith("flags:")) {
-                return decode(Integer.parseInt(line.substring("flags:".length()).trim(), 8));
-            }
+        String text = "\n" + new String(head, 0, Math.max(n, 0), StandardCharsets.US_ASCII);
+        int key = text.indexOf("\nflags:");
+        if (key < 0) {
+            return null;
         }
-        return null;
+        int at = key + "\nflags:".length();
+        while (at < text.length() && (text.charAt(at) == '\t' || text.charAt(at) == ' ')) {
+            at++;
+        }
+        int end = at;
+        while (end < text.length() && text.charAt(end) >= '0' && text.charAt(end) <= '7') {
+            end++;
+        }
+        return end == at ? null : decode(Integer.parseInt(text, at, end, 8));
     }
 }

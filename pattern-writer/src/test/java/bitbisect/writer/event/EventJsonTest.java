@@ -7,6 +7,7 @@ import bitbisect.writer.facts.FactsCollector;
 import bitbisect.writer.facts.NfsCounters;
 import bitbisect.writer.io.OpenFlags;
 import bitbisect.writer.verify.CorruptionKind;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -62,6 +63,23 @@ class EventJsonTest {
         String line = EventCodec.toJson(event);
         assertEquals(EventCodec.mapper().writeValueAsString(event), line);
         assertEquals(event, EventCodec.parse(line));
+    }
+
+    @Test
+    void theSinkWritesEachEventAsItsOwnLineFlushingAllButCorruption() {
+        StringWriter out = new StringWriter();
+        EventSink sink = new EventSink(out);
+        List<Event> all = events().toList();
+        StringBuilder expected = new StringBuilder();
+        for (Event event : all) {
+            sink.emit(event);
+            expected.append(EventCodec.toJson(event)).append('\n');
+            if (!(event instanceof Event.Corruption)) {
+                assertEquals(expected.toString(), out.toString(), "flushed after " + event);
+            }
+        }
+        sink.flush();
+        assertEquals(expected.toString(), out.toString());
     }
 
     @Test

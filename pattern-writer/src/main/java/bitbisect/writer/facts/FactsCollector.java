@@ -49,9 +49,8 @@ public final class FactsCollector {
     }
 
     /**
-     * Starts reading the live host's facts on a thread of its own, once per process; what
-     * {@link #host} of the live system returns. A daemon thread: a host fact that hangs keeps no
-     * process alive.
+     * Starts reading the live host's facts on a thread of its own, once per process; {@link #host}
+     * of the live system waits for them. A daemon thread: a fact that hangs keeps no process alive.
      */
     public static void readHostAhead() {
         if (LIVE_HOST_STARTED.compareAndSet(false, true)) {

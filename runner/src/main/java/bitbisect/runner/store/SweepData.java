@@ -104,10 +104,10 @@ public record SweepData(
             Runs stored = store.runs();
             Map<String, List<RunSummary>> runs = stored.byCell();
             runs.keySet().retainAll(cellIndex.keySet()); // a cell no longer in the matrix cannot have happened
-            List<RunRead> toRead = new ArrayList<>();
-            runs.forEach((id, list) -> list.forEach(r -> toRead.add(new RunRead(id, cellIndex.get(id), r))));
+            List<RunToRead> toRead = new ArrayList<>();
+            runs.forEach((id, list) -> list.forEach(r -> toRead.add(new RunToRead(id, cellIndex.get(id), r))));
             // Runs share no files: read in parallel, gathered in order.
-            List<ReadRun> read;
+            List<RunRows> read;
             try {
                 read = toRead.parallelStream().map(r -> readRun(store.runFiles(r.id(), r.summary().run()).events(),
                         r.cell(), r.summary())).toList();
@@ -117,7 +117,7 @@ public record SweepData(
             List<CorruptionRow> events = new ArrayList<>(read.stream().mapToInt(r -> r.rows().events().size()).sum());
             List<ExtentRow> extents = new ArrayList<>();
             List<RunDetail> details = new ArrayList<>(read.size());
-            for (ReadRun r : read) {
+            for (RunRows r : read) {
                 details.add(r.detail());
                 events.addAll(r.rows().events());
                 extents.addAll(r.rows().extents());
@@ -131,11 +131,11 @@ public record SweepData(
     }
 
     /** A run to read: its cell's id and index, and its summary. */
-    private record RunRead(String id, int cell, RunSummary summary) {
+    private record RunToRead(String id, int cell, RunSummary summary) {
     }
 
-    /** What reading a run gave: its detail and its own rows. */
-    private record ReadRun(RunDetail detail, Rows rows) {
+    /** What reading a run gave: its detail and its rows. */
+    private record RunRows(RunDetail detail, Rows rows) {
     }
 
     /**
@@ -143,7 +143,7 @@ public record SweepData(
      * only a corrupt run's events are read, and only their corruption lines are parsed; a summary
      * written before RunDetails existed has its events parsed whole.
      */
-    private static ReadRun readRun(Path file, int cell, RunSummary summary) {
+    private static RunRows readRun(Path file, int cell, RunSummary summary) {
         Rows out = new Rows(new ArrayList<>(), new ArrayList<>());
         RunDetails d = summary.details();
         try {
@@ -159,7 +159,7 @@ public record SweepData(
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new ReadRun(new RunDetail(cell, summary.run(), summary.status(), d.block(), d.fsType(), d.mountOptions(),
+        return new RunRows(new RunDetail(cell, summary.run(), summary.status(), d.block(), d.fsType(), d.mountOptions(),
                 d.nfsOptions(), d.nfsRetransmits(), d.nfsMajorTimeouts(), d.stalls(), d.firstCorruptIteration(),
                 d.eventsNotPrinted()), out);
     }
@@ -204,7 +204,7 @@ public record SweepData(
                 notPrinted[0], null);
     }
 
-    /** Where the corruption and extent rows of the runs go as they are read. */
+    /** A run's corruption and extent rows, in the order of its events file. */
     private record Rows(List<CorruptionRow> events, List<ExtentRow> extents) {
 
         void add(Event event, int cell, RunSummary summary) {

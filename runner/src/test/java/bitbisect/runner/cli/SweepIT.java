@@ -188,11 +188,13 @@ class SweepIT {
         Path limited = work.resolve("java-with-file-limit.sh");
         Files.writeString(limited, "#!/bin/sh\nulimit -f 1024\nexec java \"$@\"\n");
         limited.toFile().setExecutable(true);
-        // A real JVM fatal error: too small a heap, and a crash instead of an exception. The
-        // writer needs little heap, less still with class-data sharing, so: no sharing (it wins
-        // over the archive the runner names), the smallest heap the serial collector starts with.
+        // A real JVM fatal error: too little metaspace for the writer's classes, and a crash
+        // instead of an exception; no sharing (it wins over the archive the runner names), whose
+        // classes would not count against it. Not the heap: the writer now runs in 2 MiB of it,
+        // and its buffers' limit (as large as the heap) fails with an exception, not a crash.
         Path crashing = work.resolve("java-that-crashes.sh");
-        Files.writeString(crashing, "#!/bin/sh\nexec java -XX:+UseSerialGC -Xmx2m -Xshare:off -XX:+CrashOnOutOfMemoryError"
+        Files.writeString(crashing, "#!/bin/sh\nexec java -XX:+UseSerialGC -Xmx2m -XX:MaxMetaspaceSize=6m -Xshare:off"
+                + " -XX:+CrashOnOutOfMemoryError"
                 + " -XX:ErrorFile=" + work.resolve("hs_err_%p.log") + " \"$@\"\n");
         crashing.toFile().setExecutable(true);
         Files.writeString(work.resolve("m.yaml"), """
@@ -222,7 +224,7 @@ class SweepIT {
         RunSummary crashed = runs.get("localhost.local.buffered.4MiB.cached.crashing.alternating").get(0);
         assertEquals(RunStatus.ERROR, crashed.status());
         assertTrue(crashed.message().startsWith("the JVM crashed: Internal Error")
-                && crashed.message().contains("fatal error: OutOfMemory encountered: Java heap space")
+                && crashed.message().contains("fatal error: OutOfMemory encountered: Metaspace")
                 && crashed.message().contains("report on the host: " + work.resolve("hs_err_"))
                 && crashed.message().endsWith("(exit code 134)"), crashed.message());
         assertTrue(r.stdout().contains("clean 0, corrupt 0, error 3"), r.stdout());

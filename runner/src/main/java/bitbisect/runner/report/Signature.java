@@ -71,9 +71,9 @@ public record Signature(
         long[] slices = new long[64];
         long[] page = new long[4096 / 8];
         long ones = 0, zeros = 0, other = 0, oneToZero = 0, zeroToOne = 0;
-        Map<Long, Long> masks = new HashMap<>();
-        Map<Long, Long> blockResidues = new HashMap<>();
-        Map<Long, Long> wsizeResidues = new HashMap<>();
+        LongCounts masks = new LongCounts();
+        LongCounts blockResidues = new LongCounts();
+        LongCounts wsizeResidues = new LongCounts();
         Map<Long, SweepData.RunDetail> detailByRun = new HashMap<>();
         data.details().forEach(d -> detailByRun.put(SweepData.runKey(d.cell(), d.run()), d));
         TreeSet<Long> wsizes = new TreeSet<>();
@@ -88,6 +88,8 @@ public record Signature(
             }
         }
         Long wsize = wsizes.size() == 1 ? wsizes.first() : null;
+        long detailRun = -1;
+        SweepData.RunDetail d = null;
         for (SweepData.CorruptionRow e : data.events()) {
             long mask = e.mask();
             for (long m = mask; m != 0; m &= m - 1) {
@@ -107,22 +109,26 @@ public record Signature(
             }
             oneToZero += Long.bitCount(mask & e.expected());
             zeroToOne += Long.bitCount(mask & ~e.expected());
-            masks.merge(mask, 1L, Long::sum);
+            masks.add(mask);
             long inPage = e.offset() & 4095;
             slices[(int) (inPage >>> 6)]++;
             page[(int) (inPage >>> 3)]++;
-            SweepData.RunDetail d = detailByRun.get(SweepData.runKey(e.cell(), e.run()));
+            long run = SweepData.runKey(e.cell(), e.run());
+            if (run != detailRun) { // a run's events come together: one lookup per run
+                detailRun = run;
+                d = detailByRun.get(run);
+            }
             if (d != null && d.block() > 0) {
-                blockResidues.merge(e.offset() % d.block(), 1L, Long::sum);
+                blockResidues.add(e.offset() % d.block());
             }
             if (wsize != null) {
-                wsizeResidues.merge(e.offset() % wsize, 1L, Long::sum);
+                wsizeResidues.add(e.offset() % wsize);
             }
         }
-        Map<Long, Long> pageCounts = new HashMap<>();
+        LongCounts pageCounts = new LongCounts();
         for (int i = 0; i < page.length; i++) {
             if (page[i] > 0) {
-                pageCounts.put((long) i * 8, page[i]);
+                pageCounts.add((long) i * 8, page[i]);
             }
         }
         List<Count> topMasks = top(masks, m -> String.format("0x%016x", m));
@@ -149,10 +155,8 @@ public record Signature(
         return null;
     }
 
-    private static List<Count> top(Map<Long, Long> counts, java.util.function.LongFunction<String> name) {
-        return counts.entrySet().stream()
-                .sorted(Map.Entry.<Long, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(TOP).map(e -> new Count(name.apply(e.getKey()), e.getValue())).toList();
+    private static List<Count> top(LongCounts counts, java.util.function.LongFunction<String> name) {
+        return counts.top(TOP).stream().map(e -> new Count(name.apply(e.value()), e.count())).toList();
     }
 
     /** 4096 as "4096 (4KiB)", small offsets as plain numbers. */

@@ -2,7 +2,7 @@ package bitbisect.writer.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -23,7 +23,7 @@ final class ReadAhead implements AutoCloseable {
     /** How long a waiting side spins before it parks: about one read of a small block. */
     private static final long SPIN_NANOS = 20_000;
 
-    private final FileChannel channel;
+    private final ReadableByteChannel channel;
     private final IoWatch watch;
     private final long size;
     private final int block;
@@ -46,7 +46,7 @@ final class ReadAhead implements AutoCloseable {
      * @param slots read buffers (capacity {@code block} or more), one per block the reader may
      *              run ahead; at least two unless the file is a single block
      */
-    ReadAhead(FileChannel channel, long size, int block, ByteBuffer[] slots, IoWatch watch) {
+    ReadAhead(ReadableByteChannel channel, long size, int block, ByteBuffer[] slots, IoWatch watch) {
         this.channel = channel;
         this.watch = watch;
         this.size = size;

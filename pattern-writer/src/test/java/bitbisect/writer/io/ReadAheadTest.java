@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +57,7 @@ class ReadAheadTest {
         byte[] content = randomBytes(10 * BLOCK);
         Path file = Files.write(dir.resolve("f"), content);
         IOException eio = new IOException("Input/output error");
-        try (FileChannel channel = new FailingChannel(FileChannel.open(file), 4, eio);
+        try (ReadableByteChannel channel = new FailingChannel(FileChannel.open(file), 4, eio);
              ReadAhead blocks = readAhead(channel, content.length, 3)) {
             for (long k = 0; k < 4; k++) {
                 assertEquals(BLOCK, blocks.take(k).limit());
@@ -90,7 +87,7 @@ class ReadAheadTest {
         }
     }
 
-    private static ReadAhead readAhead(FileChannel channel, long size, int buffers) {
+    private static ReadAhead readAhead(ReadableByteChannel channel, long size, int buffers) {
         ByteBuffer[] slots = new ByteBuffer[buffers];
         for (int i = 0; i < buffers; i++) {
             slots[i] = ByteBuffer.allocateDirect(BLOCK);
@@ -111,7 +108,7 @@ class ReadAheadTest {
     }
 
     /** A real file's channel whose {@code failAt}-th read (from 0) fails, as a disk with a bad sector would. */
-    private static final class FailingChannel extends FileChannel {
+    private static final class FailingChannel implements ReadableByteChannel {
         private final FileChannel real;
         private final IOException failure;
         private int reads;
@@ -132,83 +129,12 @@ class ReadAheadTest {
         }
 
         @Override
-        public long read(ByteBuffer[] dsts, int offset, int length) {
-            throw new UnsupportedOperationException();
+        public boolean isOpen() {
+            return real.isOpen();
         }
 
         @Override
-        public int write(ByteBuffer src) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long write(ByteBuffer[] srcs, int offset, int length) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long position() throws IOException {
-            return real.position();
-        }
-
-        @Override
-        public FileChannel position(long newPosition) throws IOException {
-            real.position(newPosition);
-            return this;
-        }
-
-        @Override
-        public long size() throws IOException {
-            return real.size();
-        }
-
-        @Override
-        public FileChannel truncate(long size) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void force(boolean metaData) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long transferTo(long position, long count, WritableByteChannel target) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long transferFrom(ReadableByteChannel src, long position, long count) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int read(ByteBuffer dst, long position) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int write(ByteBuffer src, long position) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public MappedByteBuffer map(MapMode mode, long position, long size) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public FileLock lock(long position, long size, boolean shared) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public FileLock tryLock(long position, long size, boolean shared) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        protected void implCloseChannel() throws IOException {
+        public void close() throws IOException {
             real.close();
         }
     }

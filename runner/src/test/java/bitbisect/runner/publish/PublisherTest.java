@@ -1,0 +1,65 @@
+package bitbisect.runner.publish;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bitbisect.runner.store.ResultsStore;
+import bitbisect.runner.store.RunStatus;
+import bitbisect.runner.store.RunSummary;
+import bitbisect.runner.store.SweepData;
+import bitbisect.runner.store.SweepRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The cube is written on a thread of its own beside the report: both land, or its failure is the caller's. */
+class PublisherTest {
+
+    private static final String CELL = "h.local.buffered.1MiB.cached.default.alternating";
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void oneCleanRun() throws Exception {
+        try (ResultsStore store = ResultsStore.openForWriting(dir)) {
+            store.writeSweep(new SweepRecord("p-1", "p", "m.yaml", "0", 1, "2026-01-01T00:00:00Z", "v", "w",
+                    List.of()), "name: p\nhosts: [{name: h, storage: {local: /tmp/x}}]\n"
+                    + "axes: {sync: [buffered], size: [1MiB], readback: [cached]}\n");
+            store.beginAttempt(CELL, 1);
+            Files.writeString(store.runFiles(CELL, 1).events(), "");
+            store.writeSummary(new RunSummary(CELL, 1, 1, "h", RunStatus.CLEAN, 0, 4, 0, 0, 0, 0,
+                    "2026-01-01T00:00:00Z", 2.5, List.of(), null, List.of(), null));
+        }
+    }
+
+    @Test
+    void everyFileIsWritten() throws IOException {
+        Publisher.Published p = Publisher.publish(dir, "");
+        assertEquals(dir.resolve("cube.h5"), p.cube());
+        for (Path file : List.of(p.cube(), p.junit(), dir.resolve("report.md"), dir.resolve("findings.json"))) {
+            assertTrue(Files.size(file) > 0, file + " is written");
+        }
+    }
+
+    @Test
+    void anEventsFileThatCannotBeReadIsTheCallersIOExceptionThoughRunsAreReadInParallel() throws IOException {
+        Path events = dir.resolve("cells").resolve(CELL).resolve("run-001.jsonl");
+        Files.delete(events);
+        Files.createDirectories(events); // the summary has no details: its events are read whole
+        assertThrows(IOException.class, () -> SweepData.load(dir)); // not the parallel stream's UncheckedIOException
+    }
+
+    @Test
+    void aCubeThatCannotBeWrittenFailsThePublishAfterTheReportIsDone() throws IOException {
+        Path inTheWay = Files.createDirectories(dir.resolve("cube.h5").resolve("not-empty"));
+        assertThrows(IOException.class, () -> Publisher.publish(dir, ""));
+        assertTrue(Files.isDirectory(inTheWay), "nothing of the cube replaced what was there");
+        assertTrue(Files.size(dir.resolve("report.md")) > 0, "the report still landed");
+    }
+}

@@ -1,14 +1,11 @@
 package bitbisect.runner.store;
 
-import bitbisect.writer.event.Event;
-import bitbisect.writer.event.EventCodec;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +34,26 @@ final class StoreAudit {
      * each with its path and what to do. See {@link #inspect(String, int)} for what settles a run.
      */
     Runs runs() throws IOException {
+        return audit(null).runs();
+    }
+
+    /**
+     * The runs as {@link #runs()} finds them, with the rows of every counted run that has corrupt
+     * words and details in its summary, read in the pass that checks its events (by
+     * {@link SweepData#runKey}, rows standing for the cell's index in {@code cellIndex}). A run
+     * without details in its summary (an older store) has no rows here: its reader parses it whole.
+     */
+    Audited runsWithRows(Map<String, Integer> cellIndex) throws IOException {
+        return audit(cellIndex);
+    }
+
+    /** What the audit found, and the rows read on the way (empty when none were asked for). */
+    record Audited(Runs runs, Map<Long, EventsFile.Rows> rows) {
+    }
+
+    private Audited audit(Map<String, Integer> cellIndex) throws IOException {
         Map<String, List<RunSummary>> byCell = new TreeMap<>();
+        Map<Long, EventsFile.Rows> rows = new HashMap<>();
         List<Damage> damage = new ArrayList<>();
         java.util.Set<String> planned = plannedCells();
         Path cells = dir.resolve("cells");
@@ -51,7 +67,7 @@ final class StoreAudit {
             // large sweep's report takes to load.
             List<CellAudit> audits;
             try {
-                audits = entries.parallelStream().map(cellDir -> audit(cellDir, planned)).toList();
+                audits = entries.parallelStream().map(cellDir -> audit(cellDir, planned, cellIndex)).toList();
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
@@ -59,25 +75,28 @@ final class StoreAudit {
                 if (!audit.runs().isEmpty()) {
                     byCell.put(audit.cell(), audit.runs());
                 }
+                rows.putAll(audit.rows());
                 damage.addAll(audit.damage());
             }
         }
         damage.addAll(Journal.tornLines(dir.resolve("journal.jsonl")));
         damage.addAll(staleTempFiles().stream().map(f -> new Damage(f, "a temporary file of a process that is gone",
                 "removed by the next sweep, rerun, cube or report")).toList());
-        return new Runs(byCell, damage);
+        return new Audited(new Runs(byCell, damage), rows);
     }
 
-    /** One cell directory's runs that count (settled or unsettled), in run order, and its damage. */
-    private record CellAudit(String cell, List<RunSummary> runs, List<Damage> damage) {
+    /** One cell directory's runs that count (settled or unsettled), in run order, their rows if asked for, and its damage. */
+    private record CellAudit(String cell, List<RunSummary> runs, Map<Long, EventsFile.Rows> rows, List<Damage> damage) {
     }
 
-    private CellAudit audit(Path cellDir, java.util.Set<String> planned) {
+    private CellAudit audit(Path cellDir, java.util.Set<String> planned, Map<String, Integer> cellIndex) {
         String cell = cellDir.getFileName().toString();
         if (!Files.isDirectory(cellDir) || planned != null && !planned.contains(cell)) {
-            return new CellAudit(cell, List.of(), List.of(new Damage(cellDir, "not a cell of this sweep",
+            return new CellAudit(cell, List.of(), Map.of(), List.of(new Damage(cellDir, "not a cell of this sweep",
                     "its runs are not counted; move it out of cells/")));
         }
+        // a cell no longer in the matrix has no index: its runs are read, but nobody wants their rows
+        int rowsCell = cellIndex == null ? -1 : cellIndex.getOrDefault(cell, -1);
         List<Integer> runNumbers;
         try (Stream<Path> files = Files.list(cellDir)) {
             runNumbers = files.map(f -> f.getFileName().toString())
@@ -87,18 +106,22 @@ final class StoreAudit {
             throw new UncheckedIOException(e);
         }
         List<RunSummary> runs = new ArrayList<>();
+        Map<Long, EventsFile.Rows> rows = new HashMap<>();
         List<Damage> damage = new ArrayList<>();
         for (int run : runNumbers) {
-            RunState state = inspect(cell, run);
-            if (state instanceof RunState.Settled settled) {
+            Inspected inspected = inspect(cell, run, rowsCell);
+            if (inspected.state() instanceof RunState.Settled settled) {
                 runs.add(settled.summary());
-            } else if (state instanceof RunState.Unsettled unsettled) {
+            } else if (inspected.state() instanceof RunState.Unsettled unsettled) {
                 runs.add(unsettled.summary());
-            } else if (state instanceof RunState.Damaged damaged) {
+            } else if (inspected.state() instanceof RunState.Damaged damaged) {
                 damage.add(damaged.damage());
             }
+            if (inspected.rows() != null && !(inspected.state() instanceof RunState.Damaged)) {
+                rows.put(SweepData.runKey(rowsCell, run), inspected.rows());
+            }
         }
-        return new CellAudit(cell, runs, damage);
+        return new CellAudit(cell, runs, rows, damage);
     }
 
     /**
@@ -108,41 +131,62 @@ final class StoreAudit {
      * but did not print. An unreachable run has a summary but is not settled.
      */
     RunState inspect(String cell, int run) {
+        return inspect(cell, run, -1).state();
+    }
+
+    /** A run's state, and its rows when they were asked for ({@code rowsCell} >= 0) and it has any to read; else null. */
+    private record Inspected(RunState state, EventsFile.Rows rows) {
+
+        Inspected(RunState state) {
+            this(state, null);
+        }
+    }
+
+    private Inspected inspect(String cell, int run, int rowsCell) {
         ResultsStore.RunFiles files = store.runFiles(cell, run);
         if (!Files.exists(files.summary())) {
-            return Files.exists(files.events()) ? new RunState.CutShort() : new RunState.Absent();
+            return new Inspected(Files.exists(files.events()) ? new RunState.CutShort() : new RunState.Absent());
         }
         String rerun = "the next sweep runs it again (these files are kept aside as an attempt)";
         RunSummary summary;
         try {
             summary = ResultsStore.readJson(files.summary(), RunSummary.class);
         } catch (DamagedFile e) {
-            return damaged(files.summary(), e.problem(), rerun);
+            return new Inspected(damaged(files.summary(), e.problem(), rerun));
         } catch (IOException e) {
-            return damaged(files.summary(), "cannot be read: " + e.getMessage(), rerun);
+            return new Inspected(damaged(files.summary(), "cannot be read: " + e.getMessage(), rerun));
         }
         String impossible = impossibleValues(summary, cell, run);
         if (impossible != null) {
-            return damaged(files.summary(), impossible, rerun);
+            return new Inspected(damaged(files.summary(), impossible, rerun));
         }
         if (!Files.exists(files.events())) {
-            return damaged(files.summary(), "a run summary without its events (" + files.events().getFileName()
-                    + " is missing)", "restore it from a copy, or " + rerun);
+            return new Inspected(damaged(files.summary(), "a run summary without its events ("
+                    + files.events().getFileName() + " is missing)", "restore it from a copy, or " + rerun));
         }
-        if (summary.status() == RunStatus.CORRUPT) {
-            long[] counted = countCorruptionEvents(files.events());
-            if (counted == null) {
-                return damaged(files.events(), "cannot be read", rerun);
-            }
-            if (counted[0] + counted[1] + counted[2] != summary.corruptWords()) {
-                return damaged(files.summary(), "says " + summary.corruptWords() + " corrupt words but "
-                        + files.events().getFileName() + " holds " + counted[0] + " corruption events"
-                        + (counted[2] > 0 ? ", " + counted[2] + " more words in extents" : "")
-                        + (counted[1] > 0 ? " and " + counted[1] + " not printed" : "") + " (a file truncated or"
-                        + " edited by hand?)", "restore it from a copy, or " + rerun);
+        // Rows are read from a run whose summary carries its details; one without (an older store) is parsed whole by its reader.
+        boolean wantRows = rowsCell >= 0 && summary.details() != null && summary.corruptWords() > 0;
+        EventsFile.Read read = null;
+        if (summary.status() == RunStatus.CORRUPT || wantRows) {
+            try {
+                read = wantRows ? EventsFile.withRows(files.events(), rowsCell, run) : EventsFile.count(files.events());
+            } catch (IOException | UncheckedIOException e) {
+                if (summary.status() != RunStatus.CORRUPT) {
+                    throw e instanceof IOException io ? new UncheckedIOException(io) : (UncheckedIOException) e;
+                }
+                return new Inspected(damaged(files.events(), "cannot be read", rerun));
             }
         }
-        return summary.status() == RunStatus.UNREACHABLE ? new RunState.Unsettled(summary) : new RunState.Settled(summary);
+        if (summary.status() == RunStatus.CORRUPT && read.words() != summary.corruptWords()) {
+            return new Inspected(damaged(files.summary(), "says " + summary.corruptWords() + " corrupt words but "
+                    + files.events().getFileName() + " holds " + read.corruptionEvents() + " corruption events"
+                    + (read.extentWords() > 0 ? ", " + read.extentWords() + " more words in extents" : "")
+                    + (read.notPrinted() > 0 ? " and " + read.notPrinted() + " not printed" : "") + " (a file truncated or"
+                    + " edited by hand?)", "restore it from a copy, or " + rerun));
+        }
+        RunState state = summary.status() == RunStatus.UNREACHABLE ? new RunState.Unsettled(summary)
+                : new RunState.Settled(summary);
+        return new Inspected(state, wantRows ? read.rows() : null);
     }
 
     private static RunState damaged(Path file, String problem, String action) {
@@ -170,36 +214,6 @@ final class StoreAudit {
             return "is clean yet counts corrupt words";
         }
         return null;
-    }
-
-    /** {corruption events, corrupt words counted but not printed} in an events file; null when unreadable. */
-    /** Corruption events, words not printed (end events) and words only extents stand for, or null when unreadable. */
-    private static long[] countCorruptionEvents(Path events) {
-        long[] n = new long[3];
-        try (Stream<String> lines = Files.lines(events, StandardCharsets.UTF_8)) {
-            lines.forEach(line -> {
-                if (line.contains("\"event\":\"corruption\"")) {
-                    n[0]++;
-                } else if (line.contains("\"event\":\"extent\"")) {
-                    try {
-                        if (EventCodec.parse(line) instanceof Event.Extent e) {
-                            n[2] += e.wordsWithoutEvents();
-                        }
-                    } catch (IOException notJson) {
-                        // a torn line is no extent
-                    }
-                } else if (line.contains("\"event\":\"end\"")) {
-                    try {
-                        n[1] += ResultsStore.JSON.readTree(line).path("events_not_printed").asLong(0);
-                    } catch (IOException notJson) {
-                        // a torn line is no end event
-                    }
-                }
-            });
-            return n;
-        } catch (IOException | UncheckedIOException e) {
-            return null;
-        }
     }
 
     /**

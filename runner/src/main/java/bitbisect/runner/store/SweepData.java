@@ -5,10 +5,8 @@ import bitbisect.writer.verify.CorruptionKind;
 import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.matrix.Matrix;
 import bitbisect.writer.event.Event;
-import bitbisect.writer.event.EventCodec;
 import bitbisect.writer.facts.Facts;
 import bitbisect.writer.facts.NfsCounters;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,16 +99,18 @@ public record SweepData(
             for (int i = 0; i < cells.size(); i++) {
                 cellIndex.put(cells.get(i).id(), i);
             }
-            Runs stored = store.runs();
+            // The audit reads a corrupt run's events to check its summary: its rows come from the same pass.
+            StoreAudit.Audited audited = new StoreAudit(store).runsWithRows(cellIndex);
+            Runs stored = audited.runs();
             Map<String, List<RunSummary>> runs = stored.byCell();
             runs.keySet().retainAll(cellIndex.keySet()); // a cell no longer in the matrix cannot have happened
             List<RunToRead> toRead = new ArrayList<>();
             runs.forEach((id, list) -> list.forEach(r -> toRead.add(new RunToRead(id, cellIndex.get(id), r))));
-            // Runs share no files: read in parallel, gathered in order.
+            // Runs share no files: those the audit did not read are read in parallel, gathered in order.
             List<RunRows> read;
             try {
                 read = toRead.parallelStream().map(r -> readRun(store.runFiles(r.id(), r.summary().run()).events(),
-                        r.cell(), r.summary())).toList();
+                        r.cell(), r.summary(), audited.rows().get(runKey(r.cell(), r.summary().run())))).toList();
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
@@ -135,108 +135,70 @@ public record SweepData(
     }
 
     /** What reading a run gave: its detail and its rows. */
-    private record RunRows(RunDetail detail, Rows rows) {
+    private record RunRows(RunDetail detail, EventsFile.Rows rows) {
     }
 
     /**
-     * One run's detail and its corruption rows. The summary carries the detail (RunDetails), so
-     * only a corrupt run's events are read, and only their corruption lines are parsed; a summary
-     * written before RunDetails existed has its events parsed whole.
+     * One run's detail and its corruption rows. The summary carries the detail (RunDetails), and
+     * the audit read the rows of a run with corrupt words ({@code audited}); a summary written
+     * before RunDetails existed has its events parsed whole.
      */
-    private static RunRows readRun(Path file, int cell, RunSummary summary) {
-        Rows out = new Rows(new ArrayList<>(), new ArrayList<>());
+    private static RunRows readRun(Path file, int cell, RunSummary summary, EventsFile.Rows audited) {
         RunDetails d = summary.details();
-        try {
-            if (d == null) {
-                d = parseEvents(file, cell, summary, out);
-            } else if (summary.corruptWords() > 0) {
-                readLines(file, line -> {
-                    if (line.contains("\"event\":\"corruption\"") || line.contains("\"event\":\"extent\"")) {
-                        out.add(parse(line), cell, summary);
-                    }
-                });
+        EventsFile.Rows rows = audited != null ? audited : EventsFile.Rows.none();
+        if (d == null) {
+            rows = EventsFile.Rows.empty();
+            try {
+                d = parseEvents(file, cell, summary, rows);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return new RunRows(new RunDetail(cell, summary.run(), summary.status(), d.block(), d.fsType(), d.mountOptions(),
                 d.nfsOptions(), d.nfsRetransmits(), d.nfsMajorTimeouts(), d.stalls(), d.firstCorruptIteration(),
-                d.eventsNotPrinted()), out);
+                d.eventsNotPrinted()), rows);
     }
 
     /** The events of a run whose summary has no RunDetails, read whole (stores of older versions). */
-    private static RunDetails parseEvents(Path file, int cell, RunSummary summary, Rows out)
+    private static RunDetails parseEvents(Path file, int cell, RunSummary summary, EventsFile.Rows out)
             throws IOException {
-        long[] block = {0};
-        long[] stalls = {0};
-        long[] firstCorrupt = {0};
-        long[] notPrinted = {0};
-        Facts.Target[] target = {null};
-        NfsCounters[] nfs = {null};
-        readLines(file, line -> {
-            // Nearly every line is an iteration or a corruption: look before parsing.
-            if (line.contains("\"event\":\"iteration\"")) {
-                return;
-            }
-            if (line.contains("\"event\":\"stall\"")) {
-                stalls[0]++;
-                return;
-            }
-            Event event = parse(line);
-            out.add(event, cell, summary);
-            if (event instanceof Event.Corruption c) {
-                firstCorrupt[0] = firstCorrupt[0] == 0 ? c.iteration() : Math.min(firstCorrupt[0], c.iteration());
-            } else if (event instanceof Event.SizeMismatch m) {
-                firstCorrupt[0] = firstCorrupt[0] == 0 ? m.iteration() : Math.min(firstCorrupt[0], m.iteration());
-            } else if (event instanceof Event.Start st && st.parameters() != null) {
-                block[0] = st.parameters().block();
-                target[0] = st.facts() == null ? null : st.facts().target();
-            } else if (event instanceof Event.End end) {
-                nfs[0] = end.nfsDelta();
-                notPrinted[0] += end.eventsNotPrinted();
-            }
-        });
-        Facts.Target t = target[0];
-        NfsCounters n = nfs[0];
-        return new RunDetails(block[0], t == null ? null : t.fsType(), t == null ? null : t.mountOptions(),
-                n != null ? n.options() : t != null && t.nfs() != null ? t.nfs().options() : null,
-                n == null ? 0 : n.retransmits(), n == null ? 0 : n.majorTimeouts(), stalls[0], firstCorrupt[0],
-                notPrinted[0], null);
-    }
-
-    /** A run's corruption and extent rows, in the order of its events file. */
-    private record Rows(List<CorruptionRow> events, List<ExtentRow> extents) {
-
-        void add(Event event, int cell, RunSummary summary) {
-            if (event instanceof Event.Corruption c) {
-                events.add(new CorruptionRow(cell, summary.run(), c.iteration(), c.offset(), word(c.expected()),
-                        word(c.actual()), word(c.mask()), c.timeMs()));
-            } else if (event instanceof Event.Extent x && x.kind() != null) {
-                extents.add(new ExtentRow(cell, summary.run(), x.iteration(), x.offset(), x.length(), x.words(), x.kind(),
-                        x.sourceOffset(), x.sourceIteration(), x.sourceTag()));
-            }
-        }
-    }
-
-    /** The line as an event; null for a line that is not one (kept verbatim in the store). */
-    private static Event parse(String line) {
-        try {
-            return EventCodec.parse(line);
-        } catch (JsonProcessingException notAnEvent) {
-            return null;
-        }
-    }
-
-    private static void readLines(Path file, java.util.function.Consumer<String> each) throws IOException {
+        long block = 0, stalls = 0, firstCorrupt = 0, notPrinted = 0;
+        Facts.Target target = null;
+        NfsCounters nfs = null;
         if (!Files.exists(file)) {
-            return; // a run recorded without starting (unreachable host) has no output
+            return new RunDetails(0, null, null, null, 0, 0, 0, 0, 0, null); // a run recorded without starting (unreachable host) has no output
         }
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             while ((line = r.readLine()) != null) {
-                each.accept(line);
+                // Nearly every line is an iteration or a corruption: look before parsing.
+                if (line.contains("\"event\":\"iteration\"")) {
+                    continue;
+                }
+                if (line.contains("\"event\":\"stall\"")) {
+                    stalls++;
+                    continue;
+                }
+                Event event = EventsFile.parse(line);
+                out.add(event, cell, summary.run());
+                if (event instanceof Event.Corruption c) {
+                    firstCorrupt = firstCorrupt == 0 ? c.iteration() : Math.min(firstCorrupt, c.iteration());
+                } else if (event instanceof Event.SizeMismatch m) {
+                    firstCorrupt = firstCorrupt == 0 ? m.iteration() : Math.min(firstCorrupt, m.iteration());
+                } else if (event instanceof Event.Start st && st.parameters() != null) {
+                    block = st.parameters().block();
+                    target = st.facts() == null ? null : st.facts().target();
+                } else if (event instanceof Event.End end) {
+                    nfs = end.nfsDelta();
+                    notPrinted += end.eventsNotPrinted();
+                }
             }
         }
+        Facts.Target t = target;
+        NfsCounters n = nfs;
+        return new RunDetails(block, t == null ? null : t.fsType(), t == null ? null : t.mountOptions(),
+                n != null ? n.options() : t != null && t.nfs() != null ? t.nfs().options() : null,
+                n == null ? 0 : n.retransmits(), n == null ? 0 : n.majorTimeouts(), stalls, firstCorrupt, notPrinted, null);
     }
 
     private static List<CellTotals> totals(List<Cell> cells, Map<String, List<RunSummary>> runs, List<RunDetail> details,
@@ -264,9 +226,5 @@ public record SweepData(
                     notRun.getOrDefault(cells.get(c).id(), 0L), stalls, retransmits, majorTimeouts, first));
         }
         return totals;
-    }
-
-    static long word(String hex) {
-        return Long.parseUnsignedLong(hex.substring(2), 16);
     }
 }

@@ -1,6 +1,7 @@
 package bitbisect.runner.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,6 +39,10 @@ public class SweepDataTest {
     Path dir;
 
     private SweepData store(String name, RunDetails details) throws IOException {
+        return store(name, details, RunStatus.CORRUPT, 3);
+    }
+
+    private SweepData store(String name, RunDetails details, RunStatus status, long corruptWords) throws IOException {
         Path sweep = dir.resolve(name);
         try (ResultsStore store = ResultsStore.openForWriting(sweep)) {
             store.writeSweep(new SweepRecord(name, "m", "m.yaml", "0", 1, "2026-01-01T00:00:00Z", "v", "w",
@@ -45,7 +50,7 @@ public class SweepDataTest {
                     + "axes: {size: [64KiB]}\nwork: {iterations: 3}\n");
             store.beginAttempt(CELL, 1);
             Files.write(store.runFiles(CELL, 1).events(), EVENTS);
-            store.writeSummary(new RunSummary(CELL, 1, 1, "h", RunStatus.CORRUPT, 1, 3, 1, 3, 196608, 196608,
+            store.writeSummary(new RunSummary(CELL, 1, 1, "h", status, 1, 3, 1, corruptWords, 196608, 196608,
                     "2026-01-01T00:00:00Z", 1.0, List.of(), "3 corrupt words in 1 iteration", List.of(), details));
         }
         return SweepData.load(sweep);
@@ -65,5 +70,28 @@ public class SweepDataTest {
         assertEquals(List.of(new SweepData.CorruptionRow(0, 1, 2, 4096, -1L, 0xffffffff00000000L, 0xffffffffL, 7)),
                 fast.events());
         assertEquals(parsed.events(), fast.events());
+    }
+
+    private static final RunDetails RECORDED = new RunDetails(4096, "nfs4", "rw,relatime", "vers=4.2,timeo=600", 2, 1,
+            1, 2, 2, null);
+
+    @Test
+    void aCorruptRunWhoseEventsDisagreeWithItsSummaryGivesNoRowsAndIsDamage() throws IOException {
+        SweepData data = store("disagrees", RECORDED, RunStatus.CORRUPT, 4); // the events hold 1 printed + 2 not
+
+        assertEquals(List.of(), data.events(), "rows read in the audit's pass are dropped with their run");
+        assertEquals(List.of(), data.details());
+        assertEquals(1, data.damage().size());
+        assertTrue(data.damage().get(0).problem().startsWith("says 4 corrupt words but run-001.jsonl holds 1"
+                + " corruption events and 2 not printed"), data.damage().get(0).problem());
+    }
+
+    @Test
+    void aHungRunWithCorruptWordsGivesItsRowsThoughOnlyCorruptRunsAreCounted() throws IOException {
+        SweepData data = store("hung", RECORDED, RunStatus.HUNG, 1); // a count the audit checks only for corrupt runs
+
+        assertEquals(List.of(), data.damage());
+        assertEquals(List.of(new SweepData.CorruptionRow(0, 1, 2, 4096, -1L, 0xffffffff00000000L, 0xffffffffL, 7)),
+                data.events());
     }
 }

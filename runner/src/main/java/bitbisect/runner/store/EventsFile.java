@@ -1,0 +1,110 @@
+package bitbisect.runner.store;
+
+import bitbisect.writer.event.Event;
+import bitbisect.writer.event.EventCodec;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One read of a run's events file: the corrupt words it accounts for, which the store's audit
+ * checks a corrupt run's summary against, and, for the report, its corruption and extent rows
+ * from the same pass (a large sweep's events are most of what a report reads).
+ */
+final class EventsFile {
+
+    private EventsFile() {
+    }
+
+    /**
+     * What the file accounts for: corruption events, words counted but not printed (end events)
+     * and words only extents stand for; with the rows when they were asked for (else empty).
+     */
+    record Read(long corruptionEvents, long notPrinted, long extentWords, Rows rows) {
+
+        long words() {
+            return corruptionEvents + notPrinted + extentWords;
+        }
+    }
+
+    /** A run's corruption and extent rows, in the order of its events file. */
+    record Rows(List<SweepData.CorruptionRow> events, List<SweepData.ExtentRow> extents) {
+
+        static Rows none() {
+            return new Rows(List.of(), List.of());
+        }
+
+        static Rows empty() {
+            return new Rows(new ArrayList<>(), new ArrayList<>());
+        }
+
+        void add(Event event, int cell, int run) {
+            if (event instanceof Event.Corruption c) {
+                events.add(new SweepData.CorruptionRow(cell, run, c.iteration(), c.offset(), word(c.expected()),
+                        word(c.actual()), word(c.mask()), c.timeMs()));
+            } else if (event instanceof Event.Extent x && x.kind() != null) {
+                extents.add(new SweepData.ExtentRow(cell, run, x.iteration(), x.offset(), x.length(), x.words(), x.kind(),
+                        x.sourceOffset(), x.sourceIteration(), x.sourceTag()));
+            }
+        }
+    }
+
+    /** Reads the counts only. */
+    static Read count(Path file) throws IOException {
+        return read(file, -1, 0);
+    }
+
+    /**
+     * Reads the counts and the rows, the rows standing for run {@code run} of the cell with index
+     * {@code cell} in the matrix. Only corruption, extent and end lines are parsed: nearly every
+     * other line is an iteration.
+     */
+    static Read withRows(Path file, int cell, int run) throws IOException {
+        return read(file, cell, run);
+    }
+
+    private static Read read(Path file, int cell, int run) throws IOException {
+        boolean rows = cell >= 0;
+        Rows out = rows ? Rows.empty() : Rows.none();
+        long corruption = 0, notPrinted = 0, extentWords = 0;
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.contains("\"event\":\"corruption\"")) {
+                    corruption++;
+                    if (rows) {
+                        out.add(parse(line), cell, run);
+                    }
+                } else if (line.contains("\"event\":\"extent\"")) {
+                    if (parse(line) instanceof Event.Extent e) { // a torn line is no extent
+                        extentWords += e.wordsWithoutEvents();
+                        if (rows) {
+                            out.add(e, cell, run);
+                        }
+                    }
+                } else if (line.contains("\"event\":\"end\"") && parse(line) instanceof Event.End end) {
+                    notPrinted += end.eventsNotPrinted();
+                }
+            }
+        }
+        return new Read(corruption, notPrinted, extentWords, out);
+    }
+
+    /** The line as an event; null for a line that is not one (kept verbatim in the store). */
+    static Event parse(String line) {
+        try {
+            return EventCodec.parse(line);
+        } catch (JsonProcessingException notAnEvent) {
+            return null;
+        }
+    }
+
+    static long word(String hex) {
+        return Long.parseUnsignedLong(hex.substring(2), 16);
+    }
+}

@@ -27,8 +27,19 @@ public record Cell(String id, Map<String, String> coordinates) {
         return new Cell(id, coordinates);
     }
 
+    /** Each character that is not an ASCII letter or digit, {@code _} or {@code -} becomes {@code -}. */
     static String sanitize(String value) {
-        return value.replaceAll("[^A-Za-z0-9_-]", "-");
+        // A matrix expands to tens of thousands of ids, nearly all of plain values: look before building.
+        if (value.chars().allMatch(Cell::kept)) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        value.codePoints().forEach(c -> out.append(kept(c) ? (char) c : '-'));
+        return out.toString();
+    }
+
+    private static boolean kept(int c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-';
     }
 
     public String get(String axis) {

@@ -7,7 +7,6 @@ import bitbisect.runner.store.SweepData;
 import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.matrix.FixedAxis;
 import bitbisect.runner.matrix.Matrix;
-import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.SweepRecord;
 import io.jhdf.HdfFile;
@@ -42,11 +41,12 @@ public final class CubeWriter {
 
     /**
      * Writes {@code cube.h5} of {@code data} into its sweep directory and returns its path; first
-     * removes the temporary files that killed writers left there (a report killed mid-cube).
+     * removes the temporary files that killed writers left there (a report killed mid-cube), as
+     * the store's audit found them while {@code data} was read.
      */
     public static Path writeFor(SweepData data, Path sweepDir) throws IOException {
-        try (ResultsStore store = ResultsStore.openForReading(sweepDir)) {
-            store.removeStaleTempFiles();
+        for (Path stale : data.staleTempFiles()) {
+            Files.deleteIfExists(stale);
         }
         Path cube = sweepDir.resolve("cube.h5");
         write(data, cube);

@@ -47,8 +47,11 @@ final class StoreAudit {
         return audit(cellIndex);
     }
 
-    /** What the audit found, and the rows read on the way (empty when none were asked for). */
-    record Audited(Runs runs, Map<Long, EventsFile.Rows> rows) {
+    /**
+     * What the audit found, the rows read on the way (empty when none were asked for), and the
+     * temporary files of processes that are gone (also in the damage), for a writer to remove.
+     */
+    record Audited(Runs runs, Map<Long, EventsFile.Rows> rows, List<Path> staleTempFiles) {
     }
 
     private Audited audit(Map<String, Integer> cellIndex) throws IOException {
@@ -80,9 +83,10 @@ final class StoreAudit {
             }
         }
         damage.addAll(Journal.tornLines(dir.resolve("journal.jsonl")));
-        damage.addAll(staleTempFiles().stream().map(f -> new Damage(f, "a temporary file of a process that is gone",
+        List<Path> stale = staleTempFiles();
+        damage.addAll(stale.stream().map(f -> new Damage(f, "a temporary file of a process that is gone",
                 "removed by the next sweep, rerun, cube or report")).toList());
-        return new Audited(new Runs(byCell, damage), rows);
+        return new Audited(new Runs(byCell, damage), rows, stale);
     }
 
     /** One cell directory's runs that count (settled or unsettled), in run order, their rows if asked for, and its damage. */

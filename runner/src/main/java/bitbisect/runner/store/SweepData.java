@@ -23,8 +23,8 @@ import java.util.Set;
 /**
  * The read model of a stored sweep: everything it holds, read once into plain values for the
  * cube and the report. The matrix as run, every finished run with what its output says, every
- * corruption event of those runs, per-cell totals, the host facts, what in the store is damaged,
- * and a hunt's decisions (bisect.jsonl; empty for a sweep). Runs cut short (no summary) and
+ * corruption event of those runs, per-cell totals, the host facts, what in the store is damaged
+ * (with the temporary files of processes that are gone, for a writer to remove), and a hunt's decisions (bisect.jsonl; empty for a sweep). Runs cut short (no summary) and
  * damaged runs are left out, as they are everywhere else.
  */
 public record SweepData(
@@ -38,6 +38,7 @@ public record SweepData(
         List<CellTotals> totals,
         List<HostFacts> hostFacts,
         List<Damage> damage,
+        List<Path> staleTempFiles,
         List<HuntLog.Entry> hunt) {
 
     /** One corrupt word, with the cell as its index in {@code matrix.cells()}. */
@@ -126,7 +127,7 @@ public record SweepData(
             List<Damage> damage = new ArrayList<>(stored.damage());
             List<HostFacts> facts = store.hostFacts(damage);
             return new SweepData(sweep, matrix, store.matrixText(), runs, details, events, extents, totals, facts,
-                    List.copyOf(damage), store.hunt());
+                    List.copyOf(damage), audited.staleTempFiles(), store.hunt());
         }
     }
 

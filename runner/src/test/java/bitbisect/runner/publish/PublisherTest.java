@@ -1,6 +1,7 @@
 package bitbisect.runner.publish;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,5 +62,20 @@ class PublisherTest {
         assertThrows(IOException.class, () -> Publisher.publish(dir, ""));
         assertTrue(Files.isDirectory(inTheWay), "nothing of the cube replaced what was there");
         assertTrue(Files.size(dir.resolve("report.md")) > 0, "the report still landed");
+    }
+
+    @Test
+    void theTemporaryFilesOfAKilledReportAreRemovedAsTheLoadFoundThem() throws IOException, InterruptedException {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path stale = dir.resolve(".cube.h5.tmp-" + gone.pid());
+        Path live = dir.resolve(".report.md.tmp-" + ProcessHandle.current().pid() + "-99"); // not this publish's own name
+        Files.writeString(stale, "half a cube");
+        Files.writeString(live, "being written");
+
+        Publisher.publish(dir, "");
+
+        assertFalse(Files.exists(stale), "a killed writer's file is removed");
+        assertTrue(Files.exists(live), "a file of a live process stays");
     }
 }

@@ -120,10 +120,10 @@ final class EventJson {
         long number() {
             long n = 0;
             int from = at;
-            while (ok && at < line.length() && at - from < 18 && Character.isDigit(line.charAt(at))) {
+            while (ok && at < line.length() && at - from < 18 && digit(line.charAt(at))) {
                 n = n * 10 + (line.charAt(at++) - '0');
             }
-            boolean more = at < line.length() && (Character.isDigit(line.charAt(at)) || line.charAt(at) == '.'
+            boolean more = at < line.length() && (digit(line.charAt(at)) || line.charAt(at) == '.'
                     || line.charAt(at) == 'e' || line.charAt(at) == 'E');
             boolean leadingZero = at - from > 1 && line.charAt(from) == '0';
             ok &= at > from && !more && !leadingZero;
@@ -133,7 +133,7 @@ final class EventJson {
         /** Letters and digits up to the closing quote (no escapes: those are the mapper's). */
         String word() {
             int from = at;
-            while (ok && at < line.length() && Character.isLetterOrDigit(line.charAt(at)) && line.charAt(at) < 128) {
+            while (ok && at < line.length() && (digit(line.charAt(at)) || letter(line.charAt(at)))) {
                 at++;
             }
             ok &= at < line.length() && line.charAt(at) == '"';
@@ -143,6 +143,15 @@ final class EventJson {
 
         boolean ok() {
             return ok;
+        }
+
+        /** JSON's digits are ASCII only (Character.isDigit also takes other scripts' digits). */
+        private static boolean digit(char c) {
+            return c >= '0' && c <= '9';
+        }
+
+        private static boolean letter(char c) {
+            return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
         }
 
         boolean atEnd() {

@@ -113,6 +113,7 @@ class EventJsonTest {
         "{\"event\":\"corruption\",\"iteration\":3,\"offset\":",
         "{\"event\":\"corruption\",\"iteration\":3,,}",
         "{\"event\":\"corruption\",\"iteration\":3,\"offset\":8,\"expected\":\"0x0\",\"actual\":\"\",\"mask\":\"0xé\",\"bytes\":[],\"time_ms\":5}",
+        "{\"event\":\"corruption\",\"iteration\":3\u0663,\"offset\":8,\"expected\":\"0x0\",\"actual\":\"0x1\",\"mask\":\"0x1\",\"time_ms\":5}",
         "{\"event\":\"corruption\",\"iteration\":03,\"offset\":8,\"expected\":\"0x0\",\"actual\":\"0x1\",\"mask\":\"0x1\",\"time_ms\":5}",
         "{\"event\":\"corruption\",\"iteration\":3,\"offset\":8,\"expected\":\"0x0\",\"actual\":\"0x1\",\"mask\":\"0x1\",\"bytes\":[4294967296],\"time_ms\":5}",
         "{\"event\":\"corruption\",\"iteration\":3,\"offset\":8,\"expected\":\"0x0\",\"actual\":\"0x1\",\"mask\":\"0x1\",\"bytes\":[1,2],\"time_ms\":123456789012345678901}",

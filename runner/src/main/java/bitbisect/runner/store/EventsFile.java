@@ -104,7 +104,8 @@ final class EventsFile {
         }
     }
 
+    /** A word as the writer prints it, "0x" and hex digits. */
     static long word(String hex) {
-        return Long.parseUnsignedLong(hex.substring(2), 16);
+        return Long.parseUnsignedLong(hex, 2, hex.length(), 16);
     }
 }

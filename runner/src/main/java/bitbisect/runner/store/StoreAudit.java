@@ -121,7 +121,7 @@ final class StoreAudit {
             } else if (inspected.state() instanceof RunState.Damaged damaged) {
                 damage.add(damaged.damage());
             }
-            if (inspected.rows() != null && !(inspected.state() instanceof RunState.Damaged)) {
+            if (inspected.rows() != null) { // only a run that counts carries rows
                 rows.put(SweepData.runKey(rowsCell, run), inspected.rows());
             }
         }

@@ -24,8 +24,9 @@ import java.util.Set;
  * The read model of a stored sweep: everything it holds, read once into plain values for the
  * cube and the report. The matrix as run, every finished run with what its output says, every
  * corruption event of those runs, per-cell totals, the host facts, what in the store is damaged
- * (with the temporary files of processes that are gone, for a writer to remove), and a hunt's decisions (bisect.jsonl; empty for a sweep). Runs cut short (no summary) and
- * damaged runs are left out, as they are everywhere else.
+ * (with the temporary files of processes that are gone, for a writer to remove), and a hunt's
+ * decisions (bisect.jsonl; empty for a sweep). Runs cut short (no summary) and damaged runs are
+ * left out, as they are everywhere else.
  */
 public record SweepData(
         SweepRecord sweep,

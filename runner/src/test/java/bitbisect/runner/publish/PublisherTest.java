@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bitbisect.runner.store.ResultsStore;
-import bitbisect.runner.store.RunStatus;
-import bitbisect.runner.store.RunSummary;
+import bitbisect.runner.report.SyntheticSweep;
 import bitbisect.runner.store.SweepData;
-import bitbisect.runner.store.SweepRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,15 +25,9 @@ class PublisherTest {
 
     @BeforeEach
     void oneCleanRun() throws Exception {
-        try (ResultsStore store = ResultsStore.openForWriting(dir)) {
-            store.writeSweep(new SweepRecord("p-1", "p", "m.yaml", "0", 1, "2026-01-01T00:00:00Z", "v", "w",
-                    List.of()), "name: p\nhosts: [{name: h, storage: {local: /tmp/x}}]\n"
-                    + "axes: {sync: [buffered], size: [1MiB], readback: [cached]}\n");
-            store.beginAttempt(CELL, 1);
-            Files.writeString(store.runFiles(CELL, 1).events(), "");
-            store.writeSummary(new RunSummary(CELL, 1, 1, "h", RunStatus.CLEAN, 0, 4, 0, 0, 0, 0,
-                    "2026-01-01T00:00:00Z", 2.5, List.of(), null, List.of(), null));
-        }
+        SyntheticSweep.write(dir, "name: p\nhosts: [{name: h, storage: {local: /tmp/x}}]\n"
+                + "axes: {sync: [buffered], size: [1MiB], readback: [cached]}\n",
+                cell -> List.of(SyntheticSweep.Run.clean(4)));
     }
 
     @Test
@@ -69,7 +60,8 @@ class PublisherTest {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         Path stale = dir.resolve(".cube.h5.tmp-" + gone.pid());
-        Path live = dir.resolve(".report.md.tmp-" + ProcessHandle.current().pid() + "-99"); // not this publish's own name
+        // a live process's file, under a name this publish does not write itself
+        Path live = dir.resolve(".report.md.tmp-" + ProcessHandle.current().pid() + "-99");
         Files.writeString(stale, "half a cube");
         Files.writeString(live, "being written");
 

@@ -22,16 +22,16 @@ import java.util.function.Function;
  * says, with a start event and one corruption event per corrupt iteration (the low 32 bits of an
  * all-ones word cleared, as in the field case), in the files a real sweep writes.
  */
-final class SyntheticSweep {
+public final class SyntheticSweep {
 
     /** One run of a cell: how it ended, its iterations and how many of them were corrupt. */
-    record Run(RunStatus status, long iterations, long corruptIterations) {
+    public record Run(RunStatus status, long iterations, long corruptIterations) {
 
-        static Run clean(long iterations) {
+        public static Run clean(long iterations) {
             return new Run(RunStatus.CLEAN, iterations, 0);
         }
 
-        static Run corrupt(long iterations, long corruptIterations) {
+        public static Run corrupt(long iterations, long corruptIterations) {
             return new Run(RunStatus.CORRUPT, iterations, corruptIterations);
         }
     }
@@ -43,7 +43,7 @@ final class SyntheticSweep {
     }
 
     /** Writes the store into {@code dir}; {@code runs} gives each cell's runs (none: planned but not run). */
-    static Matrix write(Path dir, String matrixYaml, Function<Cell, List<Run>> runs) throws IOException {
+    public static Matrix write(Path dir, String matrixYaml, Function<Cell, List<Run>> runs) throws IOException {
         Matrix matrix;
         try {
             matrix = MatrixLoader.parse("matrix.yaml", "synthetic", matrixYaml);

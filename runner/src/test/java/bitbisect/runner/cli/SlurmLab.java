@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The Slurm cluster of lab/slurm.sh, for tests: slurmctld and slurmd daemons for nodes n1..nN on
@@ -69,6 +70,23 @@ final class SlurmLab implements AutoCloseable {
             throw new IOException(String.join(" ", argv) + " failed: " + out);
         }
         return out;
+    }
+
+    /**
+     * Waits until Slurm can start jobs on {@code node}: a node resumed after being taken down
+     * stays NOT_RESPONDING until slurmctld's next ping reaches its slurmd (every few seconds here).
+     */
+    void awaitUsable(String node, int seconds) throws IOException, InterruptedException {
+        // The states in which the sweep's preflight skips a node (SlurmClient), as scontrol shows them.
+        Pattern unusable = Pattern.compile("\\bState=\\S*(DOWN|DRAIN|FAIL|NOT_RESPONDING)");
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        String shown;
+        while (unusable.matcher(shown = command("scontrol", "show", "node", "-o", node)).find()) {
+            if (System.nanoTime() > until) {
+                throw new IOException("node " + node + " is not usable after " + seconds + " s: " + shown);
+            }
+            Thread.sleep(500);
+        }
     }
 
     /** Slurm's own record of every job that ended: one line each in jobcomp.txt. */

@@ -151,6 +151,7 @@ class SlurmSweepIT {
         assertTrue(n3.stream().anyMatch(l -> l.contains("unreachable") && l.contains("TIMEOUT")), String.join("\n", n3));
 
         lab.command("scontrol", "update", "nodename=n2", "state=resume");
+        lab.awaitUsable("n2", 90); // until then the sweep rightly skips n2 as NOT_RESPONDING
         RunnerJar.Result again = runner.run(lab.env(), command);
 
         assertEquals(0, again.exit(), again.stdout() + again.stderr());

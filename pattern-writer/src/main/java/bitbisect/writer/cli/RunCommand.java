@@ -5,7 +5,7 @@ import bitbisect.writer.engine.RunLoop;
 import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventSink;
 import bitbisect.writer.io.Evidence.Keep;
-import bitbisect.writer.io.ReadbackMode;
+import bitbisect.writer.io.Readback;
 import bitbisect.writer.io.SyncMode;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -37,10 +37,8 @@ final class RunCommand implements Callable<Integer> {
                     + " osync (O_SYNC), odsync (O_DSYNC), direct (O_DIRECT, aligned). Default: ${DEFAULT-VALUE}.")
     private SyncMode sync;
 
-    @Option(names = "--readback", defaultValue = "cached", paramLabel = "MODE",
-            description = "cached (plain read, may be served from this host's page cache) or direct (O_DIRECT read"
-                    + " from the storage). Default: ${DEFAULT-VALUE}.")
-    private ReadbackMode readback;
+    @Mixin
+    private ReadbackOptions readbackOptions;
 
     @Option(names = "--iterations", paramLabel = "N", description = "Number of iterations (default 1).")
     private Long iterations;
@@ -74,10 +72,11 @@ final class RunCommand implements Callable<Integer> {
         if (maxEvents < 0) {
             throw new ParameterException(spec.commandLine(), "--max-events " + maxEvents + ": must be 0 or more");
         }
-        TargetOptions.Checked t = target.check(true, sync.needsAlignment() || readback.needsAlignment());
+        TargetOptions.Checked t = target.check(true, sync.needsAlignment() || readbackOptions.needsAlignment());
+        Readback readback = readbackOptions.check(t);
         long count = iterations != null ? iterations : duration != null ? Long.MAX_VALUE : 1;
         Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), sync.label(),
-                readback.label(), t.pattern().spec(), iterations == null && duration == null ? Long.valueOf(1) : iterations,
+                readback.mode().label(), (long) readback.readBlock(), readback.depth(), t.pattern().spec(), iterations == null && duration == null ? Long.valueOf(1) : iterations,
                 duration == null ? null : duration.toMillis() / 1000.0, null, keep.toString(), maxEvents,
                 common.stall.toMillis() / 1000.0);
         EventSink sink = new EventSink(spec.commandLine().getOut());

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 final class TargetOptions {
 
     /** Largest block: one direct buffer each for writing and comparing. */
-    private static final long MAX_BLOCK = 1L << 30;
+    static final long MAX_BLOCK = 1L << 30;
 
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
@@ -31,7 +31,7 @@ final class TargetOptions {
     ByteSize size;
 
     @Option(names = "--block", defaultValue = "1MiB", paramLabel = "SIZE",
-            description = "Bytes per write and read call; a multiple of 8. Default: ${DEFAULT-VALUE}.")
+            description = "Bytes per write call; a multiple of 8. Default: ${DEFAULT-VALUE}.")
     ByteSize block;
 
     @Option(names = "--pattern", defaultValue = "alternating", paramLabel = "NAME",

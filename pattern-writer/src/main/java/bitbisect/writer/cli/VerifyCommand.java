@@ -5,7 +5,7 @@ import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventSink;
 import bitbisect.writer.io.IoFailure;
 import bitbisect.writer.io.PatternFile;
-import bitbisect.writer.io.ReadbackMode;
+import bitbisect.writer.io.Readback;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,9 +26,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     private TargetOptions target;
 
-    @Option(names = "--readback", defaultValue = "cached", paramLabel = "MODE",
-            description = "cached or direct (see run --help). Default: ${DEFAULT-VALUE}.")
-    private ReadbackMode readback;
+    @Mixin
+    private ReadbackOptions readbackOptions;
 
     @Option(names = "--iteration", defaultValue = "1", paramLabel = "N",
             description = "Which iteration's pattern to expect (as given to write). Default: ${DEFAULT-VALUE}.")
@@ -47,9 +46,11 @@ final class VerifyCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--max-events " + maxEvents + ": must be 0 or more");
         }
-        TargetOptions.Checked t = target.check(false, readback.needsAlignment());
+        TargetOptions.Checked t = target.check(false, readbackOptions.needsAlignment());
+        Readback readback = readbackOptions.check(t);
         Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), null,
-                readback.label(), t.pattern().spec(), null, null, iteration, null, maxEvents,
+                readback.mode().label(), (long) readback.readBlock(), readback.depth(), t.pattern().spec(), null, null,
+                iteration, null, maxEvents,
                 common.stall.toMillis() / 1000.0);
         EventSink sink = new EventSink(spec.commandLine().getOut());
         try (Job job = Job.begin(sink, spec.commandLine().getErr(), PatternWriter.version(), "verify", parameters, t.path(), common.stall)) {

@@ -42,7 +42,7 @@ final class WriteCommand implements Callable<Integer> {
     public Integer call() {
         TargetOptions.Checked t = target.check(true, sync.needsAlignment());
         Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), sync.label(),
-                null, t.pattern().spec(), null, null, iteration, null, null, common.stall.toMillis() / 1000.0);
+                null, null, null, t.pattern().spec(), null, null, iteration, null, null, common.stall.toMillis() / 1000.0);
         EventSink sink = new EventSink(spec.commandLine().getOut());
         try (Job job = Job.begin(sink, spec.commandLine().getErr(), PatternWriter.version(), "write", parameters, t.path(), common.stall)) {
             PatternFile file = new PatternFile(t.path(), t.size(), t.block(), t.alignment(), job.watch());

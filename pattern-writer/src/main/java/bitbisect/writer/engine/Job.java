@@ -8,7 +8,7 @@ import bitbisect.writer.facts.NfsCounters;
 import bitbisect.writer.io.IoFailure;
 import bitbisect.writer.io.IoWatch;
 import bitbisect.writer.io.PatternFile;
-import bitbisect.writer.io.ReadbackMode;
+import bitbisect.writer.io.Readback;
 import bitbisect.writer.io.SyncMode;
 import bitbisect.writer.pattern.Pattern;
 import bitbisect.writer.units.ByteSize;
@@ -107,7 +107,7 @@ public final class Job implements AutoCloseable {
      * each per iteration, counting every word not printed; and a {@code size_mismatch} when the
      * length is off.
      */
-    public Check verify(PatternFile file, Pattern pattern, ReadbackMode mode, int maxEvents) throws IoFailure {
+    public Check verify(PatternFile file, Pattern pattern, Readback readback, int maxEvents) throws IoFailure {
         long before = eventsNotPrinted;
         long[] printed = {0};
         long[] extents = {0};
@@ -136,7 +136,7 @@ public final class Job implements AutoCloseable {
             }
             kinds.merge(extent.kind(), 1L, Long::sum);
         });
-        PatternFile.Verified v = file.verify(pattern, mode, (CorruptWord w) -> {
+        PatternFile.Verified v = file.verify(pattern, readback, (CorruptWord w) -> {
             if (firstOffset[0] < 0) {
                 firstOffset[0] = w.offset();
             }

@@ -4,7 +4,7 @@ import bitbisect.writer.event.Event;
 import bitbisect.writer.io.Evidence;
 import bitbisect.writer.io.IoFailure;
 import bitbisect.writer.io.PatternFile;
-import bitbisect.writer.io.ReadbackMode;
+import bitbisect.writer.io.Readback;
 import bitbisect.writer.io.SyncMode;
 import bitbisect.writer.pattern.Pattern;
 import bitbisect.writer.units.ByteSize;
@@ -24,7 +24,7 @@ import java.util.Locale;
  * @param quiet    no progress lines on stderr
  */
 public record RunLoop(Path path, long size, int block, int alignment, Pattern pattern, SyncMode sync,
-                      ReadbackMode readback, long count, Duration duration, Evidence.Keep keep, int maxEvents,
+                      Readback readback, long count, Duration duration, Evidence.Keep keep, int maxEvents,
                       boolean quiet) {
 
     /** Runs the iterations into {@code job}, whose {@code start} has been emitted; the caller ends it. */

@@ -34,6 +34,8 @@ public sealed interface Event {
             long block,
             String sync,
             String readback,
+            Long readBlock,
+            Integer readDepth,
             String pattern,
             Long iterations,
             Double durationSeconds,

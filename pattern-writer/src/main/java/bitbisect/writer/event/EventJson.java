@@ -272,6 +272,8 @@ final class EventJson {
         g.writeNumberField("block", p.block());
         string(g, "sync", p.sync());
         string(g, "readback", p.readback());
+        number(g, "read_block", p.readBlock());
+        number(g, "read_depth", p.readDepth() == null ? null : p.readDepth().longValue());
         string(g, "pattern", p.pattern());
         number(g, "iterations", p.iterations());
         if (p.durationSeconds() != null) {

@@ -1,13 +1,19 @@
 package bitbisect.writer.io;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Watches the one I/O call in flight and reports it when it runs past a threshold, and again
- * at every further multiple of the threshold while it lasts: a write to a hung hard NFS mount
- * shows up as stall reports of 10 s, 20 s, 30 s... rather than as silence. It only reports;
- * it never interrupts the call.
+ * Watches the I/O calls in flight and reports the oldest when it runs past a threshold, and
+ * again at every further multiple of the threshold while it lasts: a write to a hung hard NFS
+ * mount shows up as stall reports of 10 s, 20 s, 30 s... rather than as silence. It only
+ * reports; it never interrupts the call.
+ *
+ * <p>The thread that made the watch calls {@link #begin} and {@link #end}; each other thread
+ * making I/O calls (the read-back's readers) takes a {@link Lane} of its own, so one thread's
+ * finished call never hides another's that hangs.
  */
 public final class IoWatch implements AutoCloseable {
 
@@ -18,12 +24,38 @@ public final class IoWatch implements AutoCloseable {
     private record Call(String operation, long offset, long startNanos) {
     }
 
+    /** One thread's call in flight. */
+    public final class Lane implements AutoCloseable {
+        private volatile Call current;
+
+        private Lane() {
+        }
+
+        public void begin(String operation, long offset) {
+            if (thread != null) {
+                current = new Call(operation, offset, System.nanoTime());
+            }
+        }
+
+        public void end() {
+            current = null;
+        }
+
+        /** The thread is done with I/O: its lane is no longer watched. */
+        @Override
+        public void close() {
+            current = null;
+            lanes.remove(this);
+        }
+    }
+
     private static final IoWatch OFF = new IoWatch();
 
     private final long thresholdNanos;
     private final Consumer<Stall> listener;
     private final Thread thread;
-    private volatile Call current;
+    private final List<Lane> lanes = new CopyOnWriteArrayList<>();
+    private final Lane own = new Lane();
     private volatile boolean closed;
 
     private IoWatch() {
@@ -35,6 +67,7 @@ public final class IoWatch implements AutoCloseable {
     private IoWatch(Duration threshold, Consumer<Stall> listener) {
         this.thresholdNanos = threshold.toNanos();
         this.listener = listener;
+        this.lanes.add(own);
         this.thread = new Thread(this::watch, "stall-watch");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -46,13 +79,20 @@ public final class IoWatch implements AutoCloseable {
     }
 
     public void begin(String operation, long offset) {
-        if (thread != null) {
-            current = new Call(operation, offset, System.nanoTime());
-        }
+        own.begin(operation, offset);
     }
 
     public void end() {
-        current = null;
+        own.end();
+    }
+
+    /** A lane for another thread's calls, watched until it is closed. */
+    public Lane lane() {
+        Lane lane = new Lane();
+        if (thread != null) {
+            lanes.add(lane);
+        }
+        return lane;
     }
 
     private void watch() {
@@ -65,7 +105,7 @@ public final class IoWatch implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            Call call = current;
+            Call call = oldest();
             if (call == null) {
                 continue;
             }
@@ -79,6 +119,17 @@ public final class IoWatch implements AutoCloseable {
                 listener.accept(new Stall(call.operation(), call.offset(), elapsed / 1e9));
             }
         }
+    }
+
+    private Call oldest() {
+        Call oldest = null;
+        for (Lane lane : lanes) {
+            Call call = lane.current;
+            if (call != null && (oldest == null || call.startNanos() - oldest.startNanos() < 0)) {
+                oldest = call;
+            }
+        }
+        return oldest;
     }
 
     @Override

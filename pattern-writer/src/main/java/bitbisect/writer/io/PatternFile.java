@@ -13,10 +13,11 @@ import java.util.function.Consumer;
 /**
  * Writes one test file block by block and reads it back word for word. One instance serves
  * every iteration of a run, so its aligned buffers are allocated once: one for the expected
- * pattern and the read-ahead's (one for a file of one block, 2 to 16 otherwise).
+ * pattern and the read-ahead's (one for a file read in one call, 3 to 16 otherwise).
  *
  * <p>With {@code size = 10MiB} and {@code block = 4MiB} the file is written by three write
- * calls of 4, 4 and 2 MiB at offsets 0, 4194304 and 8388608, and read back the same way.
+ * calls of 4, 4 and 2 MiB at offsets 0, 4194304 and 8388608; read back in the default read
+ * shape ({@link Readback}) it is read by ten reads of 1 MiB, two in flight at a time.
  */
 public final class PatternFile {
 
@@ -35,8 +36,11 @@ public final class PatternFile {
     private final IoWatch watch;
     private final int alignment;
     private final ByteBuffer expected;
-    /** Made by the first read-back: {@code write} alone never needs them. */
+    /** Made by the first read-back ({@code write} alone never needs them), for its read shape. */
     private ByteBuffer[] readBuffers;
+    /** The read length and the reads in flight the buffers were made for. */
+    private int buffersUnit;
+    private int buffersDepth;
     private Pattern filledWith;
 
     /**
@@ -55,13 +59,19 @@ public final class PatternFile {
         this.expected = aligned(this.block, alignment);
     }
 
-    /** One buffer for a file of one block; about 8 MiB of read-ahead, 2 to 16 blocks, otherwise. */
-    private ByteBuffer[] readBuffers() {
-        if (readBuffers == null) {
-            readBuffers = new ByteBuffer[size > block ? Math.max(2, Math.min(16, (8 << 20) / block)) : 1];
+    /**
+     * One buffer for a file read in one call; otherwise about 8 MiB of read-ahead, 2 to 16
+     * reads, and always one more than the reads in flight, so one is compared while they are read.
+     */
+    private ByteBuffer[] readBuffers(int unit, int depth) {
+        // Fields, not a record's equals: its first call costs a short run about 15 ms of bootstrapping.
+        if (readBuffers == null || buffersUnit != unit || buffersDepth != depth) {
+            readBuffers = new ByteBuffer[size > unit ? Math.max(depth + 1, Math.min(16, (8 << 20) / unit)) : 1];
             for (int i = 0; i < readBuffers.length; i++) {
-                readBuffers[i] = aligned(block, alignment);
+                readBuffers[i] = aligned(unit, alignment);
             }
+            buffersUnit = unit;
+            buffersDepth = depth;
         }
         return readBuffers;
     }
@@ -84,7 +94,7 @@ public final class PatternFile {
         try {
             while (offset < size) {
                 int length = (int) Math.min(block, size - offset);
-                ByteBuffer source = expectedBlock(pattern, offset, length);
+                ByteBuffer source = expected(pattern, offset, length);
                 watch.begin(operation, offset);
                 while (source.hasRemaining()) {
                     channel.write(source);
@@ -113,36 +123,43 @@ public final class PatternFile {
     }
 
     /**
-     * Reads the file back and reports every word that differs from {@code pattern}. The next
-     * blocks are read while this one is compared ({@link ReadAhead}); {@code readNanos} is the
-     * time spent waiting for data (open, reads not yet done, close), {@code verifyNanos} the
-     * time comparing, so together they are the pass's wall time.
+     * Reads the file back as {@code readback} says and reports every word that differs from
+     * {@code pattern}. The next reads are made while this one is compared ({@link ReadAhead});
+     * {@code readNanos} is the time spent waiting for data (open, reads not yet done, close),
+     * {@code verifyNanos} the time comparing, so together they are the pass's wall time.
      */
-    public Verified verify(Pattern pattern, ReadbackMode mode, Consumer<CorruptWord> sink) throws IoFailure {
+    public Verified verify(Pattern pattern, Readback readback, Consumer<CorruptWord> sink) throws IoFailure {
         long readNanos = 0;
         long verifyNanos = 0;
         long corrupt = 0;
         long t = System.nanoTime();
-        FileChannel channel = open(mode.openOptions());
+        FileChannel channel = open(readback.mode().openOptions());
         OpenFlags flags = OpenFlags.ofOpenFile(path);
         long offset = 0;
+        int unit = (int) Math.min(readback.readBlock(), size);
         try {
             long actualSize = channel.size();
             readNanos += System.nanoTime() - t;
-            try (ReadAhead blocks = new ReadAhead(channel, size, block, readBuffers(), watch)) {
-                for (long k = 0; k < blocks.blocks(); k++) {
+            try (ReadAhead reads = new ReadAhead(channel::read, size, unit, readBuffers(unit, readback.depth()), readback.depth(),
+                    watch)) {
+                for (long k = 0; k < reads.blocks(); k++) {
                     t = System.nanoTime();
-                    ByteBuffer data = blocks.take(k);
+                    ByteBuffer data = reads.take(k);
                     long t2 = System.nanoTime();
                     readNanos += t2 - t;
                     int got = data.limit();
                     int comparable = got & ~7;
-                    ByteBuffer want = expectedBlock(pattern, offset, comparable);
-                    corrupt += BlockComparator.compare(want, data.limit(comparable), offset, sink);
-                    blocks.release(k);
+                    // Compared a piece per written block: the expected bytes are held one block long.
+                    for (int at = 0; at < comparable; ) {
+                        int length = (int) Math.min(block - offset % block, comparable - at);
+                        ByteBuffer want = expected(pattern, offset, length);
+                        corrupt += BlockComparator.compare(want, data.slice(at, length), offset, sink);
+                        at += length;
+                        offset += length;
+                    }
+                    reads.release(k);
                     verifyNanos += System.nanoTime() - t2;
-                    offset += comparable;
-                    if (got < Math.min(block, size - k * block)) {
+                    if (got < Math.min(unit, size - k * unit)) {
                         break; // end of file before the expected size: reported as a size mismatch
                     }
                 }
@@ -172,23 +189,27 @@ public final class PatternFile {
     }
 
     /**
-     * The expected bytes of the block at {@code offset}: filled once for a pattern that repeats
-     * within a block (alternating, inverse), filled per block otherwise.
+     * The expected bytes of the {@code length} bytes at {@code offset}, all within one block:
+     * for a pattern that repeats within a block (alternating, inverse) the block is filled once
+     * and this is a view of it; otherwise they are filled for this call.
      */
-    private ByteBuffer expectedBlock(Pattern pattern, long offset, int length) {
+    private ByteBuffer expected(Pattern pattern, long offset, int length) {
         int period = pattern.periodWords();
         boolean reusable = period > 0 && (block / 8) % period == 0;
         if (!reusable) {
             expected.clear().limit(length);
             pattern.fill(expected, offset / 8);
             filledWith = null;
-        } else if (pattern != filledWith) {
+            return expected;
+        }
+        if (pattern != filledWith) {
             // Identity, not equals: an equal pattern in a new object only costs a refill, while the
             // first call of a record's equals costs a short run about 15 ms of bootstrapping.
             fillRepeating(pattern, period * 8);
             filledWith = pattern;
         }
-        return expected.clear().limit(length);
+        int within = (int) (offset % block);
+        return within == 0 ? expected.clear().limit(length) : expected.clear().slice(within, length);
     }
 
     /**

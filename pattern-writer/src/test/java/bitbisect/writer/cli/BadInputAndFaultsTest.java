@@ -28,6 +28,10 @@ class BadInputAndFaultsTest {
         "--pattern|random:x|the seed must be a whole number",
         "--sync|nosync|unknown sync mode 'nosync' (use one of buffered, fsync, osync, odsync, direct)",
         "--readback|remote|unknown read-back mode 'remote' (use one of cached, direct)",
+        "--read-block|12|--read-block 12: must be a multiple of 8 bytes between 8 and 1GiB",
+        "--read-block|2GiB|--read-block 2GiB: must be a multiple of 8 bytes between 8 and 1GiB",
+        "--read-depth|0|--read-depth 0: must be between 1 and 64",
+        "--read-depth|65|--read-depth 65: must be between 1 and 64",
         "--keep|some|'some' (use corrupt, none or all)",
         "--iterations|0|--iterations 0: must be at least 1",
     })
@@ -49,6 +53,8 @@ class BadInputAndFaultsTest {
         assertUsageError(run, "O_DIRECT needs --size and --block to be multiples of 4096 bytes");
         assertUsageError(Writer.run("run", "--path", file.toString(), "--size", "1MiB", "--block", "1000",
                 "--readback", "direct"), "O_DIRECT needs");
+        assertUsageError(Writer.run("run", "--path", file.toString(), "--size", "1MiB", "--read-block", "1000",
+                "--readback", "direct"), "--readback direct needs --read-block to be a multiple of 4096 bytes");
         assertFalse(Files.exists(file));
     }
 

@@ -41,4 +41,28 @@ class IoWatchTest {
         }
         assertFalse(stalls.stream().findAny().isPresent());
     }
+
+    @Test
+    void aCallHungOnOneLaneIsReportedWhileOtherLanesComeAndGo() throws Exception {
+        List<IoWatch.Stall> stalls = new CopyOnWriteArrayList<>();
+        try (IoWatch watch = IoWatch.start(Duration.ofMillis(100), stalls::add)) {
+            IoWatch.Lane hung = watch.lane();
+            hung.begin("read", 1 << 20);
+            long until = System.nanoTime() + 350_000_000L;
+            while (System.nanoTime() < until) { // another reader's calls end quickly, over and over
+                try (IoWatch.Lane other = watch.lane()) {
+                    other.begin("read", 0);
+                    other.end();
+                }
+                watch.begin("close", 0);
+                watch.end();
+            }
+            hung.close();
+            int seen = stalls.size();
+            Thread.sleep(300);
+            assertEquals(seen, stalls.size(), "nothing reported once the lane closed");
+        }
+        assertTrue(stalls.size() >= 2, "the hung read reported at 100 and 200 ms at least: " + stalls);
+        assertTrue(stalls.stream().allMatch(s -> s.operation().equals("read") && s.offset() == 1 << 20), stalls.toString());
+    }
 }

@@ -62,7 +62,7 @@ public final class SyntheticSweep {
                     store.beginAttempt(cell.id(), number);
                     try (BufferedWriter out = Files.newBufferedWriter(store.runFiles(cell.id(), number).events())) {
                         out.write(EventCodec.toJson(new Event.Start("pattern-writer", "test", "run",
-                                new Event.Parameters("/x", BLOCK, BLOCK, cell.sync(), cell.readback(), cell.pattern(),
+                                new Event.Parameters("/x", BLOCK, BLOCK, cell.sync(), cell.readback(), null, null, cell.pattern(),
                                         run.iterations(), null, null, "corrupt", 1000, 10), null)));
                         out.write('\n');
                         for (long i = 1; i <= run.corruptIterations(); i++) {

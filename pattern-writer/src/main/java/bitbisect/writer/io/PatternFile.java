@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * Writes one test file block by block and reads it back word for word. One instance serves
  * every iteration of a run, so its aligned buffers are allocated once: one for the expected
- * pattern and the read-ahead's (one for a file read in one call, 3 to 16 otherwise).
+ * pattern and the read-ahead's (one for a file read in one call; otherwise about 8 MiB of them,
+ * and at least one more than the reads in flight).
  *
  * <p>With {@code size = 10MiB} and {@code block = 4MiB} the file is written by three write
  * calls of 4, 4 and 2 MiB at offsets 0, 4194304 and 8388608; read back in the default read
@@ -60,8 +61,8 @@ public final class PatternFile {
     }
 
     /**
-     * One buffer for a file read in one call; otherwise about 8 MiB of read-ahead, 2 to 16
-     * reads, and always one more than the reads in flight, so one is compared while they are read.
+     * One buffer for a file read in one call; otherwise about 8 MiB of read-ahead (2 to 16 reads),
+     * and at least one more than the reads in flight, so one is compared while they are read.
      */
     private ByteBuffer[] readBuffers(int unit, int depth) {
         // Fields, not a record's equals: its first call costs a short run about 15 ms of bootstrapping.

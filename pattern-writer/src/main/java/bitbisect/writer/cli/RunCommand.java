@@ -76,7 +76,8 @@ final class RunCommand implements Callable<Integer> {
         Readback readback = readbackOptions.check(t);
         long count = iterations != null ? iterations : duration != null ? Long.MAX_VALUE : 1;
         Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), sync.label(),
-                readback.mode().label(), (long) readback.readBlock(), readback.depth(), t.pattern().spec(), iterations == null && duration == null ? Long.valueOf(1) : iterations,
+                readback.mode().label(), (long) readback.readBlock(), readback.depth(), t.pattern().spec(),
+                iterations == null && duration == null ? Long.valueOf(1) : iterations,
                 duration == null ? null : duration.toMillis() / 1000.0, null, keep.toString(), maxEvents,
                 common.stall.toMillis() / 1000.0);
         EventSink sink = new EventSink(spec.commandLine().getOut());

@@ -50,8 +50,7 @@ final class VerifyCommand implements Callable<Integer> {
         Readback readback = readbackOptions.check(t);
         Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), null,
                 readback.mode().label(), (long) readback.readBlock(), readback.depth(), t.pattern().spec(), null, null,
-                iteration, null, maxEvents,
-                common.stall.toMillis() / 1000.0);
+                iteration, null, maxEvents, common.stall.toMillis() / 1000.0);
         EventSink sink = new EventSink(spec.commandLine().getOut());
         try (Job job = Job.begin(sink, spec.commandLine().getErr(), PatternWriter.version(), "verify", parameters, t.path(), common.stall)) {
             PatternFile file = new PatternFile(t.path(), t.size(), t.block(), t.alignment(), job.watch());

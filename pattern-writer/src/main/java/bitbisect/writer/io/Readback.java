@@ -8,13 +8,6 @@ package bitbisect.writer.io;
  */
 public record Readback(ReadbackMode mode, int readBlock, int depth) {
 
-    /**
-     * Reads of 1 MiB, two in flight: on the disk and tmpfs measured (bench/writer-vs-fio.sh) the
-     * fastest O_DIRECT read-back, where reads of the write block one at a time left 64 KiB
-     * blocks at 0.6x of fio's buffered read-back and 8 MiB reads were slower than 1 MiB ones.
-     */
-    public static final int DEFAULT_READ_BLOCK = 1 << 20;
-    public static final int DEFAULT_DEPTH = 2;
     public static final int MAX_DEPTH = 64;
 
     public Readback {
@@ -24,10 +17,5 @@ public record Readback(ReadbackMode mode, int readBlock, int depth) {
         if (depth < 1 || depth > MAX_DEPTH) {
             throw new IllegalArgumentException("read depth " + depth + ": must be between 1 and " + MAX_DEPTH);
         }
-    }
-
-    /** The default read shape with {@code mode}. */
-    public static Readback of(ReadbackMode mode) {
-        return new Readback(mode, DEFAULT_READ_BLOCK, DEFAULT_DEPTH);
     }
 }

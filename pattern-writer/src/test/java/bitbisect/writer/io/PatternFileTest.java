@@ -42,12 +42,12 @@ class PatternFileTest {
                 assertEquals(pattern.word(i), bytes.getLong(i * 8), "word " + i);
             }
             List<CorruptWord> corrupt = new ArrayList<>();
-            assertEquals(0, file.verify(pattern, Readback.of(ReadbackMode.CACHED), corrupt::add).corruptWords());
+            assertEquals(0, file.verify(pattern, new Readback(ReadbackMode.CACHED, 1 << 20, 2), corrupt::add).corruptWords());
 
             long flipped = size - 8; // the last word, in the short last block
             bytes.putLong((int) flipped, ~pattern.word(flipped / 8));
             Files.write(path, bytes.array());
-            assertEquals(1, file.verify(pattern, Readback.of(ReadbackMode.CACHED), corrupt::add).corruptWords());
+            assertEquals(1, file.verify(pattern, new Readback(ReadbackMode.CACHED, 1 << 20, 2), corrupt::add).corruptWords());
             assertEquals(flipped, corrupt.get(0).offset());
         }
     }

@@ -39,6 +39,16 @@ public final class EventCodec {
         return EventJson.of(facts, pretty);
     }
 
+    /**
+     * The numbers of a corruption line held as UTF-8 bytes {@code [from, to)} (no newline), read
+     * without building strings; null when the line is not a corruption line exactly as the
+     * writer prints it, for {@link #parse} to read. Where it gives numbers, they are the ones
+     * {@link #parse} gives.
+     */
+    public static CorruptionWords corruptionWords(byte[] line, int from, int to) {
+        return EventJson.words(line, from, to);
+    }
+
     /** Parses one line of writer output. */
     public static Event parse(String line) throws JsonProcessingException {
         Event.Corruption c = EventJson.corruption(line);

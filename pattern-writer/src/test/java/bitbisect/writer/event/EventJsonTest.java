@@ -1,6 +1,7 @@
 package bitbisect.writer.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import bitbisect.writer.facts.Facts;
 import bitbisect.writer.facts.FactsCollector;
@@ -8,6 +9,7 @@ import bitbisect.writer.facts.NfsCounters;
 import bitbisect.writer.io.OpenFlags;
 import bitbisect.writer.verify.CorruptionKind;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -96,8 +98,37 @@ class EventJsonTest {
         Event.Corruption written = new Event.Corruption(2, 4096, "0xffffffffffffffff", "0xffffffff00000000",
                 "0x00000000ffffffff", List.of(0, 1, 2, 3), 1_700_000_000_000L);
         assertEquals(written, EventJson.corruption(EventCodec.toJson(written)));
-        Event.Corruption noBytes = new Event.Corruption(2, 0, "0x0", "0x1", "0x1", null, 0);
+        Event.Corruption noBytes = new Event.Corruption(2, 0, "0x0000000000000000", "0x0000000000000001",
+                "0x0000000000000001", null, 0);
         assertEquals(noBytes, EventJson.corruption(EventCodec.toJson(noBytes)));
+        Event.Corruption emptyBytes = new Event.Corruption(1, 8, "0xffffffffffffffff", "0xfffffffffffffffe",
+                "0x0000000000000001", List.of(), 3);
+        assertEquals(emptyBytes, EventJson.corruption(EventCodec.toJson(emptyBytes)));
+    }
+
+    @Test
+    void aCorruptionLinesNumbersAreReadFromItsBytesWhereverItSits() {
+        Event.Corruption written = new Event.Corruption(7, 1L << 40, "0xffffffffffffffff", "0xffffffff00000000",
+                "0x00000000ffffffff", List.of(0, 1, 2, 3), 1_700_000_000_123L);
+        byte[] line = EventCodec.toJson(written).getBytes(StandardCharsets.UTF_8);
+        byte[] held = new byte[line.length + 7];
+        System.arraycopy(line, 0, held, 3, line.length);
+        assertEquals(new CorruptionWords(7, 1L << 40, -1L, 0xffffffff00000000L, 0x00000000ffffffffL,
+                1_700_000_000_123L), EventCodec.corruptionWords(held, 3, 3 + line.length));
+        assertNull(EventCodec.corruptionWords(held, 3, 3 + line.length - 1), "a line cut short");
+        assertNull(EventCodec.corruptionWords(held, 2, 3 + line.length), "a byte before it");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "0x0", "0xFFFFFFFFFFFFFFFF", "0xfffffffffffffffff", "0Xffffffffffffffff", "0xfffffffffffffffg", "ffffffffffffffff",
+    })
+    void wordsNotAsTheWriterPrintsThemAreTheMappersToRead(String word) {
+        String line = "{\"event\":\"corruption\",\"iteration\":3,\"offset\":8,\"expected\":\"" + word
+                + "\",\"actual\":\"0x0000000000000001\",\"mask\":\"0x0000000000000001\",\"time_ms\":5}";
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        assertNull(EventCodec.corruptionWords(bytes, 0, bytes.length), word);
+        assertNull(EventJson.corruption(line), word);
     }
 
     @ParameterizedTest

@@ -3,8 +3,11 @@ package bitbisect.runner.store;
 import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventCodec;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.io.BufferedReader;
+import bitbisect.writer.event.CorruptionWords;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,38 +64,74 @@ final class EventsFile {
 
     /**
      * Reads the counts and the rows, the rows standing for run {@code run} of the cell with index
-     * {@code cell} in the matrix. Only corruption, extent and end lines are parsed: nearly every
-     * other line is an iteration.
+     * {@code cell} in the matrix.
      */
     static Read withRows(Path file, int cell, int run) throws IOException {
         return read(file, cell, run);
     }
 
     private static Read read(Path file, int cell, int run) throws IOException {
-        boolean rows = cell >= 0;
-        Rows out = rows ? Rows.empty() : Rows.none();
-        long corruption = 0, notPrinted = 0, extentWords = 0;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.contains("\"event\":\"corruption\"")) {
-                    corruption++;
-                    if (rows) {
-                        out.add(parse(line), cell, run);
-                    }
-                } else if (line.contains("\"event\":\"extent\"")) {
-                    if (parse(line) instanceof Event.Extent e) { // a torn line is no extent
-                        extentWords += e.wordsWithoutEvents();
-                        if (rows) {
-                            out.add(e, cell, run);
-                        }
-                    }
-                } else if (line.contains("\"event\":\"end\"") && parse(line) instanceof Event.End end) {
-                    notPrinted += end.eventsNotPrinted();
+        Tally tally = new Tally(cell, run);
+        try (InputStream in = Files.newInputStream(file)) {
+            ByteLines.forEach(in, tally);
+        }
+        return tally.read();
+    }
+
+    /** What one file's lines add up to. */
+    private static final class Tally implements ByteLines.Consumer {
+        private final int cell;
+        private final int run;
+        private final Rows out;
+        /** Lines that are not corruption lines exactly as the writer prints them are decoded; malformed UTF-8 fails the read. */
+        private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+        private long corruption;
+        private long notPrinted;
+        private long extentWords;
+
+        Tally(int cell, int run) {
+            this.cell = cell;
+            this.run = run;
+            this.out = cell >= 0 ? Rows.empty() : Rows.none();
+        }
+
+        @Override
+        public void line(byte[] bytes, int from, int to) throws IOException {
+            // nearly every line of a corrupt run is a corruption line: its numbers are read from its bytes
+            CorruptionWords w = EventCodec.corruptionWords(bytes, from, to);
+            if (w != null) {
+                corruption++;
+                if (cell >= 0) {
+                    out.events().add(new SweepData.CorruptionRow(cell, run, w.iteration(), w.offset(), w.expected(),
+                            w.actual(), w.mask(), w.timeMs()));
                 }
+            } else {
+                line(utf8.decode(ByteBuffer.wrap(bytes, from, to - from)).toString());
             }
         }
-        return new Read(corruption, notPrinted, extentWords, out);
+
+        /** Any other line: only corruption, extent and end lines are parsed, nearly every other one being an iteration. */
+        private void line(String line) {
+            if (line.contains("\"event\":\"corruption\"")) {
+                corruption++;
+                if (cell >= 0) {
+                    out.add(parse(line), cell, run);
+                }
+            } else if (line.contains("\"event\":\"extent\"")) {
+                if (parse(line) instanceof Event.Extent e) { // a torn line is no extent
+                    extentWords += e.wordsWithoutEvents();
+                    if (cell >= 0) {
+                        out.add(e, cell, run);
+                    }
+                }
+            } else if (line.contains("\"event\":\"end\"") && parse(line) instanceof Event.End end) {
+                notPrinted += end.eventsNotPrinted();
+            }
+        }
+
+        Read read() {
+            return new Read(corruption, notPrinted, extentWords, out);
+        }
     }
 
     /** The line as an event; null for a line that is not one (kept verbatim in the store). */

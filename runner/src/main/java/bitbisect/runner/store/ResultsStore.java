@@ -192,7 +192,7 @@ public final class ResultsStore implements AutoCloseable {
 
     public RunFiles runFiles(String cell, int run) {
         Path cellDir = within("cells", cell);
-        String base = String.format("run-%03d", run);
+        String base = runBase(run);
         return new RunFiles(cellDir.resolve(base + ".jsonl"), cellDir.resolve(base + ".stderr"),
                 cellDir.resolve(base + ".json"));
     }
@@ -292,6 +292,12 @@ public final class ResultsStore implements AutoCloseable {
     }
 
     /** The run number in a run file's name, 0 for other files. */
+    /** "run-007": a run's files' names without their suffix (by hand: a report names ten thousand runs twice). */
+    static String runBase(int run) {
+        String digits = Integer.toString(run);
+        return digits.length() >= 3 ? "run-" + digits : "run-00".substring(0, 7 - digits.length()) + digits;
+    }
+
     static int runNumber(String fileName) {
         java.util.regex.Matcher m = RUN_FILE.matcher(fileName);
         return m.matches() ? Integer.parseInt(m.group(1)) : 0;

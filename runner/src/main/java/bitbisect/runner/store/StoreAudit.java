@@ -2,15 +2,19 @@ package bitbisect.runner.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
+import java.util.function.Predicate;
 
 /**
  * A sweep's store checking itself as it is read (docs/results-layout.md, "The store checks
@@ -58,13 +62,16 @@ final class StoreAudit {
         Map<String, List<RunSummary>> byCell = new TreeMap<>();
         Map<Long, EventsFile.Rows> rows = new HashMap<>();
         List<Damage> damage = new ArrayList<>();
-        java.util.Set<String> planned = plannedCells();
+        Set<String> planned = plannedCells();
         Path cells = dir.resolve("cells");
+        List<Path> stale = new ArrayList<>();
+        collectStaleTempFiles(dir, 0, true, stale);
         if (Files.isDirectory(cells)) {
-            List<Path> entries;
-            try (Stream<Path> list = Files.list(cells)) {
-                entries = list.sorted().toList();
+            List<Path> entries = new ArrayList<>();
+            try (DirectoryStream<Path> list = Files.newDirectoryStream(cells)) {
+                list.forEach(entries::add);
             }
+            entries.sort(null);
             // Cells share no files, so they are inspected in parallel (in order when gathered):
             // ten thousand summaries and the events of every corrupt run are most of the time a
             // large sweep's report takes to load.
@@ -80,40 +87,60 @@ final class StoreAudit {
                 }
                 rows.putAll(audit.rows());
                 damage.addAll(audit.damage());
+                stale.addAll(audit.staleTempFiles());
             }
         }
         damage.addAll(Journal.tornLines(dir.resolve("journal.jsonl")));
-        List<Path> stale = staleTempFiles();
+        stale.sort(null);
         damage.addAll(stale.stream().map(f -> new Damage(f, "a temporary file of a process that is gone",
                 "removed by the next sweep, rerun, cube or report")).toList());
         return new Audited(new Runs(byCell, damage), rows, stale);
     }
 
-    /** One cell directory's runs that count (settled or unsettled), in run order, their rows if asked for, and its damage. */
-    private record CellAudit(String cell, List<RunSummary> runs, Map<Long, EventsFile.Rows> rows, List<Damage> damage) {
+    /**
+     * One cell directory's runs that count (settled or unsettled), in run order, their rows if
+     * asked for, its damage, and its temporary files of processes that are gone.
+     */
+    private record CellAudit(String cell, List<RunSummary> runs, Map<Long, EventsFile.Rows> rows, List<Damage> damage,
+                             List<Path> staleTempFiles) {
     }
 
-    private CellAudit audit(Path cellDir, java.util.Set<String> planned, Map<String, Integer> cellIndex) {
+    private CellAudit audit(Path cellDir, Set<String> planned, Map<String, Integer> cellIndex) {
         String cell = cellDir.getFileName().toString();
-        if (!Files.isDirectory(cellDir) || planned != null && !planned.contains(cell)) {
-            return new CellAudit(cell, List.of(), Map.of(), List.of(new Damage(cellDir, "not a cell of this sweep",
-                    "its runs are not counted; move it out of cells/")));
+        if (!Files.isDirectory(cellDir)) {
+            return new CellAudit(cell, List.of(), Map.of(), List.of(notACell(cellDir)), List.of());
         }
-        // a cell no longer in the matrix has no index: its runs are read, but nobody wants their rows
-        int rowsCell = cellIndex == null ? -1 : cellIndex.getOrDefault(cell, -1);
-        List<Integer> runNumbers;
-        try (Stream<Path> files = Files.list(cellDir)) {
-            runNumbers = files.map(f -> f.getFileName().toString())
-                    .filter(n -> n.endsWith(".json") && !n.contains(".attempt") && ResultsStore.runNumber(n) > 0)
-                    .map(ResultsStore::runNumber).sorted().toList();
+        // One listing answers which runs there are, which of their files exist and which files are stale.
+        Set<String> names = new HashSet<>();
+        List<Path> stale = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(cellDir)) {
+            for (Path f : files) {
+                names.add(f.getFileName().toString());
+                if (staleTempFile(f)) {
+                    stale.add(f);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (planned != null && !planned.contains(cell)) {
+            return new CellAudit(cell, List.of(), Map.of(), List.of(notACell(cellDir)), stale);
+        }
+        // a cell no longer in the matrix has no index: its runs are read, but nobody wants their rows
+        int rowsCell = cellIndex == null ? -1 : cellIndex.getOrDefault(cell, -1);
+        List<Integer> runNumbers = new ArrayList<>();
+        for (String n : names) {
+            if (n.endsWith(".json") && !n.contains(".attempt") && ResultsStore.runNumber(n) > 0) {
+                runNumbers.add(ResultsStore.runNumber(n));
+            }
+        }
+        runNumbers.sort(null);
+        Predicate<Path> exists = f -> names.contains(f.getFileName().toString());
         List<RunSummary> runs = new ArrayList<>();
         Map<Long, EventsFile.Rows> rows = new HashMap<>();
         List<Damage> damage = new ArrayList<>();
         for (int run : runNumbers) {
-            Inspected inspected = inspect(cell, run, rowsCell);
+            Inspected inspected = inspect(cell, run, rowsCell, exists);
             if (inspected.state() instanceof RunState.Settled settled) {
                 runs.add(settled.summary());
             } else if (inspected.state() instanceof RunState.Unsettled unsettled) {
@@ -125,7 +152,11 @@ final class StoreAudit {
                 rows.put(SweepData.runKey(rowsCell, run), inspected.rows());
             }
         }
-        return new CellAudit(cell, runs, rows, damage);
+        return new CellAudit(cell, runs, rows, damage, stale);
+    }
+
+    private static Damage notACell(Path dir) {
+        return new Damage(dir, "not a cell of this sweep", "its runs are not counted; move it out of cells/");
     }
 
     /**
@@ -135,7 +166,7 @@ final class StoreAudit {
      * but did not print. An unreachable run has a summary but is not settled.
      */
     RunState inspect(String cell, int run) {
-        return inspect(cell, run, -1).state();
+        return inspect(cell, run, -1, Files::exists).state();
     }
 
     /** A run's state, and its rows when they were asked for ({@code rowsCell} >= 0) and it has any to read; else null. */
@@ -146,10 +177,11 @@ final class StoreAudit {
         }
     }
 
-    private Inspected inspect(String cell, int run, int rowsCell) {
+    /** {@code exists} tells which of the run's files are there (the audit asks its listing of the cell). */
+    private Inspected inspect(String cell, int run, int rowsCell, Predicate<Path> exists) {
         ResultsStore.RunFiles files = store.runFiles(cell, run);
-        if (!Files.exists(files.summary())) {
-            return new Inspected(Files.exists(files.events()) ? new RunState.CutShort() : new RunState.Absent());
+        if (!exists.test(files.summary())) {
+            return new Inspected(exists.test(files.events()) ? new RunState.CutShort() : new RunState.Absent());
         }
         String rerun = "the next sweep runs it again (these files are kept aside as an attempt)";
         RunSummary summary;
@@ -164,7 +196,7 @@ final class StoreAudit {
         if (impossible != null) {
             return new Inspected(damaged(files.summary(), impossible, rerun));
         }
-        if (!Files.exists(files.events())) {
+        if (!exists.test(files.events())) {
             return new Inspected(damaged(files.summary(), "a run summary without its events ("
                     + files.events().getFileName() + " is missing)", "restore it from a copy, or " + rerun));
         }
@@ -225,12 +257,12 @@ final class StoreAudit {
      * runs ahead, and a rerun may add runs to any cell); null when sweep.json is not there (a store
      * being created). A saved matrix that no longer loads is reported by the commands that need it.
      */
-    private java.util.Set<String> plannedCells() throws IOException {
+    private Set<String> plannedCells() throws IOException {
         Optional<SweepRecord> sweep = store.sweep();
         if (sweep.isEmpty()) {
             return null;
         }
-        java.util.Set<String> cells = new java.util.HashSet<>();
+        Set<String> cells = new HashSet<>();
         sweep.get().plan().forEach(p -> cells.add(p.cell()));
         try {
             store.matrix().cells().forEach(c -> cells.add(c.id()));
@@ -241,18 +273,40 @@ final class StoreAudit {
     }
 
     /** Temporary files (.NAME.tmp-PID...) whose writing process is gone: left by a crash or kill -9. */
-    List<Path> staleTempFiles() throws IOException {
+    List<Path> staleTempFiles() {
         List<Path> out = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(dir, 3)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                java.util.regex.Matcher m = ResultsStore.TEMP_FILE.matcher(f.getFileName().toString());
-                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+        collectStaleTempFiles(dir, 0, false, out);
+        return out;
+    }
+
+    private static boolean staleTempFile(Path f) {
+        java.util.regex.Matcher m = ResultsStore.TEMP_FILE.matcher(f.getFileName().toString());
+        return m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty();
+    }
+
+    /**
+     * Adds the stale temporary files in {@code d}, at {@code depth} below the sweep directory, and
+     * in its directories down to depth 3 (a cell's run files); the cells' own directories only
+     * when {@code notInCells} is false (the audit lists those itself). A directory that vanished
+     * while it was looked at held nothing stale.
+     */
+    private void collectStaleTempFiles(Path d, int depth, boolean notInCells, List<Path> out) {
+        List<Path> subdirectories = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(d)) {
+            for (Path f : entries) {
+                if (staleTempFile(f)) {
                     out.add(f);
                 }
+                boolean cellDir = depth == 1 && d.getFileName().toString().equals("cells");
+                if (depth < 2 && !(notInCells && cellDir) && Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
+                    subdirectories.add(f);
+                }
             }
-        } catch (UncheckedIOException e) {
-            // a file renamed while we looked: it was not stale
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            return;
         }
-        return out;
+        for (Path sub : subdirectories) {
+            collectStaleTempFiles(sub, depth + 1, notInCells, out);
+        }
     }
 }

@@ -198,6 +198,38 @@ class StoreDamageTest {
         assertTrue(Files.exists(live), "a file of a live process stays");
     }
 
+    /**
+     * Stale files at every depth the store writes them (the sweep directory, hosts/, cells/, a
+     * cell's run files) are found by the audit, in path order, and by the writers' clean-up;
+     * nothing deeper is looked at, and a live process's file stays.
+     */
+    @Test
+    void staleTemporaryFilesAreFoundAtEveryDepthTheStoreWritesThem() throws IOException, InterruptedException {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String dead = ".x.tmp-" + gone.pid();
+        Files.createDirectories(dir.resolve("hosts"));
+        List<Path> stale = List.of(dir.resolve(dead), dir.resolve("cells").resolve(dead),
+                dir.resolve("cells/c1").resolve(dead), dir.resolve("cells/c2/.run-001.json.tmp-" + gone.pid() + "-7"),
+                dir.resolve("hosts").resolve(dead));
+        for (Path f : stale) {
+            Files.writeString(f, "half written");
+        }
+        Path deeper = Files.createDirectories(dir.resolve("cells/c1/kept")).resolve(dead);
+        Path live = dir.resolve("cells/c1/.y.tmp-" + ProcessHandle.current().pid());
+        Files.writeString(deeper, "not the store's");
+        Files.writeString(live, "being written");
+
+        List<Path> named = runs().damage().stream().filter(d -> d.problem().contains("temporary file"))
+                .map(Damage::path).toList();
+
+        assertEquals(stale.stream().sorted().toList(), named);
+        ResultsStore.openForWriting(dir).close();
+        stale.forEach(f -> assertFalse(Files.exists(f), f + " is removed"));
+        assertTrue(Files.exists(deeper), "nothing below a cell's files is touched");
+        assertTrue(Files.exists(live), "a file of a live process stays");
+    }
+
     @Test
     void aSecondWriterIsRefusedAsSweepInUse() throws IOException {
         try (ResultsStore store = ResultsStore.openForWriting(dir)) {

@@ -2,7 +2,6 @@ package bitbisect.runner.matrix;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * One combination of axis values. Its id is built from the values of host, storage, sync, size,
@@ -21,16 +20,25 @@ public record Cell(String id, Map<String, String> coordinates) {
     }
 
     static Cell of(Map<String, String> coordinates) {
-        String id = java.util.Arrays.stream(FixedAxis.values())
-                .map(axis -> sanitize(coordinates.get(axis.key())))
-                .collect(Collectors.joining("."));
-        return new Cell(id, coordinates);
+        // plain loops: a matrix expands to tens of thousands of ids, each built once per load
+        StringBuilder id = new StringBuilder(64);
+        for (FixedAxis axis : FixedAxis.values()) {
+            if (id.length() > 0) {
+                id.append('.');
+            }
+            id.append(sanitize(coordinates.get(axis.key())));
+        }
+        return new Cell(id.toString(), coordinates);
     }
 
     /** Each character that is not an ASCII letter or digit, {@code _} or {@code -} becomes {@code -}. */
     static String sanitize(String value) {
-        // A matrix expands to tens of thousands of ids, nearly all of plain values: look before building.
-        if (value.chars().allMatch(Cell::kept)) {
+        // nearly all values are plain: look before building
+        int i = 0;
+        while (i < value.length() && kept(value.charAt(i))) {
+            i++;
+        }
+        if (i == value.length()) {
             return value;
         }
         StringBuilder out = new StringBuilder(value.length());

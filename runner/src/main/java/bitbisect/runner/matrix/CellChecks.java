@@ -1,6 +1,7 @@
 package bitbisect.runner.matrix;
 
 import bitbisect.writer.units.ByteSize;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,15 +33,19 @@ final class CellChecks {
         }
         Set<String> reported = new LinkedHashSet<>();
         Map<String, Cell> ids = new LinkedHashMap<>();
+        // looked up once per host and size, not once per cell: a matrix can expand to tens of thousands
+        Map<String, Matrix.Host> hostsByName = new HashMap<>();
+        hosts.forEach(h -> hostsByName.putIfAbsent(h.name(), h));
+        Map<String, Long> bytes = new HashMap<>();
         for (Cell cell : cells) {
-            Matrix.Host host = hosts.stream().filter(h -> h.name().equals(cell.host())).findFirst().orElseThrow();
+            Matrix.Host host = hostsByName.get(cell.host());
             if (!host.storage().containsKey(cell.storage()) && reported.add(cell.host() + "/" + cell.storage())) {
                 problems.add(pathOfValue(raw, "storage", cell.storage()), "host " + cell.host() + " has no directory for"
                         + " storage \"" + cell.storage() + "\": add it under hosts[" + hosts.indexOf(host)
                         + "].storage, or exclude {host: " + cell.host() + ", storage: " + cell.storage() + "}");
             }
             boolean direct = cell.sync().equals("direct") || cell.readback().equals("direct");
-            long size = ByteSize.parse(cell.size()).bytes();
+            long size = bytes.computeIfAbsent(cell.size(), v -> ByteSize.parse(v).bytes());
             if (direct && (size % DIRECT_ALIGNMENT != 0 || work.block() % DIRECT_ALIGNMENT != 0)
                     && reported.add("direct/" + cell.size())) {
                 problems.add(pathOfValue(raw, "size", cell.size()), "O_DIRECT needs sizes and work.block that are"

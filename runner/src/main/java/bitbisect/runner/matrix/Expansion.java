@@ -31,24 +31,25 @@ final class Expansion {
                       Map<String, List<String>> axisValues) {
         Set<String> keys = new LinkedHashSet<>(axisValues.keySet());
         keys.addAll(labelNames);
-        Map<String, Map<String, String>> byKey = new LinkedHashMap<>();
-        addProduct(byKey, hosts, labelNames, axisValues, Map.of());
+        // cells in the order first made; an include adding a cell already there adds nothing
+        Set<Map<String, String>> expanded = new LinkedHashSet<>();
+        addProduct(expanded, hosts, labelNames, axisValues, Map.of());
         List<Map<String, String>> include = raw.include() == null ? List.of() : raw.include();
         for (int i = 0; i < include.size(); i++) {
             Map<String, String> entry = checkEntry("include[" + i + "]", include.get(i), keys, axisValues, true);
             if (entry != null) {
-                addProduct(byKey, hosts, labelNames, axisValues, entry);
+                addProduct(expanded, hosts, labelNames, axisValues, entry);
             }
         }
         List<Map<String, String>> exclude = raw.exclude() == null ? List.of() : raw.exclude();
         for (int i = 0; i < exclude.size(); i++) {
             Map<String, String> entry = checkEntry("exclude[" + i + "]", exclude.get(i), keys, axisValues, false);
             if (entry != null) {
-                byKey.values().removeIf(cell -> entry.entrySet().stream()
+                expanded.removeIf(cell -> entry.entrySet().stream()
                         .allMatch(e -> e.getValue().equals(cell.get(e.getKey()))));
             }
         }
-        return byKey.values().stream().map(Cell::of).toList();
+        return expanded.stream().map(Cell::of).toList();
     }
 
     /** Checks an include/exclude entry: known keys, and (for include) values valid for their axis. */
@@ -92,7 +93,7 @@ final class Expansion {
         return axisValues.get(key).contains(value) || key.equals("variant") && variantNames.contains(value);
     }
 
-    private static void addProduct(Map<String, Map<String, String>> byKey, List<Matrix.Host> hosts,
+    private static void addProduct(Set<Map<String, String>> expanded, List<Matrix.Host> hosts,
                                    List<String> labelNames, Map<String, List<String>> axisValues,
                                    Map<String, String> fixed) {
         List<Map<String, String>> partial = new ArrayList<>();
@@ -122,9 +123,7 @@ final class Expansion {
             }
             partial = next;
         }
-        for (Map<String, String> c : partial) {
-            byKey.putIfAbsent(c.toString(), c);
-        }
+        expanded.addAll(partial);
     }
 
     /** The axes of the expanded cells: host, its labels, then the fixed axes, each with the values cells have. */

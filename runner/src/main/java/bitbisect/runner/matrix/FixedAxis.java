@@ -11,9 +11,11 @@ import java.util.Optional;
 public enum FixedAxis {
     HOST, STORAGE, SYNC, SIZE, READBACK, VARIANT, PATTERN;
 
+    private final String key = name().toLowerCase(Locale.ROOT);
+
     /** The axis's name in matrix.yaml, cell coordinates, the cube and the report. */
     public String key() {
-        return name().toLowerCase(Locale.ROOT);
+        return key;
     }
 
     /** The fixed axis of that name; empty for a host label. */

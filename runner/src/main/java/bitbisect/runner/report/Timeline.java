@@ -65,35 +65,16 @@ final class Timeline {
         double t0 = runs.stream().mapToDouble(Timed::start).min().orElse(0);
         double span = Math.max(1, runs.stream().mapToDouble(t -> t.start + t.seconds).max().orElse(1) - t0);
         TimeUnit unit = TimeUnit.of(span);
-        Map<String, RunStatus[]> columns = new TreeMap<>();
-        Map<String, List<List<String>>> names = new TreeMap<>();
+        Map<String, List<Timed>> byHost = new TreeMap<>();
         for (Timed t : runs) {
-            RunStatus[] lane = columns.computeIfAbsent(t.run.host(), h -> new RunStatus[BINS]);
-            List<List<String>> laneNames = names.computeIfAbsent(t.run.host(), h -> {
-                List<List<String>> l = new ArrayList<>();
-                for (int i = 0; i < BINS; i++) {
-                    l.add(new ArrayList<>());
-                }
-                return l;
-            });
-            int from = Math.min(BINS - 1, (int) ((t.start - t0) / span * BINS));
-            int to = Math.min(BINS - 1, (int) ((t.start + t.seconds - t0) / span * BINS));
-            for (int b = from; b <= to; b++) {
-                if (lane[b] == null || weight(t.run.status()) > weight(lane[b])) {
-                    lane[b] = t.run.status();
-                    laneNames.get(b).clear(); // a column names only runs that ended as it shows
-                }
-            }
-            if (lane[from] == t.run.status() && laneNames.get(from).size() < 3) {
-                laneNames.get(from).add(t.run.cell() + " run " + t.run.run());
-            }
+            byHost.computeIfAbsent(t.run.host(), h -> new ArrayList<>()).add(t);
         }
         List<Svg.Lane> lanes = new ArrayList<>();
-        for (Map.Entry<String, RunStatus[]> e : columns.entrySet()) {
+        for (Map.Entry<String, List<Timed>> e : byHost.entrySet()) {
             if (lanes.size() == MAX_LANES) {
                 break;
             }
-            lanes.add(new Svg.Lane(e.getKey(), segments(e.getKey(), e.getValue(), names.get(e.getKey()), span, unit)));
+            lanes.add(lane(e.getKey(), e.getValue(), t0, span, unit));
         }
         List<Svg.Key> keys = new ArrayList<>();
         for (RunStatus s : RunStatus.values()) {
@@ -101,10 +82,50 @@ final class Timeline {
                 keys.add(new Svg.Key(colour(s), s.label() + " runs"));
             }
         }
-        String title = "runs per host over the sweep's wall time" + (columns.size() > MAX_LANES
-                ? String.format(Locale.ROOT, " (the first %d of %d hosts)", MAX_LANES, columns.size()) : "");
+        String title = "runs per host over the sweep's wall time" + (byHost.size() > MAX_LANES
+                ? String.format(Locale.ROOT, " (the first %d of %d hosts)", MAX_LANES, byHost.size()) : "");
         return Svg.lanes(title, "time since the first run started (" + unit.name + ")", span / unit.seconds,
                 unit::text, lanes, keys);
+    }
+
+    /**
+     * One host's lane: each column shows the worst ending of the runs over it, and names the
+     * first three runs (in the order given) that start in it and ended so. A run is counted where
+     * it starts and ends (two marks of a difference array per ending), not column by column:
+     * thousands of runs at once can each span the whole sweep.
+     */
+    private static Svg.Lane lane(String host, List<Timed> runs, double t0, double span, TimeUnit unit) {
+        RunStatus[] statuses = RunStatus.values();
+        int[][] starts = new int[statuses.length][BINS + 1]; // runs of each ending starting minus ending per column
+        int[] from = new int[runs.size()];
+        for (int i = 0; i < runs.size(); i++) {
+            Timed t = runs.get(i);
+            from[i] = Math.min(BINS - 1, (int) ((t.start - t0) / span * BINS));
+            int to = Math.min(BINS - 1, (int) ((t.start + t.seconds - t0) / span * BINS));
+            starts[t.run.status().ordinal()][from[i]]++;
+            starts[t.run.status().ordinal()][to + 1]--;
+        }
+        RunStatus[] lane = new RunStatus[BINS];
+        int[] over = new int[statuses.length]; // runs of each ending over the column
+        for (int b = 0; b < BINS; b++) {
+            for (RunStatus status : statuses) {
+                over[status.ordinal()] += starts[status.ordinal()][b];
+                if (over[status.ordinal()] > 0 && (lane[b] == null || weight(status) > weight(lane[b]))) {
+                    lane[b] = status;
+                }
+            }
+        }
+        List<List<String>> names = new ArrayList<>(BINS);
+        for (int b = 0; b < BINS; b++) {
+            names.add(new ArrayList<>(0));
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            RunSummary run = runs.get(i).run;
+            if (lane[from[i]] == run.status() && names.get(from[i]).size() < 3) {
+                names.get(from[i]).add(run.cell() + " run " + run.run());
+            }
+        }
+        return new Svg.Lane(host, segments(host, lane, names, span, unit));
     }
 
     private static List<Svg.Segment> segments(String host, RunStatus[] lane, List<List<String>> names, double span,

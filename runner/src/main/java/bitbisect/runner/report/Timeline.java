@@ -96,7 +96,8 @@ final class Timeline {
      */
     private static Svg.Lane lane(String host, List<Timed> runs, double t0, double span, TimeUnit unit) {
         RunStatus[] statuses = RunStatus.values();
-        int[][] starts = new int[statuses.length][BINS + 1]; // runs of each ending starting minus ending per column
+        // per ending and column: runs that start there minus runs that ended in the column before
+        int[][] starts = new int[statuses.length][BINS + 1];
         int[] from = new int[runs.size()];
         for (int i = 0; i < runs.size(); i++) {
             Timed t = runs.get(i);

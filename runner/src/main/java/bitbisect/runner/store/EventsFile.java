@@ -1,9 +1,9 @@
 package bitbisect.runner.store;
 
+import bitbisect.writer.event.CorruptionWords;
 import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventCodec;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import bitbisect.writer.event.CorruptionWords;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -8,9 +8,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -290,15 +290,15 @@ final class StoreAudit {
      * when {@code notInCells} is false (the audit lists those itself). A directory that vanished
      * while it was looked at held nothing stale.
      */
-    private void collectStaleTempFiles(Path d, int depth, boolean notInCells, List<Path> out) {
+    private static void collectStaleTempFiles(Path d, int depth, boolean notInCells, List<Path> out) {
         List<Path> subdirectories = new ArrayList<>();
+        boolean descend = depth < 2 && !(notInCells && depth == 1 && d.getFileName().toString().equals("cells"));
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(d)) {
             for (Path f : entries) {
                 if (staleTempFile(f)) {
                     out.add(f);
                 }
-                boolean cellDir = depth == 1 && d.getFileName().toString().equals("cells");
-                if (depth < 2 && !(notInCells && cellDir) && Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
+                if (descend && Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
                     subdirectories.add(f);
                 }
             }

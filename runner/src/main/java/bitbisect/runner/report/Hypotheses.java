@@ -102,7 +102,7 @@ final class Hypotheses {
         for (Hypothesis h : all) {
             BitSet a = h.firstCells();
             BitSet b = h.secondCells();
-            boolean swap = !b.isEmpty() && a.toString().compareTo(b.toString()) > 0;
+            boolean swap = !b.isEmpty() && compareAsText(a, b) > 0;
             groups.computeIfAbsent(new Key(swap ? b : a, swap ? a : b, h.background()), k -> new ArrayList<>()).add(h);
         }
         double max = all.stream().mapToDouble(Hypothesis::score).max().orElse(0);
@@ -122,6 +122,35 @@ final class Hypotheses {
         double norm = z;
         return out.stream().map(w -> new Weighed(w.best(), w.support() / norm))
                 .sorted(Comparator.comparingDouble((Weighed w) -> -w.support())).toList();
+    }
+
+    /**
+     * The sign of {@code a.toString().compareTo(b.toString())} ("{1, 5}" against "{10}"), without
+     * writing out sets of thousands of cells: the order that puts a pair of cell sets first-second
+     * the same way whichever cause is named first.
+     */
+    static int compareAsText(BitSet a, BitSet b) {
+        int i = a.nextSetBit(0);
+        int j = b.nextSetBit(0);
+        while (i >= 0 && j >= 0 && i == j) {
+            i = a.nextSetBit(i + 1);
+            j = b.nextSetBit(j + 1);
+        }
+        if (i < 0 || j < 0) { // where one set ends, its '}' sorts after the other's ',' or digit
+            return i < 0 && j < 0 ? 0 : i < 0 ? 1 : -1;
+        }
+        String x = Integer.toString(i);
+        String y = Integer.toString(j);
+        int common = Math.min(x.length(), y.length());
+        for (int c = 0; c < common; c++) {
+            if (x.charAt(c) != y.charAt(c)) {
+                return x.charAt(c) - y.charAt(c);
+            }
+        }
+        // one number is the other's beginning ("1" and "10"): after the shorter comes ',' or '}'
+        char afterX = x.length() > common ? x.charAt(common) : a.nextSetBit(i + 1) >= 0 ? ',' : '}';
+        char afterY = y.length() > common ? y.charAt(common) : b.nextSetBit(j + 1) >= 0 ? ',' : '}';
+        return afterX - afterY;
     }
 
     /** The support of each exposure, summed over every hypothesis. */

@@ -53,4 +53,34 @@ class TwoCausesTest {
         }
         return new Design(axes, ids, at, n, k, new long[cells], words, corruptWords);
     }
+
+    /** The pair of cause cell sets is put in the order of their texts, as before, without writing them out. */
+    @Test
+    void cellSetsCompareAsTheirTextsDo() {
+        java.util.Random random = new java.util.Random(14);
+        List<BitSet> sets = new ArrayList<>();
+        for (String text : List.of("", "0", "1", "10", "1 2", "1 2 3", "1 5", "2", "9 10", "10 11", "100")) {
+            BitSet set = new BitSet();
+            for (String bit : text.split(" ")) {
+                if (!bit.isEmpty()) {
+                    set.set(Integer.parseInt(bit));
+                }
+            }
+            sets.add(set);
+        }
+        for (int n = 0; n < 300; n++) {
+            BitSet set = new BitSet();
+            int bits = random.nextInt(6);
+            for (int b = 0; b < bits; b++) {
+                set.set(random.nextInt(n % 2 == 0 ? 12 : 2000));
+            }
+            sets.add(set);
+        }
+        for (BitSet a : sets) {
+            for (BitSet b : sets) {
+                assertEquals(Integer.signum(a.toString().compareTo(b.toString())),
+                        Integer.signum(Hypotheses.compareAsText(a, b)), a + " against " + b);
+            }
+        }
+    }
 }

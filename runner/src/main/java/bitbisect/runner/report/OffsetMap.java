@@ -4,9 +4,7 @@ import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.store.SweepData;
 import bitbisect.writer.units.ByteSize;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Where in the file the corrupt words sit: one strip per corrupt cell (most corrupt words first),
@@ -25,12 +23,13 @@ final class OffsetMap {
     /** The chart, or null when no event was stored. */
     static String svg(SweepData data, List<Signature.CorruptCell> corruptCells) {
         List<String> shown = corruptCells.stream().limit(MAX_CELLS).map(Signature.CorruptCell::cell).toList();
-        Map<Integer, Integer> row = new HashMap<>();
+        int[] row = new int[data.matrix().cells().size()]; // each cell's strip, -1 for a cell not shown
+        java.util.Arrays.fill(row, -1);
         long[] sizes = new long[shown.size()];
         long span = 0;
         for (int i = 0; i < shown.size(); i++) {
             Cell cell = data.matrix().cell(shown.get(i)).orElseThrow();
-            row.put(data.matrix().cells().indexOf(cell), i);
+            row[data.matrix().cells().indexOf(cell)] = i;
             sizes[i] = ByteSize.parse(cell.size()).bytes();
             span = Math.max(span, sizes[i]);
         }
@@ -39,8 +38,8 @@ final class OffsetMap {
         }
         long[][] bins = new long[shown.size()][BINS];
         for (SweepData.CorruptionRow e : data.events()) {
-            Integer r = row.get(e.cell());
-            if (r != null && e.offset() >= 0 && e.offset() < span) {
+            int r = row[e.cell()];
+            if (r >= 0 && e.offset() >= 0 && e.offset() < span) {
                 bins[r][(int) (e.offset() * (double) BINS / span)]++;
             }
         }

@@ -280,7 +280,11 @@ final class StoreAudit {
     }
 
     private static boolean staleTempFile(Path f) {
-        java.util.regex.Matcher m = ResultsStore.TEMP_FILE.matcher(f.getFileName().toString());
+        String name = f.getFileName().toString();
+        if (name.charAt(0) != '.') { // nearly every file: no pattern to match
+            return false;
+        }
+        java.util.regex.Matcher m = ResultsStore.TEMP_FILE.matcher(name);
         return m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty();
     }
 

@@ -110,6 +110,22 @@ class StoreDamageTest {
     }
 
     @Test
+    void aCorruptRunsEventsThatAreNotUtf8CannotBeReadAndAreDamage() throws IOException {
+        Path events = dir.resolve("cells/c2/run-001.jsonl");
+        byte[] text = Files.readAllBytes(events);
+        byte[] broken = java.util.Arrays.copyOf(text, text.length + 3);
+        System.arraycopy(new byte[] {(byte) 0xff, (byte) 0xfe, '\n'}, 0, broken, text.length, 3); // no UTF-8 starts so
+        Files.write(events, broken);
+
+        Runs runs = runs();
+
+        assertEquals(3, iterations(runs), "the corrupt run is not counted");
+        Damage d = runs.damage().get(0);
+        assertEquals(events, d.path());
+        assertEquals("cannot be read", d.problem());
+    }
+
+    @Test
     void wordsThatOnlyAnExtentStandsForAreCountedAndLosingTheExtentIsDamage() throws IOException {
         // c2's 50 words become one zeroed range: its first word has an event, the extent stands for the other 49
         Path events = dir.resolve("cells/c2/run-001.jsonl");

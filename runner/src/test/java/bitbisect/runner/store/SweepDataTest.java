@@ -72,6 +72,22 @@ public class SweepDataTest {
         assertEquals(parsed.events(), fast.events());
     }
 
+    /** A corruption line written otherwise than the writer writes it (fields reordered, words in capitals) gives the same row. */
+    @Test
+    void aCorruptionLineNotInTheWritersLayoutGivesTheSameRow() throws IOException {
+        SweepData writers = store("writers", RECORDED);
+        Path events = dir.resolve("writers/cells/" + CELL + "/run-001.jsonl");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(events));
+        lines.set(3, "{\"time_ms\":7,\"event\":\"corruption\",\"iteration\":2,\"offset\":4096,"
+                + "\"expected\":\"0xFFFFFFFFFFFFFFFF\",\"actual\":\"0xffffffff00000000\",\"mask\":\"0xffffffff\"}");
+        Files.write(events, lines);
+
+        SweepData other = SweepData.load(dir.resolve("writers"));
+
+        assertEquals(List.of(), other.damage());
+        assertEquals(writers.events(), other.events());
+    }
+
     private static final RunDetails RECORDED = new RunDetails(4096, "nfs4", "rw,relatime", "vers=4.2,timeo=600", 2, 1,
             1, 2, 2, null);
 

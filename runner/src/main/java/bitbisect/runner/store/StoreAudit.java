@@ -130,8 +130,9 @@ final class StoreAudit {
         int rowsCell = cellIndex == null ? -1 : cellIndex.getOrDefault(cell, -1);
         List<Integer> runNumbers = new ArrayList<>();
         for (String n : names) {
-            if (n.endsWith(".json") && !n.contains(".attempt") && ResultsStore.runNumber(n) > 0) {
-                runNumbers.add(ResultsStore.runNumber(n));
+            int run = n.endsWith(".json") && !n.contains(".attempt") ? ResultsStore.runNumber(n) : 0;
+            if (run > 0) {
+                runNumbers.add(run);
             }
         }
         runNumbers.sort(null);

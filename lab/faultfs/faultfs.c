@@ -19,6 +19,9 @@
 //   block=unkillable every write blocks and ignores the kernel's interrupt, so the writer stays in
 //                   state D even after SIGKILL (as under storage that hangs uninterruptibly) until
 //                   faultfs exits
+//   block-unlink    every unlink blocks until the caller is killed, as block does for writes: the
+//                   delete after a verified iteration is where a mount that stops answering
+//                   between two calls catches the writer
 //   fail=EIO|ENOSPC every write fails with that error
 //   zero=P          each 4 KiB page of a write (whole pages at even page indexes, so two faults
 //                   never touch) is written as zeros with probability P
@@ -58,7 +61,7 @@ enum words { ONES, ZEROS, ANY };
 enum bits { LOW, HIGH, ALL };
 
 static struct {
-    int flip, reads, unsynced, block, fail;
+    int flip, reads, unsynced, block, block_unlink, fail;
     double zero, stale, tear, misdirect, ones, foreign; // per-page probabilities
     enum words words;
     enum bits bits;
@@ -91,6 +94,7 @@ static int parse_rules(char *text) {
         else if (!strcmp(item, "reads")) rule.reads = 1;
         else if (!strcmp(item, "block") && !value) rule.block = 1;
         else if (!strcmp(item, "block") && !strcmp(value, "unkillable")) rule.block = 2;
+        else if (!strcmp(item, "block-unlink") && !value) rule.block_unlink = 1;
         else if (!strcmp(item, "words") && value)
             rule.words = !strcmp(value, "ones") ? ONES : !strcmp(value, "zeros") ? ZEROS : ANY;
         else if (!strcmp(item, "bits") && value)
@@ -284,14 +288,16 @@ static int page_rules(const char *path, int fd, char *copy, size_t n, off_t off,
     return count;
 }
 
+// Blocks the request until the caller is killed (how 1), or for good (how 2). The kernel sends an
+// interrupt for a request when its caller gets a fatal signal; without an answer the request was
+// already in user space, so the kernel waits it out uninterruptibly: that is block=unkillable.
+static int blocked(int how) {
+    while (how == 2 || !fuse_interrupted()) usleep(50 * 1000);
+    return -EINTR;
+}
+
 static int x_write(const char *path, const char *buf, size_t n, off_t off, struct fuse_file_info *fi) {
-    if (rule.block) {
-        // The kernel sends an interrupt for this request when the writer gets a fatal signal;
-        // without an answer the request was already in user space, so the kernel waits it out
-        // uninterruptibly: that is block=unkillable.
-        while (rule.block == 2 || !fuse_interrupted()) usleep(50 * 1000);
-        return -EINTR;
-    }
+    if (rule.block) return blocked(rule.block);
     if (rule.fail) return -rule.fail;
     char *copy = NULL;
     int faulty = n > 0 && !(rule.unsynced && synced[fi->fh & 0xffff]) && (long long) (off + n) >= rule.min_size;
@@ -329,7 +335,10 @@ static int x_release(const char *path, struct fuse_file_info *fi) { (void) path;
 static int x_fsync(const char *path, int data, struct fuse_file_info *fi) {
     (void) path; return (data ? fdatasync(fi->fh) : fsync(fi->fh)) ? -errno : 0;
 }
-static int x_unlink(const char *path) { REAL(path); return unlink(real) ? -errno : 0; }
+static int x_unlink(const char *path) {
+    if (rule.block_unlink) return blocked(1);
+    REAL(path); return unlink(real) ? -errno : 0;
+}
 static int x_mkdir(const char *path, mode_t m) { REAL(path); return mkdir(real, m) ? -errno : 0; }
 static int x_rmdir(const char *path) { REAL(path); return rmdir(real) ? -errno : 0; }
 static int x_rename(const char *from, const char *to, unsigned int flags) {
@@ -363,7 +372,7 @@ int main(int argc, char *argv[]) {
     if (argc < 5 || strcmp(argv[1], "--rules")) {
         fprintf(stderr, "usage: faultfs --rules RULES BACKING MOUNTPOINT [FUSE options]\n"
                         "  RULES: flip,unsynced,words=ones,bits=low,prob=P,after=B,min-size=B,seed=N,"
-                        "block[=unkillable],fail=EIO|ENOSPC,zero=P,ones=P,stale=P,tear=P,misdirect=P,foreign=P,log=PATH"
+                        "block[=unkillable],block-unlink,fail=EIO|ENOSPC,zero=P,ones=P,stale=P,tear=P,misdirect=P,foreign=P,log=PATH"
                         " (empty: plain passthrough)\n");
         return 2;
     }

@@ -41,7 +41,7 @@ public record RunLoop(Path path, long size, int block, int alignment, Pattern pa
             try {
                 written = job.write(file, forIteration, sync);
                 check = job.verify(file, forIteration, readback, maxEvents);
-                Path evidence = Evidence.settle(path, i, check.corrupt(), keep);
+                Path evidence = Evidence.settle(path, i, check.corrupt(), keep, job.watch());
                 kept = evidence == null ? null : evidence.toString();
             } catch (IoFailure failure) {
                 job.failed(failure);

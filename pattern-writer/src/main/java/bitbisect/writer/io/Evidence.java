@@ -33,17 +33,25 @@ public final class Evidence {
     private Evidence() {
     }
 
-    /** Deletes {@code file} or renames it to its evidence name, which it returns (null when deleted). */
-    public static Path settle(Path file, long iteration, boolean corrupt, Keep keep) throws IoFailure {
+    /**
+     * Deletes {@code file} or renames it to its evidence name, which it returns (null when
+     * deleted), under {@code watch}: on a mount that stopped answering, the delete after a
+     * verified iteration is as likely as any write to be the call that hangs.
+     */
+    public static Path settle(Path file, long iteration, boolean corrupt, Keep keep, IoWatch watch) throws IoFailure {
         boolean keepIt = corrupt ? keep != Keep.NONE : keep == Keep.ALL;
         try {
             if (!keepIt) {
-                Files.delete(file);
-                return null;
+                return watch.watched("delete", 0, () -> {
+                    Files.delete(file);
+                    return null;
+                });
             }
-            Path evidence = unusedName(file, ".iter" + iteration + (corrupt ? ".corrupt" : ""));
-            Files.move(file, evidence, StandardCopyOption.ATOMIC_MOVE);
-            return evidence;
+            return watch.watched("rename", 0, () -> {
+                Path evidence = unusedName(file, ".iter" + iteration + (corrupt ? ".corrupt" : ""));
+                Files.move(file, evidence, StandardCopyOption.ATOMIC_MOVE);
+                return evidence;
+            });
         } catch (IOException e) {
             throw IoFailure.of(e, keepIt ? "rename" : "delete", null, file);
         }

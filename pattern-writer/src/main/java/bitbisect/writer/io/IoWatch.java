@@ -1,5 +1,6 @@
 package bitbisect.writer.io;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,6 +17,12 @@ import java.util.function.Consumer;
  * finished call never hides another's that hangs.
  */
 public final class IoWatch implements AutoCloseable {
+
+    /** A call on the target that may block: open, stat, delete, rename... */
+    @FunctionalInterface
+    public interface TargetCall<T> {
+        T call() throws IOException;
+    }
 
     /** What is being waited on, for a report. */
     public record Stall(String operation, long offset, double seconds) {
@@ -84,6 +91,20 @@ public final class IoWatch implements AutoCloseable {
 
     public void end() {
         own.end();
+    }
+
+    /**
+     * Makes {@code call} under the watch as {@code operation}: every call that reaches the target's
+     * filesystem goes through here or {@link #begin}/{@link #end}, because on a mount that stopped
+     * answering any of them (a delete, an fstat) is the one that hangs.
+     */
+    public <T> T watched(String operation, long offset, TargetCall<T> call) throws IOException {
+        own.begin(operation, offset);
+        try {
+            return call.call();
+        } finally {
+            own.end();
+        }
     }
 
     /** A lane for another thread's calls, watched until it is closed. */

@@ -89,7 +89,7 @@ public final class PatternFile {
     public Written write(Pattern pattern, SyncMode mode) throws IoFailure {
         long start = System.nanoTime();
         FileChannel channel = open(mode.openOptions());
-        OpenFlags flags = OpenFlags.ofOpenFile(path);
+        OpenFlags flags = openFlags();
         long offset = 0;
         String operation = "write";
         try {
@@ -135,11 +135,11 @@ public final class PatternFile {
         long corrupt = 0;
         long t = System.nanoTime();
         FileChannel channel = open(readback.mode().openOptions());
-        OpenFlags flags = OpenFlags.ofOpenFile(path);
+        OpenFlags flags = openFlags();
         long offset = 0;
         int unit = (int) Math.min(readback.readBlock(), size);
         try {
-            long actualSize = channel.size();
+            long actualSize = watch.watched("stat", 0, channel::size);
             readNanos += System.nanoTime() - t;
             try (ReadAhead reads = new ReadAhead(channel::read, size, unit, readBuffers(unit, readback.depth()), readback.depth(),
                     watch)) {
@@ -175,6 +175,16 @@ public final class PatternFile {
             watch.end();
             closeQuietly(channel);
             throw IoFailure.of(e, "read", offset, path);
+        }
+    }
+
+    /** The open file's flags: resolving the path the first time asks the target's filesystem. */
+    private OpenFlags openFlags() {
+        watch.begin("stat", 0);
+        try {
+            return OpenFlags.ofOpenFile(path);
+        } finally {
+            watch.end();
         }
     }
 
@@ -236,7 +246,7 @@ public final class PatternFile {
 
     private void deleteQuietly() {
         try {
-            Files.deleteIfExists(path);
+            watch.watched("delete", 0, () -> Files.deleteIfExists(path));
         } catch (IOException ignored) {
             // Best effort: the error event names the path.
         }

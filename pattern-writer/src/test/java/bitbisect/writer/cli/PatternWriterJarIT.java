@@ -38,15 +38,23 @@ class PatternWriterJarIT {
     }
 
     private Result run(String... args) throws Exception {
+        Process p = start(args);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "pattern-writer finished");
+        return finished(p);
+    }
+
+    /** The writer started with its stdout and stderr going to files in the test's directory. */
+    private Process start(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR));
         command.addAll(List.of(args));
-        Path out = dir.resolve("stdout");
-        Path err = dir.resolve("stderr");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "pattern-writer finished");
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        return new ProcessBuilder(command).redirectOutput(dir.resolve("stdout").toFile())
+                .redirectError(dir.resolve("stderr").toFile()).start();
+    }
+
+    private Result finished(Process p) throws IOException {
+        return new Result(p.exitValue(), Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8),
+                Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -123,5 +131,42 @@ class PatternWriterJarIT {
         assertFalse(facts.path("host").path("kernel").asText().isEmpty(), r.stdout());
         assertEquals(dir.toRealPath().toString(), facts.path("target").path("real_path").asText());
         assertFalse(facts.path("target").path("fs_type").asText().isEmpty(), r.stdout());
+    }
+
+    /**
+     * A mount that stops answering between two calls catches the writer in whatever call comes
+     * next; here the delete after the first verified iteration blocks (faultfs block-unlink). The
+     * writer says so while it waits, naming the delete, instead of falling silent until killed.
+     */
+    @Test
+    void aDeleteThatHangsIsReportedAsAStallWhileItLasts() throws Exception {
+        try (FaultfsMount mount = FaultfsMount.mount(dir, "block-unlink")) {
+            Process p = start("run", "--path", mount.dir().resolve("t.bin").toString(), "--size", "64KiB",
+                    "--iterations", "3", "--stall", "1s");
+            Path out = dir.resolve("stdout");
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                // The event comes first, then the line on stderr: wait for both before the kill.
+                while (System.nanoTime() < deadline && p.isAlive()
+                        && !(Files.readString(out, StandardCharsets.UTF_8).contains("\"event\":\"stall\"")
+                        && Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8).contains("stall:"))) {
+                    Thread.sleep(50);
+                }
+                assertTrue(p.isAlive(), "the writer waits in the delete: " + Files.readString(out));
+            } finally {
+                p.destroyForcibly(); // faultfs answers the killed writer's unlink with EINTR
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the killed writer ended");
+            }
+            Result r = finished(p);
+            List<Event> events = r.events();
+            Event.Stall stall = events.stream().filter(e -> e instanceof Event.Stall).map(e -> (Event.Stall) e)
+                    .findFirst().orElseThrow(() -> new AssertionError("no stall reported: " + r.stdout() + r.stderr()));
+            assertEquals("delete", stall.operation(), r.stdout());
+            assertEquals(1, stall.iteration());
+            assertTrue(stall.seconds() >= 1.0, r.stdout());
+            assertEquals(0, events.stream().filter(e -> e instanceof Event.Iteration).count(),
+                    "iteration 1 is not over until its file is deleted: " + r.stdout());
+            assertTrue(r.stderr().contains("stall: delete at offset 0 has been running"), r.stderr());
+        }
     }
 }

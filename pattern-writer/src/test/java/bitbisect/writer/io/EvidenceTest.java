@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import bitbisect.writer.io.Evidence.Keep;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EvidenceTest {
+
+    private static final IoWatch NO_WATCH = IoWatch.start(Duration.ZERO, stall -> { });
 
     @TempDir
     Path dir;
@@ -20,7 +23,7 @@ class EvidenceTest {
     void aCorruptFileIsKeptWithItsContentUnderAnIterationName() throws Exception {
         Path file = Files.write(dir.resolve("t.bin"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
 
-        Path kept = Evidence.settle(file, 12, true, Keep.CORRUPT);
+        Path kept = Evidence.settle(file, 12, true, Keep.CORRUPT, NO_WATCH);
 
         assertEquals(dir.resolve("t.bin.iter12.corrupt"), kept);
         assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, Files.readAllBytes(kept));
@@ -32,7 +35,7 @@ class EvidenceTest {
         Files.write(dir.resolve("t.bin.iter1.corrupt"), new byte[] {9});
         Path file = Files.write(dir.resolve("t.bin"), new byte[] {1});
 
-        Path kept = Evidence.settle(file, 1, true, Keep.CORRUPT);
+        Path kept = Evidence.settle(file, 1, true, Keep.CORRUPT, NO_WATCH);
 
         assertEquals(dir.resolve("t.bin.iter1.corrupt.2"), kept);
         assertArrayEquals(new byte[] {9}, Files.readAllBytes(dir.resolve("t.bin.iter1.corrupt")));
@@ -41,18 +44,18 @@ class EvidenceTest {
     @Test
     void aCleanFileIsDeletedUnlessAllAreKept() throws Exception {
         Path file = Files.write(dir.resolve("t.bin"), new byte[] {1});
-        assertNull(Evidence.settle(file, 1, false, Keep.CORRUPT));
+        assertNull(Evidence.settle(file, 1, false, Keep.CORRUPT, NO_WATCH));
         assertFalse(Files.exists(file));
 
         Files.write(file, new byte[] {1});
-        assertEquals(dir.resolve("t.bin.iter2"), Evidence.settle(file, 2, false, Keep.ALL));
+        assertEquals(dir.resolve("t.bin.iter2"), Evidence.settle(file, 2, false, Keep.ALL, NO_WATCH));
     }
 
     @Test
     void keepNoneDeletesEvenACorruptFile() throws Exception {
         Path file = Files.write(dir.resolve("t.bin"), new byte[] {1});
 
-        assertNull(Evidence.settle(file, 1, true, Keep.NONE));
+        assertNull(Evidence.settle(file, 1, true, Keep.NONE, NO_WATCH));
         assertFalse(Files.exists(file));
     }
 }

@@ -2,6 +2,7 @@ package bitbisect.writer.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -27,6 +28,28 @@ class IoWatchTest {
         assertEquals(4096, stalls.get(0).offset());
         assertTrue(stalls.get(0).seconds() >= 0.1, stalls.toString());
         assertTrue(stalls.get(1).seconds() >= 0.2, "the second report is at twice the threshold: " + stalls);
+    }
+
+    @Test
+    void aWatchedCallIsReportedWhileItLastsAndNoLongerOnceItReturnsOrThrows() throws Exception {
+        List<IoWatch.Stall> stalls = new CopyOnWriteArrayList<>();
+        try (IoWatch watch = IoWatch.start(Duration.ofMillis(100), stalls::add)) {
+            long until = System.nanoTime() + 300_000_000L;
+            String got = watch.watched("delete", 0, () -> {
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait(); // a delete that takes 300 ms
+                }
+                return "deleted";
+            });
+            assertEquals("deleted", got);
+            assertTrue(stalls.stream().anyMatch(s -> s.operation().equals("delete")), stalls.toString());
+            assertThrows(java.io.IOException.class, () -> watch.watched("rename", 8, () -> {
+                throw new java.io.IOException("refused");
+            }));
+            int seen = stalls.size();
+            Thread.sleep(300);
+            assertEquals(seen, stalls.size(), "nothing reported once the calls ended: " + stalls);
+        }
     }
 
     @Test

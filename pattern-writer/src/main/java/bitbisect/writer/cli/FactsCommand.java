@@ -6,33 +6,30 @@ import bitbisect.writer.facts.FactsCollector;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The host's facts, and the target's when a path is given, as one JSON object. */
-@Command(name = "facts", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = "Prints the facts of this host (kernel, hardware model, CPU and microcode, memory, libc, JVM)"
-                + " and, with --path, of the filesystem holding it (mount point, type, source, options, NFS"
-                + " client counters) as one JSON object.",
-        footer = {"", "Example: facts --path /mnt/nfs/bitbisect --pretty"})
 final class FactsCommand implements Callable<Integer> {
 
-    @Spec
-    private CommandSpec spec;
+    final CommandSpec spec = CommandSpecs.command(this, new String[] {
+        "Prints the facts of this host (kernel, hardware model, CPU and microcode, memory, libc, JVM)"
+                + " and, with --path, of the filesystem holding it (mount point, type, source, options, NFS"
+                + " client counters) as one JSON object.",
+    }, "", "Example: facts --path /mnt/nfs/bitbisect --pretty");
+    private final OptionSpec path = CommandSpecs.option(spec, "--path", Path.class, "DIR", null,
+            "A directory or file whose filesystem to describe.");
+    private final OptionSpec pretty = CommandSpecs.flag(spec, "--pretty", "Indent the JSON for reading.");
 
-    @Option(names = "--path", paramLabel = "DIR", description = "A directory or file whose filesystem to describe.")
-    private Path path;
-
-    @Option(names = "--pretty", description = "Indent the JSON for reading.")
-    private boolean pretty;
+    FactsCommand() {
+        CommandSpecs.helpOptions(spec);
+    }
 
     @Override
     public Integer call() {
-        Facts facts = new FactsCollector().collect(path);
+        Facts facts = new FactsCollector().collect(CommandSpecs.value(path));
         PrintWriter out = spec.commandLine().getOut();
-        out.println(EventCodec.toJson(facts, pretty));
+        out.println(EventCodec.toJson(facts, CommandSpecs.<Boolean>value(pretty)));
         out.flush();
         return 0;
     }

@@ -13,39 +13,33 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** Entry point of the pattern-writer jar. */
-@Command(name = "pattern-writer",
-        mixinStandardHelpOptions = true,
-        versionProvider = PatternWriter.Version.class,
-        sortOptions = false,
-        usageHelpAutoWidth = true,
-        description = {
-            "Writes a known 64-bit pattern to a file, reads it back and reports every word that came back"
-                    + " wrong: its file offset, the expected and actual word and the XOR mask of flipped bits.",
-            "",
-            "stdout carries JSON Lines (one event per line: start, iteration, corruption, size_mismatch, stall,"
-                    + " error, end); stderr carries messages for people.",
-        },
-        footerHeading = "%nExit codes:%n",
-        footer = {
-            "  0  clean: every word read back as written",
-            "  1  corrupt: at least one wrong word, or the file came back with the wrong length",
-            "  2  usage error: nothing was written",
-            "  3  I/O error (ENOSPC, EIO, ESTALE, permission...): reported as an error event, never as corruption",
-            "  4  internal error: a bug in pattern-writer; please report it with the stack trace",
-            "",
-            "Example: pattern-writer run --path /mnt/nfs/bb/test.bin --size 64MiB --sync buffered --iterations 500",
-        })
 public final class PatternWriter implements Runnable {
 
     static final int EXIT_INTERNAL = 4;
 
-    @Spec
-    private CommandSpec spec;
+    private final CommandSpec spec = CommandSpecs.command(this, new String[] {
+        "Writes a known 64-bit pattern to a file, reads it back and reports every word that came back"
+                + " wrong: its file offset, the expected and actual word and the XOR mask of flipped bits.",
+        "",
+        "stdout carries JSON Lines (one event per line: start, iteration, corruption, size_mismatch, stall,"
+                + " error, end); stderr carries messages for people.",
+    },
+        "  0  clean: every word read back as written",
+        "  1  corrupt: at least one wrong word, or the file came back with the wrong length",
+        "  2  usage error: nothing was written",
+        "  3  I/O error (ENOSPC, EIO, ESTALE, permission...): reported as an error event, never as corruption",
+        "  4  internal error: a bug in pattern-writer; please report it with the stack trace",
+        "",
+        "Example: pattern-writer run --path /mnt/nfs/bb/test.bin --size 64MiB --sync buffered --iterations 500");
+
+    private PatternWriter() {
+        spec.name("pattern-writer");
+        spec.usageMessage().footerHeading("%nExit codes:%n");
+        CommandSpecs.helpOptions(spec);
+    }
 
     @Override
     public void run() {
@@ -57,10 +51,10 @@ public final class PatternWriter implements Runnable {
 
     private static Map<String, Supplier<Object>> commands() {
         Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
-        commands.put("run", RunCommand::new);
-        commands.put("write", WriteCommand::new);
-        commands.put("verify", VerifyCommand::new);
-        commands.put("facts", FactsCommand::new);
+        commands.put("run", () -> new RunCommand().spec);
+        commands.put("write", () -> new WriteCommand().spec);
+        commands.put("verify", () -> new VerifyCommand().spec);
+        commands.put("facts", () -> new FactsCommand().spec);
         commands.put("help", CommandLine.HelpCommand::new);
         return commands;
     }
@@ -83,12 +77,12 @@ public final class PatternWriter implements Runnable {
     }
 
     /**
-     * The configured command line for these arguments. Its model is built by reflection, which is
-     * most of a run's start: when the first argument names a command, only that command is built
-     * (what the runner calls on every host, many times a sweep); otherwise all of them.
+     * The configured command line for these arguments. When the first argument names a command,
+     * only that command is modelled (what the runner calls on every host, many times a sweep);
+     * otherwise all of them, with picocli's help command.
      */
     static CommandLine commandLine(String[] args) {
-        CommandLine cmd = new CommandLine(new PatternWriter());
+        CommandLine cmd = new CommandLine(new PatternWriter().spec);
         boolean one = namesOneCommand(args);
         COMMANDS.forEach((name, command) -> {
             if (!one || name.equals(args[0])) {
@@ -114,12 +108,5 @@ public final class PatternWriter implements Runnable {
     /** The version from the jar manifest; "dev" when run from classes. */
     public static String version() {
         return CliSupport.version(PatternWriter.class);
-    }
-
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"pattern-writer " + version(), "Java " + System.getProperty("java.runtime.version")};
-        }
     }
 }

@@ -1,12 +1,14 @@
 package bitbisect.writer.cli;
 
+import static bitbisect.writer.cli.CommandSpecs.option;
+import static bitbisect.writer.cli.CommandSpecs.value;
+
 import bitbisect.writer.io.Readback;
 import bitbisect.writer.io.ReadbackMode;
 import bitbisect.writer.units.ByteSize;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * How run and verify read the file back: the mode and the shape of the reads. The default
@@ -16,31 +18,34 @@ import picocli.CommandLine.Spec;
  */
 final class ReadbackOptions {
 
-    @Spec(Spec.Target.MIXEE)
-    private CommandSpec spec;
+    private final CommandSpec spec;
+    private final OptionSpec mode;
+    private final OptionSpec readBlock;
+    private final OptionSpec readDepth;
 
-    @Option(names = "--readback", defaultValue = "cached", paramLabel = "MODE",
-            description = "cached (plain read, may be served from this host's page cache) or direct (O_DIRECT read"
-                    + " from the storage). Default: ${DEFAULT-VALUE}.")
-    ReadbackMode mode;
-
-    @Option(names = "--read-block", defaultValue = "1MiB", paramLabel = "SIZE",
-            description = "Bytes per read call of the read-back, whatever --block the file was written with (fio's"
-                    + " bs for reads); a multiple of 8, and of the filesystem block with --readback direct."
-                    + " Default: ${DEFAULT-VALUE}.")
-    ByteSize readBlock;
-
-    @Option(names = "--read-depth", defaultValue = "2", paramLabel = "N",
-            description = "Read calls in flight at once during the read-back, each on a thread of its own (fio's"
-                    + " iodepth); 1 reads one call at a time in file order. Default: ${DEFAULT-VALUE}.")
-    int readDepth;
+    ReadbackOptions(CommandSpec spec) {
+        this.spec = spec;
+        mode = option(spec, "--readback", ReadbackMode.class, "MODE", "cached",
+                "cached (plain read, may be served from this host's page cache) or direct (O_DIRECT read"
+                        + " from the storage). Default: ${DEFAULT-VALUE}.");
+        readBlock = option(spec, "--read-block", ByteSize.class, "SIZE", "1MiB",
+                "Bytes per read call of the read-back, whatever --block the file was written with (fio's"
+                        + " bs for reads); a multiple of 8, and of the filesystem block with --readback direct."
+                        + " Default: ${DEFAULT-VALUE}.");
+        readDepth = option(spec, "--read-depth", int.class, "N", "2",
+                "Read calls in flight at once during the read-back, each on a thread of its own (fio's"
+                        + " iodepth); 1 reads one call at a time in file order. Default: ${DEFAULT-VALUE}.");
+    }
 
     boolean needsAlignment() {
-        return mode.needsAlignment();
+        return CommandSpecs.<ReadbackMode>value(mode).needsAlignment();
     }
 
     /** The checked read-back for {@code target}, or a usage error naming the option. */
     Readback check(TargetOptions.Checked target) {
+        ReadbackMode mode = value(this.mode);
+        ByteSize readBlock = value(this.readBlock);
+        int readDepth = value(this.readDepth);
         long bytes = readBlock.bytes();
         if (bytes <= 0 || bytes % 8 != 0 || bytes > TargetOptions.MAX_BLOCK) {
             throw usage("--read-block " + readBlock + ": must be a multiple of 8 bytes between 8 and 1GiB;"

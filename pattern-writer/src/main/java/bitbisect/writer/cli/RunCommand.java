@@ -1,5 +1,8 @@
 package bitbisect.writer.cli;
 
+import static bitbisect.writer.cli.CommandSpecs.option;
+import static bitbisect.writer.cli.CommandSpecs.value;
+
 import bitbisect.writer.engine.Job;
 import bitbisect.writer.engine.RunLoop;
 import bitbisect.writer.event.Event;
@@ -9,60 +12,47 @@ import bitbisect.writer.io.Readback;
 import bitbisect.writer.io.SyncMode;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** The iteration loop ({@link RunLoop}) as a command: its options, its events, its exit code. */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {
-            "Repeats: write the file, make it durable as --sync says, read it back as --readback says, verify"
-                    + " every word, then delete it (or keep it as evidence when corrupt).",
-            "Stops after --iterations (default 1) or once --duration has passed, or at the first I/O error.",
-        },
-        footer = {"", "Example: run --path /mnt/nfs/bb/t.bin --size 64MiB --sync buffered --iterations 400"})
 final class RunCommand implements Callable<Integer> {
 
-    @Spec
-    private CommandSpec spec;
+    final CommandSpec spec = CommandSpecs.command(this, new String[] {
+        "Repeats: write the file, make it durable as --sync says, read it back as --readback says, verify"
+                + " every word, then delete it (or keep it as evidence when corrupt).",
+        "Stops after --iterations (default 1) or once --duration has passed, or at the first I/O error.",
+    }, "", "Example: run --path /mnt/nfs/bb/t.bin --size 64MiB --sync buffered --iterations 400");
+    private final TargetOptions target = new TargetOptions(spec);
+    private final OptionSpec sync = option(spec, "--sync", SyncMode.class, "MODE", "buffered",
+            "How the file is made durable: buffered (write, close), fsync (write, fsync, close),"
+                    + " osync (O_SYNC), odsync (O_DSYNC), direct (O_DIRECT, aligned). Default: ${DEFAULT-VALUE}.");
+    private final ReadbackOptions readbackOptions = new ReadbackOptions(spec);
+    private final OptionSpec iterationsOption = option(spec, "--iterations", Long.class, "N", null,
+            "Number of iterations (default 1).");
+    private final OptionSpec durationOption = option(spec, "--duration", Duration.class, "DURATION", null,
+            "Run iterations until this much time has passed, e.g. 30m or 2h (an iteration in"
+                    + " progress completes).");
+    private final OptionSpec keepOption = option(spec, "--keep", Keep.class, "WHICH", "corrupt",
+            "Files to keep after verifying: corrupt (as FILE.iterN.corrupt), none, or all (clean"
+                    + " ones as FILE.iterN). Default: ${DEFAULT-VALUE}.");
+    private final OptionSpec maxEventsOption = option(spec, "--max-events", int.class, "N", "1000",
+            "Most corruption events printed per iteration; counts stay exact past it."
+                    + " Default: ${DEFAULT-VALUE}.");
+    private final CommonOptions common = new CommonOptions(spec);
 
-    @Mixin
-    private TargetOptions target;
-
-    @Option(names = "--sync", defaultValue = "buffered", paramLabel = "MODE",
-            description = "How the file is made durable: buffered (write, close), fsync (write, fsync, close),"
-                    + " osync (O_SYNC), odsync (O_DSYNC), direct (O_DIRECT, aligned). Default: ${DEFAULT-VALUE}.")
-    private SyncMode sync;
-
-    @Mixin
-    private ReadbackOptions readbackOptions;
-
-    @Option(names = "--iterations", paramLabel = "N", description = "Number of iterations (default 1).")
-    private Long iterations;
-
-    @Option(names = "--duration", paramLabel = "DURATION",
-            description = "Run iterations until this much time has passed, e.g. 30m or 2h (an iteration in"
-                    + " progress completes).")
-    private Duration duration;
-
-    @Option(names = "--keep", defaultValue = "corrupt", paramLabel = "WHICH",
-            description = "Files to keep after verifying: corrupt (as FILE.iterN.corrupt), none, or all (clean"
-                    + " ones as FILE.iterN). Default: ${DEFAULT-VALUE}.")
-    private Keep keep;
-
-    @Option(names = "--max-events", defaultValue = "1000", paramLabel = "N",
-            description = "Most corruption events printed per iteration; counts stay exact past it."
-                    + " Default: ${DEFAULT-VALUE}.")
-    private int maxEvents;
-
-    @Mixin
-    private CommonOptions common;
+    RunCommand() {
+        CommandSpecs.helpOptions(spec);
+    }
 
     @Override
     public Integer call() {
+        SyncMode sync = value(this.sync);
+        Long iterations = value(iterationsOption);
+        Duration duration = value(durationOption);
+        Keep keep = value(keepOption);
+        int maxEvents = value(maxEventsOption);
         if (iterations != null && duration != null) {
             throw new ParameterException(spec.commandLine(), "give --iterations or --duration, not both");
         }
@@ -79,12 +69,12 @@ final class RunCommand implements Callable<Integer> {
                 readback.mode().label(), (long) readback.readBlock(), readback.depth(), t.pattern().spec(),
                 iterations == null && duration == null ? Long.valueOf(1) : iterations,
                 duration == null ? null : duration.toMillis() / 1000.0, null, keep.toString(), maxEvents,
-                common.stall.toMillis() / 1000.0);
+                common.stall().toMillis() / 1000.0);
         EventSink sink = new EventSink(spec.commandLine().getOut());
         try (Job job = Job.begin(sink, spec.commandLine().getErr(), PatternWriter.version(), "run", parameters, t.path(),
-                common.stall)) {
+                common.stall())) {
             new RunLoop(t.path(), t.size(), t.block(), t.alignment(), t.pattern(), sync, readback, count, duration, keep,
-                    maxEvents, common.quiet).run(job);
+                    maxEvents, common.quiet()).run(job);
             return job.end();
         }
     }

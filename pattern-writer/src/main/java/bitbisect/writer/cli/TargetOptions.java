@@ -7,38 +7,36 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-/** The file and its content: options shared by run, write and verify. */
+/** The file and its content: options shared by run, write and verify, added first to their models. */
 final class TargetOptions {
 
     /** Largest block: one direct buffer each for writing and comparing. */
     static final long MAX_BLOCK = 1L << 30;
 
-    @Spec(Spec.Target.MIXEE)
-    private CommandSpec spec;
+    private final CommandSpec spec;
+    private final OptionSpec path;
+    private final OptionSpec size;
+    private final OptionSpec block;
+    private final OptionSpec pattern;
 
-    @Option(names = "--path", required = true, paramLabel = "FILE",
-            description = "File to write and read back. Its directory must exist. An existing file is overwritten;"
-                    + " anything but a regular file is refused.")
-    Path path;
-
-    @Option(names = "--size", defaultValue = "64MiB", paramLabel = "SIZE",
-            description = "File size: bytes or KiB/MiB/GiB/TiB (K/M/G/T also mean binary units); a multiple of 8."
-                    + " Default: ${DEFAULT-VALUE}.")
-    ByteSize size;
-
-    @Option(names = "--block", defaultValue = "1MiB", paramLabel = "SIZE",
-            description = "Bytes per write call; a multiple of 8. Default: ${DEFAULT-VALUE}.")
-    ByteSize block;
-
-    @Option(names = "--pattern", defaultValue = "alternating", paramLabel = "NAME",
-            description = "alternating (even words all ones, odd all zeros), inverse, offset (each word is its"
-                    + " offset XOR a per-iteration salt), random:SEED, or tagged (each word names its file, iteration"
-                    + " and offset, so stale, misplaced and foreign data are named as such). Default: ${DEFAULT-VALUE}.")
-    String pattern;
+    TargetOptions(CommandSpec spec) {
+        this.spec = spec;
+        path = CommandSpecs.required(spec, "--path", Path.class, "FILE",
+                "File to write and read back. Its directory must exist. An existing file is overwritten;"
+                        + " anything but a regular file is refused.");
+        size = CommandSpecs.option(spec, "--size", ByteSize.class, "SIZE", "64MiB",
+                "File size: bytes or KiB/MiB/GiB/TiB (K/M/G/T also mean binary units); a multiple of 8."
+                        + " Default: ${DEFAULT-VALUE}.");
+        block = CommandSpecs.option(spec, "--block", ByteSize.class, "SIZE", "1MiB",
+                "Bytes per write call; a multiple of 8. Default: ${DEFAULT-VALUE}.");
+        pattern = CommandSpecs.option(spec, "--pattern", String.class, "NAME", "alternating",
+                "alternating (even words all ones, odd all zeros), inverse, offset (each word is its"
+                        + " offset XOR a per-iteration salt), random:SEED, or tagged (each word names its file, iteration"
+                        + " and offset, so stale, misplaced and foreign data are named as such). Default: ${DEFAULT-VALUE}.");
+    }
 
     /** The checked target. {@code alignment} is the buffer alignment to use. */
     record Checked(Path path, long size, int block, Pattern pattern, int alignment) {
@@ -52,6 +50,10 @@ final class TargetOptions {
      * @param direct     O_DIRECT is used for writing or reading
      */
     Checked check(boolean forWriting, boolean direct) {
+        Path path = CommandSpecs.value(this.path);
+        ByteSize size = CommandSpecs.value(this.size);
+        ByteSize block = CommandSpecs.value(this.block);
+        String pattern = CommandSpecs.value(this.pattern);
         long bytes = size.bytes();
         if (bytes <= 0 || bytes % 8 != 0) {
             throw usage("--size " + size + ": must be a positive multiple of 8 bytes (one 64-bit word);"

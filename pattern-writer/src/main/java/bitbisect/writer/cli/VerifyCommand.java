@@ -1,5 +1,8 @@
 package bitbisect.writer.cli;
 
+import static bitbisect.writer.cli.CommandSpecs.option;
+import static bitbisect.writer.cli.CommandSpecs.value;
+
 import bitbisect.writer.engine.Job;
 import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventSink;
@@ -7,52 +10,44 @@ import bitbisect.writer.io.IoFailure;
 import bitbisect.writer.io.PatternFile;
 import bitbisect.writer.io.Readback;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
 
 /** One read-back pass over a file written earlier (here or on another host). Exit 1 when corrupt. */
-@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = "Reads an existing file and reports every word that differs from the pattern. Exits 1 when"
-                + " it finds corruption. The file is left as it is.",
-        footer = {"", "Example: verify --path /mnt/nfs/bb/t.bin --size 1GiB --readback direct"})
 final class VerifyCommand implements Callable<Integer> {
 
-    @Spec
-    private CommandSpec spec;
+    final CommandSpec spec = CommandSpecs.command(this, new String[] {
+        "Reads an existing file and reports every word that differs from the pattern. Exits 1 when"
+                + " it finds corruption. The file is left as it is.",
+    }, "", "Example: verify --path /mnt/nfs/bb/t.bin --size 1GiB --readback direct");
+    private final TargetOptions target = new TargetOptions(spec);
+    private final ReadbackOptions readbackOptions = new ReadbackOptions(spec);
+    private final OptionSpec iterationOption = option(spec, "--iteration", long.class, "N", "1",
+            "Which iteration's pattern to expect (as given to write). Default: ${DEFAULT-VALUE}.");
+    private final OptionSpec maxEventsOption = option(spec, "--max-events", int.class, "N", "1000",
+            "Most corruption events printed; the count stays exact past it. Default: ${DEFAULT-VALUE}.");
+    private final CommonOptions common = new CommonOptions(spec);
 
-    @Mixin
-    private TargetOptions target;
-
-    @Mixin
-    private ReadbackOptions readbackOptions;
-
-    @Option(names = "--iteration", defaultValue = "1", paramLabel = "N",
-            description = "Which iteration's pattern to expect (as given to write). Default: ${DEFAULT-VALUE}.")
-    private long iteration;
-
-    @Option(names = "--max-events", defaultValue = "1000", paramLabel = "N",
-            description = "Most corruption events printed; the count stays exact past it. Default: ${DEFAULT-VALUE}.")
-    private int maxEvents;
-
-    @Mixin
-    private CommonOptions common;
+    VerifyCommand() {
+        CommandSpecs.helpOptions(spec);
+    }
 
     @Override
     public Integer call() {
+        long iteration = value(iterationOption);
+        int maxEvents = value(maxEventsOption);
         if (maxEvents < 0) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            throw new ParameterException(spec.commandLine(),
                     "--max-events " + maxEvents + ": must be 0 or more");
         }
         TargetOptions.Checked t = target.check(false, readbackOptions.needsAlignment());
         Readback readback = readbackOptions.check(t);
         Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), null,
                 readback.mode().label(), (long) readback.readBlock(), readback.depth(), t.pattern().spec(), null, null,
-                iteration, null, maxEvents, common.stall.toMillis() / 1000.0);
+                iteration, null, maxEvents, common.stall().toMillis() / 1000.0);
         EventSink sink = new EventSink(spec.commandLine().getOut());
-        try (Job job = Job.begin(sink, spec.commandLine().getErr(), PatternWriter.version(), "verify", parameters, t.path(), common.stall)) {
+        try (Job job = Job.begin(sink, spec.commandLine().getErr(), PatternWriter.version(), "verify", parameters, t.path(), common.stall())) {
             PatternFile file = new PatternFile(t.path(), t.size(), t.block(), t.alignment(), job.watch());
             job.startIteration(iteration);
             try {

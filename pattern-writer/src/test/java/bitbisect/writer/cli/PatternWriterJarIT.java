@@ -120,6 +120,11 @@ class PatternWriterJarIT {
             "64MiB"}) {
             assertTrue(runHelp.stdout().contains(word), word + " in\n" + runHelp.stdout());
         }
+        for (String command : new String[] {"run", "write", "verify", "facts"}) {
+            Result version = run(command, "--version");
+            assertEquals(0, version.exit());
+            assertTrue(version.stdout().startsWith("pattern-writer 0.1.0-SNAPSHOT"), command + ": " + version.stdout());
+        }
     }
 
     @Test

@@ -16,7 +16,8 @@ final class CommonOptions {
 
     CommonOptions(CommandSpec spec) {
         stall = option(spec, "--stall", Duration.class, "DURATION", "10s",
-                "Report a stall event when one open/write/fsync/close/read call runs longer than this"
+                "Report a stall event when one call on the file (open, write, fsync, close, read, delete...) runs"
+                        + " longer than this"
                         + " (again at every further multiple while it lasts); it never aborts the call. 0 turns it"
                         + " off. Default: ${DEFAULT-VALUE}.");
         quiet = flag(spec, "--quiet", "No progress lines on stderr (errors and the summary still appear).");

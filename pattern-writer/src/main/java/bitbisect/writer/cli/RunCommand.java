@@ -62,19 +62,20 @@ final class RunCommand implements Callable<Integer> {
         if (maxEvents < 0) {
             throw new ParameterException(spec.commandLine(), "--max-events " + maxEvents + ": must be 0 or more");
         }
-        TargetOptions.Checked t = target.check(true, sync.needsAlignment() || readbackOptions.needsAlignment());
-        Readback readback = readbackOptions.check(t);
-        long count = iterations != null ? iterations : duration != null ? Long.MAX_VALUE : 1;
-        Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), sync.label(),
-                readback.mode().label(), (long) readback.readBlock(), readback.depth(), t.pattern().spec(),
-                iterations == null && duration == null ? Long.valueOf(1) : iterations,
-                duration == null ? null : duration.toMillis() / 1000.0, null, keep.toString(), maxEvents,
-                common.stall().toMillis() / 1000.0);
         EventSink sink = new EventSink(spec.commandLine().getOut());
-        try (Job job = Job.begin(sink, spec.commandLine().getErr(), PatternWriter.version(), "run", parameters, t.path(),
-                common.stall())) {
-            new RunLoop(t.path(), t.size(), t.block(), t.alignment(), t.pattern(), sync, readback, count, duration, keep,
-                    maxEvents, common.quiet()).run(job);
+        try (Job job = Job.watching(sink, spec.commandLine().getErr(), common.stall())) {
+            TargetOptions.Checked t = job.checking(() -> target.check(true,
+                    sync.needsAlignment() || readbackOptions.needsAlignment()));
+            Readback readback = readbackOptions.check(t);
+            long count = iterations != null ? iterations : duration != null ? Long.MAX_VALUE : 1;
+            Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), sync.label(),
+                    readback.mode().label(), (long) readback.readBlock(), readback.depth(), t.pattern().spec(),
+                    iterations == null && duration == null ? Long.valueOf(1) : iterations,
+                    duration == null ? null : duration.toMillis() / 1000.0, null, keep.toString(), maxEvents,
+                    common.stall().toMillis() / 1000.0);
+            job.start(PatternWriter.version(), "run", parameters, t.path());
+            new RunLoop(t.path(), t.size(), t.block(), t.alignment(), t.pattern(), sync, readback, count, duration,
+                    keep, maxEvents, common.quiet()).run(job);
             return job.end();
         }
     }

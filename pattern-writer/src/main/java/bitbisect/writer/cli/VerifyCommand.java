@@ -41,13 +41,14 @@ final class VerifyCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--max-events " + maxEvents + ": must be 0 or more");
         }
-        TargetOptions.Checked t = target.check(false, readbackOptions.needsAlignment());
-        Readback readback = readbackOptions.check(t);
-        Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), null,
-                readback.mode().label(), (long) readback.readBlock(), readback.depth(), t.pattern().spec(), null, null,
-                iteration, null, maxEvents, common.stall().toMillis() / 1000.0);
         EventSink sink = new EventSink(spec.commandLine().getOut());
-        try (Job job = Job.begin(sink, spec.commandLine().getErr(), PatternWriter.version(), "verify", parameters, t.path(), common.stall())) {
+        try (Job job = Job.watching(sink, spec.commandLine().getErr(), common.stall())) {
+            TargetOptions.Checked t = job.checking(() -> target.check(false, readbackOptions.needsAlignment()));
+            Readback readback = readbackOptions.check(t);
+            Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), null,
+                    readback.mode().label(), (long) readback.readBlock(), readback.depth(), t.pattern().spec(), null,
+                    null, iteration, null, maxEvents, common.stall().toMillis() / 1000.0);
+            job.start(PatternWriter.version(), "verify", parameters, t.path());
             PatternFile file = new PatternFile(t.path(), t.size(), t.block(), t.alignment(), job.watch());
             job.startIteration(iteration);
             try {

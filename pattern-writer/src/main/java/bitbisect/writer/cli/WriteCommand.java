@@ -36,11 +36,13 @@ final class WriteCommand implements Callable<Integer> {
     public Integer call() {
         SyncMode sync = value(this.sync);
         long iteration = value(iterationOption);
-        TargetOptions.Checked t = target.check(true, sync.needsAlignment());
-        Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), sync.label(),
-                null, null, null, t.pattern().spec(), null, null, iteration, null, null, common.stall().toMillis() / 1000.0);
         EventSink sink = new EventSink(spec.commandLine().getOut());
-        try (Job job = Job.begin(sink, spec.commandLine().getErr(), PatternWriter.version(), "write", parameters, t.path(), common.stall())) {
+        try (Job job = Job.watching(sink, spec.commandLine().getErr(), common.stall())) {
+            TargetOptions.Checked t = job.checking(() -> target.check(true, sync.needsAlignment()));
+            Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), sync.label(),
+                    null, null, null, t.pattern().spec(), null, null, iteration, null, null,
+                    common.stall().toMillis() / 1000.0);
+            job.start(PatternWriter.version(), "write", parameters, t.path());
             PatternFile file = new PatternFile(t.path(), t.size(), t.block(), t.alignment(), job.watch());
             job.startIteration(iteration);
             try {

@@ -24,6 +24,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * One command's event stream from {@code start} to {@code end}: it emits the events, watches for
@@ -47,7 +48,7 @@ public final class Job implements AutoCloseable {
     private String mountPoint;
     private NfsCounters nfsAtStart;
     private final long startNanos = System.nanoTime();
-    private final long size;
+    private long size;
     private volatile long iteration;
     private long iterations;
     private long corruptIterations;
@@ -57,9 +58,8 @@ public final class Job implements AutoCloseable {
     private long bytesVerified;
     private Event.Status status = Event.Status.CLEAN;
 
-    private Job(EventSink events, PrintWriter err, Duration stall, long size) {
+    private Job(EventSink events, PrintWriter err, Duration stall) {
         this.events = events;
-        this.size = size;
         this.err = err;
         this.watch = IoWatch.start(stall, s -> {
             events.emit(new Event.Stall(iteration, s.operation(), s.offset(), round(s.seconds())));
@@ -69,20 +69,32 @@ public final class Job implements AutoCloseable {
     }
 
     /**
-     * Collects the facts and emits the {@code start} event. The target's facts are read under the
-     * stall watch: on a hung mount even resolving the path blocks, and a {@code stall} event
-     * (operation {@code stat}) then comes before {@code start} rather than silence.
+     * A job whose stall watch runs from here on: the command's checks of the target
+     * ({@link #checking}) and the facts come before {@code start}, and on a mount that stopped
+     * answering even those block; {@code stall} events (operation {@code stat}) then come before
+     * {@code start} rather than silence.
      */
-    public static Job begin(EventSink events, PrintWriter err, String version, String command,
-                            Event.Parameters parameters, Path target, Duration stall) {
-        Job job = new Job(events, err, stall, parameters.size());
-        job.watch.begin("stat", 0);
-        Facts facts = job.collector.collect(target);
-        job.watch.end();
-        job.mountPoint = facts.target() == null ? null : facts.target().mountPoint();
-        job.nfsAtStart = facts.target() == null ? null : facts.target().nfs();
+    public static Job watching(EventSink events, PrintWriter err, Duration stall) {
+        return new Job(events, err, stall);
+    }
+
+    /** The command's checks of its target (does the directory exist, is the path a file...), watched. */
+    public <T> T checking(Supplier<T> checks) {
+        watch.begin("stat", 0);
+        try {
+            return checks.get();
+        } finally {
+            watch.end();
+        }
+    }
+
+    /** Collects the facts, watched, and emits the {@code start} event. */
+    public void start(String version, String command, Event.Parameters parameters, Path target) {
+        size = parameters.size();
+        Facts facts = checking(() -> collector.collect(target));
+        mountPoint = facts.target() == null ? null : facts.target().mountPoint();
+        nfsAtStart = facts.target() == null ? null : facts.target().nfs();
         events.emit(new Event.Start("pattern-writer", version, command, parameters, facts));
-        return job;
     }
 
     public IoWatch watch() {

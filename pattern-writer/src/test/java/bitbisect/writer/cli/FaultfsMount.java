@@ -50,6 +50,15 @@ final class FaultfsMount implements AutoCloseable {
         return mountpoint;
     }
 
+    /** Stops the daemon (SIGSTOP): every call the kernel cannot answer from its caches now waits. */
+    void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, Long.toString(daemon.pid())).start().waitFor();
+    }
+
     private static boolean mounted(Path dir) throws IOException, InterruptedException {
         return new ProcessBuilder("mountpoint", "-q", dir.toString()).start().waitFor() == 0;
     }
@@ -64,6 +73,7 @@ final class FaultfsMount implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
+            signal("CONT");
             new ProcessBuilder("fusermount3", "-u", "-z", mountpoint.toString()).start().waitFor();
             daemon.destroy();
             if (!daemon.waitFor(5, TimeUnit.SECONDS)) {

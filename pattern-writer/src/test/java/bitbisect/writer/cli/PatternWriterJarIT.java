@@ -2,6 +2,7 @@ package bitbisect.writer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitbisect.writer.event.Event;
@@ -172,6 +173,41 @@ class PatternWriterJarIT {
             assertEquals(0, events.stream().filter(e -> e instanceof Event.Iteration).count(),
                     "iteration 1 is not over until its file is deleted: " + r.stdout());
             assertTrue(r.stderr().contains("stall: delete at offset 0 has been running"), r.stderr());
+        }
+    }
+
+    /**
+     * A mount that stopped answering before the writer started: checking the path is already a
+     * call that waits. The writer reports it as stalls of operation {@code stat} before any
+     * {@code start}, rather than silence until it is killed.
+     */
+    @Test
+    void aMountHungBeforeTheRunIsReportedAsStallsBeforeStart() throws Exception {
+        try (FaultfsMount mount = FaultfsMount.mount(dir, "")) {
+            mount.freeze();
+            Thread.sleep(1500); // past the kernel's attribute cache (1 s): the path's lookup goes to the daemon
+            Process p = start("run", "--path", mount.dir().resolve("t.bin").toString(), "--size", "64KiB",
+                    "--stall", "1s");
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (System.nanoTime() < deadline && p.isAlive()
+                        && Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8).split("stall:").length < 3) {
+                    Thread.sleep(50);
+                }
+                assertTrue(p.isAlive(), "the writer waits on the mount: " + Files.readString(dir.resolve("stdout")));
+            } finally {
+                p.destroyForcibly();
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the killed writer ended");
+            }
+            Result r = finished(p);
+            List<Event> events = r.events();
+            assertTrue(events.size() >= 2, r.stdout());
+            for (Event e : events) {
+                Event.Stall stall = assertInstanceOf(Event.Stall.class, e, "only stalls, no start: " + r.stdout());
+                assertEquals("stat", stall.operation());
+                assertEquals(0, stall.iteration());
+            }
+            assertTrue(((Event.Stall) events.get(1)).seconds() >= 2.0, "reported again at twice --stall: " + r.stdout());
         }
     }
 }

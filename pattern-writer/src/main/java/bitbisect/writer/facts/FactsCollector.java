@@ -5,8 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,8 +23,8 @@ public final class FactsCollector {
     private static final Path LIVE_ROOT = Path.of("/");
 
     /**
-     * The live host's facts, read once per process. Reading them starts a process (getconf), the
-     * security providers (SHA-256) and the management beans, about 40 ms of a short run's start;
+     * The live host's facts, read once per process. Reading them starts a process (getconf) and
+     * the management beans, about 15-25 ms of a short run's start;
      * {@link #readHostAhead} lets that overlap with parsing the command line.
      */
     private static final FutureTask<Facts.Host> LIVE_HOST = new FutureTask<>(() -> new FactsCollector().readHost());
@@ -184,12 +182,8 @@ public final class FactsCollector {
     private static String digest(String flags) {
         String[] sorted = flags.trim().split("\\s+");
         Arrays.sort(sorted);
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(String.join(" ", sorted).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        byte[] hash = Sha256.digest(String.join(" ", sorted).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(hash, 0, 8);
     }
 
     private String firstLine(String relative) {

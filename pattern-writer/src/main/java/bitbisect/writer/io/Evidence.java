@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -20,8 +19,12 @@ public final class Evidence {
         CORRUPT, NONE, ALL;
 
         public static Keep parse(String text) {
-            return Arrays.stream(values()).filter(k -> k.name().equalsIgnoreCase(text.trim())).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("'" + text + "' (use corrupt, none or all)"));
+            for (Keep k : values()) { // a loop, not a stream: every writer run parses one at its start
+                if (k.name().equalsIgnoreCase(text.trim())) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("'" + text + "' (use corrupt, none or all)");
         }
 
         @Override

@@ -3,7 +3,6 @@ package bitbisect.writer.io;
 import com.sun.nio.file.ExtendedOpenOption;
 import java.nio.file.OpenOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 
@@ -41,8 +40,12 @@ public enum ReadbackMode {
 
     public static ReadbackMode parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(m -> m.label.equals(t)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("unknown read-back mode '" + text + "' (use one of " + NAMES + ")"));
+        for (var m : values()) { // a loop, not a stream: every writer run parses one at its start
+            if (m.label.equals(t)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown read-back mode '" + text + "' (use one of " + NAMES + ")");
     }
 
     @Override

@@ -3,11 +3,9 @@ package bitbisect.writer.io;
 import com.sun.nio.file.ExtendedOpenOption;
 import java.nio.file.OpenOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** How a written file is made durable. The label is what users type. */
 public enum SyncMode {
@@ -61,13 +59,12 @@ public enum SyncMode {
 
     public static SyncMode parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(m -> m.label.equals(t)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("unknown sync mode '" + text + "' (use one of " + NAMES + ")"));
-    }
-
-    /** "buffered (write, close), fsync (...)..." for --help. */
-    public static String describeAll() {
-        return Arrays.stream(values()).map(m -> m.label + " (" + m.meaning + ")").collect(Collectors.joining(", "));
+        for (var m : values()) { // a loop, not a stream: every writer run parses one at its start
+            if (m.label.equals(t)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown sync mode '" + text + "' (use one of " + NAMES + ")");
     }
 
     @Override

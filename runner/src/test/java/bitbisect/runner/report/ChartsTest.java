@@ -25,6 +25,32 @@ class ChartsTest {
     Path dir;
 
     @Test
+    void runStartTimesAreReadAsInstantParseReadsThem() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1201);
+        List<String> times = new ArrayList<>(List.of("2026-12-01T03:58:12Z", "2026-12-01T03:58:12.5Z",
+                "2026-12-01T03:58:12.680724554Z", "1969-12-31T23:59:59.999Z", "2024-02-29T00:00:00.000001Z",
+                "2016-12-31T23:59:60Z", "2026-12-01T24:00:00Z", "+12026-01-01T00:00:00Z", "2026-12-01T03:58:12.Z",
+                "2026-02-30T00:00:00Z", "2026-12-01T03:58:1xZ", "2026-12-01 03:58:12Z", "2026-12-01T03:58:12,5Z",
+                "2026-12-01T03:58:12.1234567890Z", "yesterday", ""));
+        for (int i = 0; i < 2000; i++) { // Instant.toString of times from 1900 to 2100, to the nanosecond
+            times.add(Instant.ofEpochSecond(random.nextLong(-2_208_988_800L, 4_102_444_800L),
+                    random.nextInt(4) == 0 ? 0 : random.nextInt(1_000_000_000)).toString());
+        }
+        int unreadable = 0;
+        for (String t : times) {
+            double expected;
+            try {
+                expected = Instant.parse(t).toEpochMilli() / 1000.0;
+            } catch (java.time.format.DateTimeParseException e) {
+                expected = Double.NaN;
+                unreadable++;
+            }
+            assertEquals(expected, Timeline.epochSeconds(t), t);
+        }
+        assertEquals(7, unreadable, "the odd forms above that Instant.parse refuses");
+    }
+
+    @Test
     void axesStepByRoundNumbers() {
         assertEquals(new Svg.Scale(0.4, 0.1), Svg.Scale.of(0.33, Svg.Unit.SHARE));
         assertEquals(new Svg.Scale(50, 10), Svg.Scale.of(47, Svg.Unit.COUNT));

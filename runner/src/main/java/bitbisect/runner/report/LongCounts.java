@@ -36,6 +36,21 @@ final class LongCounts {
         counts[slot] += n;
     }
 
+    /** Takes a value and its count. */
+    @FunctionalInterface
+    interface Visitor {
+        void visit(long value, long count);
+    }
+
+    /** Every value counted, with its count, in no particular order. */
+    void forEach(Visitor visitor) {
+        for (int i = 0; i < values.length; i++) {
+            if (counts[i] != 0) {
+                visitor.visit(values[i], counts[i]);
+            }
+        }
+    }
+
     /** The {@code k} values counted most, most first; equal counts by the smaller value first. */
     List<Entry> top(int k) {
         List<Entry> best = new ArrayList<>(k + 1);

@@ -44,4 +44,19 @@ class LongCountsTest {
         assertEquals(List.of(new LongCounts.Entry(-3, 2), new LongCounts.Entry(7, 2), new LongCounts.Entry(0, 1)),
                 counts.top(3));
     }
+
+    @Test
+    void forEachVisitsEveryValueOnceWithItsCount() {
+        LongCounts counts = new LongCounts();
+        java.util.Map<Long, Long> reference = new java.util.HashMap<>();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int i = 0; i < 5000; i++) {
+            long v = random.nextInt(300) - 150;
+            counts.add(v);
+            reference.merge(v, 1L, Long::sum);
+        }
+        java.util.Map<Long, Long> seen = new java.util.HashMap<>();
+        counts.forEach((value, count) -> assertEquals(null, seen.put(value, count), "visited twice: " + value));
+        assertEquals(reference, seen);
+    }
 }

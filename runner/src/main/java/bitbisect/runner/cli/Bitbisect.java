@@ -2,6 +2,9 @@ package bitbisect.runner.cli;
 
 import bitbisect.cli.CliSupport;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,8 +15,6 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Bitbisect.Version.class,
         usageHelpAutoWidth = true,
-        subcommands = {CellsCommand.class, CheckCommand.class, SweepCommand.class, BisectCommand.class, RerunCommand.class, StatusCommand.class, CubeCommand.class, ReportCommand.class,
-                CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class},
         description = {
             "Runs the pattern writer over every cell of a matrix (hosts x storage x sync mode x size x ...),"
                     + " keeps every result, and says which factors explain the corruption.",
@@ -44,12 +45,47 @@ public final class Bitbisect implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a command: cells, check, sweep, bisect, rerun, status, cube or report");
     }
 
-    public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+    /** The commands, in the order help lists them. */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("cells", CellsCommand::new);
+        commands.put("check", CheckCommand::new);
+        commands.put("sweep", SweepCommand::new);
+        commands.put("bisect", BisectCommand::new);
+        commands.put("rerun", RerunCommand::new);
+        commands.put("status", StatusCommand::new);
+        commands.put("cube", CubeCommand::new);
+        commands.put("report", ReportCommand::new);
+        commands.put("help", CommandLine.HelpCommand::new);
+        commands.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);
+        return commands;
     }
 
+    public static void main(String[] args) {
+        System.exit(commandLine(args).execute(args));
+    }
+
+    /** The command line with every command, for help, completion and the tests. */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command line for these arguments. Each command's model is read from its annotations,
+     * about 0.1 s for all of them: when the first argument names a command other than help or
+     * completion, only that one is modelled; anything else (help, a mistyped command) gets all.
+     */
+    static CommandLine commandLine(String[] args) {
+        boolean one = args.length > 0 && COMMANDS.containsKey(args[0]) && !args[0].equals("help")
+                && !args[0].equals("generate-completion");
         CommandLine cmd = new CommandLine(new Bitbisect());
+        COMMANDS.forEach((name, command) -> {
+            if (!one || name.equals(args[0])) {
+                cmd.addSubcommand(name, command.get());
+            }
+        });
         cmd.setParameterExceptionHandler(CliSupport::usageError);
         cmd.setExecutionExceptionHandler((e, c, parseResult) -> {
             PrintWriter err = c.getErr();

@@ -19,4 +19,21 @@ class DecimalTest {
             assertEquals(String.format(Locale.ROOT, "%.1f", x), Decimal.oneDecimal(x), "x = " + x);
         }
     }
+
+    @Test
+    void fixedGivesWhatFormatGives() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1201);
+        java.util.List<Double> xs = new java.util.ArrayList<>(java.util.List.of(0.0, -0.0, 0.0005, 0.0015, 0.0025,
+                1.0005, 2.675, 1e-7, 123456.7895, 1e10, 1e21, 1e-300, Double.MIN_VALUE, Double.MAX_VALUE, -3.14159,
+                Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY));
+        for (int i = 0; i < 20_000; i++) {
+            xs.add(random.nextInt(3) == 0 ? random.nextDouble() * 100 : Math.round(random.nextDouble() * 1e7) / 1e4);
+        }
+        for (int digits : new int[] {0, 1, 3, 6}) {
+            for (double x : xs) {
+                assertEquals(String.format(Locale.ROOT, "%." + digits + "f", x), Decimal.fixed(x, digits),
+                        "x = " + x + ", digits " + digits);
+            }
+        }
+    }
 }

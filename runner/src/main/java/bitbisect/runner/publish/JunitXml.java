@@ -6,11 +6,11 @@ import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
 import bitbisect.runner.store.RunTotals;
 import bitbisect.runner.store.SweepData;
+import bitbisect.writer.units.Decimal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code junit.xml}: the sweep as a JUnit report, so a CI system shows it like a test run. One
@@ -24,23 +24,24 @@ public final class JunitXml {
     }
 
     static Path write(SweepData data, Path dir) throws IOException {
+        // Appended piece by piece: a String.format per cell took 0.1-0.3 s for 10,000 cells.
         StringBuilder cases = new StringBuilder();
         int failures = 0;
         int errors = 0;
         int skipped = 0;
         double total = 0;
-        String suite = data.sweep().id();
+        String suite = escape(data.sweep().id());
         for (Cell cell : data.matrix().cells()) {
             List<RunSummary> runs = data.runs().getOrDefault(cell.id(), List.of());
             RunTotals t = RunTotals.of(runs);
-            double seconds = runs.stream().mapToDouble(RunSummary::elapsedSeconds).sum();
+            double seconds = runs.stream().mapToDouble(RunSummary::elapsedSeconds).sum(); // compensated, as before
             total += seconds;
-            cases.append(String.format(Locale.ROOT, "  <testcase classname=\"%s\" name=\"%s\" time=\"%.3f\"",
-                    escape(suite), escape(cell.id()), seconds));
+            cases.append("  <testcase classname=\"").append(suite).append("\" name=\"").append(escape(cell.id()))
+                    .append("\" time=\"").append(Decimal.fixed(seconds, 3)).append('"');
             if (t.runs(RunStatus.CORRUPT) > 0) {
                 failures++;
-                String message = String.format(Locale.ROOT, "%d corrupt words in %d of %d iterations", t.corruptWords(),
-                        t.corruptIterations(), t.iterations());
+                String message = t.corruptWords() + " corrupt words in " + t.corruptIterations() + " of "
+                        + t.iterations() + " iterations";
                 cases.append(">\n    <failure type=\"corruption\" message=\"").append(escape(message)).append("\">")
                         .append(escape(detail(runs))).append("</failure>\n  </testcase>\n");
             } else if (t.evidenceIterations() == 0 && t.runs() > 0) {
@@ -56,12 +57,14 @@ public final class JunitXml {
                 cases.append("/>\n");
             }
         }
-        String xml = String.format(Locale.ROOT, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                        + "<testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n"
-                        + "%s</testsuite>\n", escape(suite), data.matrix().cells().size(), failures, errors, skipped, total,
-                cases);
+        StringBuilder xml = new StringBuilder(cases.length() + 256)
+                .append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"").append(suite)
+                .append("\" tests=\"").append(data.matrix().cells().size()).append("\" failures=\"").append(failures)
+                .append("\" errors=\"").append(errors).append("\" skipped=\"").append(skipped)
+                .append("\" time=\"").append(Decimal.fixed(total, 3)).append("\">\n")
+                .append(cases).append("</testsuite>\n");
         Path file = dir.resolve("junit.xml");
-        AtomicFiles.write(file, xml.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, xml.toString().getBytes(StandardCharsets.UTF_8));
         return file;
     }
 

@@ -68,5 +68,8 @@ class JunitXmlTest {
         assertEquals("no run finished: 1 hung, 0 failed, 0 unreachable", error.getAttribute("message"));
         assertEquals("run 1: hung: no output for 2m <&>\n", error.getTextContent(), "escaped, and read back whole");
         assertEquals(1, ((Element) cases.item(3)).getElementsByTagName("skipped").getLength());
+        assertEquals("2.500", ((Element) cases.item(0)).getAttribute("time"), "a cell's runs' seconds, to the ms");
+        assertEquals("0.000", ((Element) cases.item(3)).getAttribute("time"));
+        assertEquals("7.500", suite.getAttribute("time"));
     }
 }

@@ -30,26 +30,18 @@ final class CommandSpecs {
      */
     static OptionSpec option(CommandSpec spec, String name, Class<?> type, String label, String defaultValue,
                              String description) {
-        OptionSpec option = OptionSpec.builder(name).type(type).paramLabel(label).defaultValue(defaultValue)
-                .description(description).build();
-        spec.addOption(option);
-        return option;
+        return add(spec, OptionSpec.builder(name).type(type).paramLabel(label).defaultValue(defaultValue)
+                .description(description));
     }
 
     /** An option that must be given. */
     static OptionSpec required(CommandSpec spec, String name, Class<?> type, String label, String description) {
-        OptionSpec option = OptionSpec.builder(name).type(type).paramLabel(label).required(true)
-                .description(description).build();
-        spec.addOption(option);
-        return option;
+        return add(spec, OptionSpec.builder(name).type(type).paramLabel(label).required(true).description(description));
     }
 
     /** An option without a value: true when given. */
     static OptionSpec flag(CommandSpec spec, String name, String description) {
-        OptionSpec option = OptionSpec.builder(name).type(boolean.class).arity("0").initialValue(false)
-                .description(description).build();
-        spec.addOption(option);
-        return option;
+        return add(spec, flag(name).description(description));
     }
 
     /** The value an option was given, or its default. */
@@ -59,10 +51,18 @@ final class CommandSpecs {
 
     /** -h/--help and -V/--version, last in the list, as picocli's standard help options print. */
     static void helpOptions(CommandSpec spec) {
-        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).type(boolean.class).arity("0")
-                .initialValue(false).description("Show this help message and exit.").build());
-        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).type(boolean.class).arity("0")
-                .initialValue(false).description("Print version information and exit.").build());
+        add(spec, flag("-h", "--help").usageHelp(true).description("Show this help message and exit."));
+        add(spec, flag("-V", "--version").versionHelp(true).description("Print version information and exit."));
+    }
+
+    private static OptionSpec.Builder flag(String... names) {
+        return OptionSpec.builder(names).type(boolean.class).arity("0").initialValue(false);
+    }
+
+    private static OptionSpec add(CommandSpec spec, OptionSpec.Builder option) {
+        OptionSpec built = option.build();
+        spec.addOption(built);
+        return built;
     }
 
     /** What --version prints, for every command. */

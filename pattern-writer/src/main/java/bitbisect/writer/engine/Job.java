@@ -80,12 +80,7 @@ public final class Job implements AutoCloseable {
 
     /** The command's checks of its target (does the directory exist, is the path a file...), watched. */
     public <T> T checking(Supplier<T> checks) {
-        watch.begin("stat", 0);
-        try {
-            return checks.get();
-        } finally {
-            watch.end();
-        }
+        return watch.watched("stat", 0, checks::get);
     }
 
     /** Collects the facts, watched, and emits the {@code start} event. */

@@ -1,6 +1,5 @@
 package bitbisect.writer.io;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,10 +17,10 @@ import java.util.function.Consumer;
  */
 public final class IoWatch implements AutoCloseable {
 
-    /** A call on the target that may block: open, stat, delete, rename... */
+    /** A call on the target that may block: open, stat, delete, rename...; {@code E} what it throws. */
     @FunctionalInterface
-    public interface TargetCall<T> {
-        T call() throws IOException;
+    public interface TargetCall<T, E extends Exception> {
+        T call() throws E;
     }
 
     /** What is being waited on, for a report. */
@@ -98,7 +97,7 @@ public final class IoWatch implements AutoCloseable {
      * filesystem goes through here or {@link #begin}/{@link #end}, because on a mount that stopped
      * answering any of them (a delete, an fstat) is the one that hangs.
      */
-    public <T> T watched(String operation, long offset, TargetCall<T> call) throws IOException {
+    public <T, E extends Exception> T watched(String operation, long offset, TargetCall<T, E> call) throws E {
         own.begin(operation, offset);
         try {
             return call.call();

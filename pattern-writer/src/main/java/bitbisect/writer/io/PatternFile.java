@@ -180,12 +180,7 @@ public final class PatternFile {
 
     /** The open file's flags: resolving the path the first time asks the target's filesystem. */
     private OpenFlags openFlags() {
-        watch.begin("stat", 0);
-        try {
-            return OpenFlags.ofOpenFile(path);
-        } finally {
-            watch.end();
-        }
+        return watch.watched("stat", 0, () -> OpenFlags.ofOpenFile(path));
     }
 
     private FileChannel open(java.util.Set<java.nio.file.OpenOption> options) throws IoFailure {

@@ -10,33 +10,27 @@ import java.util.Set;
 /** How a written file is made durable. The label is what users type. */
 public enum SyncMode {
     /** write(2) every block, close(2). Data may still sit in the page cache (or the NFS client's). */
-    BUFFERED("buffered", "write, close"),
+    BUFFERED("buffered"),
     /** write(2) every block, fsync(2), close(2). */
-    FSYNC("fsync", "write, fsync, close"),
+    FSYNC("fsync"),
     /** open with O_SYNC: every write returns once data and metadata are stable. */
-    OSYNC("osync", "O_SYNC writes, close"),
+    OSYNC("osync"),
     /** open with O_DSYNC: every write returns once the data is stable. */
-    ODSYNC("odsync", "O_DSYNC writes, close"),
+    ODSYNC("odsync"),
     /** open with O_DIRECT, bypassing the page cache; sizes and buffers aligned to the filesystem block. */
-    DIRECT("direct", "O_DIRECT writes, close");
+    DIRECT("direct");
 
     /** For help texts. */
     public static final String NAMES = "buffered, fsync, osync, odsync, direct";
 
     private final String label;
-    private final String meaning;
 
-    SyncMode(String label, String meaning) {
+    SyncMode(String label) {
         this.label = label;
-        this.meaning = meaning;
     }
 
     public String label() {
         return label;
-    }
-
-    public String meaning() {
-        return meaning;
     }
 
     /** Options for FileChannel.open: always create-or-truncate for writing, plus the mode's flag. */

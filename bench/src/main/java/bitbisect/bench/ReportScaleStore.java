@@ -1,6 +1,7 @@
 package bitbisect.bench;
 
 import bitbisect.runner.store.ResultsStore;
+import bitbisect.runner.store.RowsFile;
 import bitbisect.runner.store.RunDetails;
 import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
@@ -77,29 +78,39 @@ public class ReportScaleStore {
                 long mine = buggy.get(c) ? perCell + (seen++ < extra ? 1 : 0) : 0;
                 long corruptIterations = Math.min(100, Math.max(mine > 0 ? 1 : 0, mine / 50));
                 store.beginAttempt(cell, 1);
-                try (BufferedWriter out = Files.newBufferedWriter(store.runFiles(cell, 1).events())) {
-                    out.write("{\"event\":\"start\",\"tool\":\"pattern-writer\",\"version\":\"bench\",\"command\":\"run\","
+                // Lines go to the events file and to the run's rows file, as the recorder writes them in a sweep.
+                Path eventsFile = store.runFiles(cell, 1).events();
+                try (BufferedWriter out = Files.newBufferedWriter(eventsFile);
+                     RowsFile.Writer rows = store.rowsWriter(cell, 1)) {
+                    Lines lines = line -> {
+                        out.write(line);
+                        out.write('\n');
+                        rows.line(line);
+                    };
+                    lines.add("{\"event\":\"start\",\"tool\":\"pattern-writer\",\"version\":\"bench\",\"command\":\"run\","
                             + "\"parameters\":{\"path\":\"/mnt/nfs/x\",\"size\":1048576,\"block\":1048576,\"sync\":\"buffered\","
                             + "\"readback\":\"cached\",\"pattern\":\"alternating\",\"iterations\":100,\"keep\":\"corrupt\","
-                            + "\"max_events\":1000000,\"stall_seconds\":10.0}}\n");
+                            + "\"max_events\":1000000,\"stall_seconds\":10.0}}");
                     for (long i = 1; i <= 100; i++) {
                         long inThis = i <= corruptIterations ? mine / corruptIterations + (i <= mine % corruptIterations ? 1 : 0) : 0;
                         for (long e = 0; e < inThis; e++) {
                             long offset = random.nextLong(1 << 17) * 8;
                             boolean ones = (offset / 8) % 2 == 0;
-                            out.write("{\"event\":\"corruption\",\"iteration\":" + i + ",\"offset\":" + offset
+                            lines.add("{\"event\":\"corruption\",\"iteration\":" + i + ",\"offset\":" + offset
                                     + ",\"expected\":\"" + (ones ? "0xffffffffffffffff" : "0x0000000000000000")
                                     + "\",\"actual\":\"" + (ones ? "0xffffffff00000000" : "0x00000000ffffffff")
                                     + "\",\"mask\":\"0x00000000ffffffff\",\"bytes\":[0,1,2,3],\"time_ms\":" + (1700000000000L + i)
-                                    + "}\n");
+                                    + "}");
                         }
-                        out.write("{\"event\":\"iteration\",\"iteration\":" + i + ",\"bytes\":1048576,\"corrupt_words\":"
-                                + inThis + "}\n");
+                        lines.add("{\"event\":\"iteration\",\"iteration\":" + i + ",\"bytes\":1048576,\"corrupt_words\":"
+                                + inThis + "}");
                     }
-                    out.write("{\"event\":\"end\",\"status\":\"" + (mine > 0 ? "corrupt" : "clean")
+                    lines.add("{\"event\":\"end\",\"status\":\"" + (mine > 0 ? "corrupt" : "clean")
                             + "\",\"iterations\":100,\"corrupt_iterations\":" + corruptIterations + ",\"corrupt_words\":" + mine
                             + ",\"events_not_printed\":0,\"bytes_written\":104857600,\"bytes_verified\":104857600,"
-                            + "\"elapsed_ns\":1000000000}\n");
+                            + "\"elapsed_ns\":1000000000}");
+                    out.close();
+                    rows.finish(eventsFile);
                 }
                 store.writeSummary(new RunSummary(cell, 1, 1, cellHosts.get(c), mine > 0 ? RunStatus.CORRUPT : RunStatus.CLEAN,
                         mine > 0 ? 1 : 0, 100, corruptIterations, mine, 100L << 20, 100L << 20, "2026-01-01T00:00:00Z",
@@ -108,5 +119,10 @@ public class ReportScaleStore {
             }
         }
         System.out.println(cells.size() + " cells, " + corruptCells + " corrupt, " + events + " events");
+    }
+
+    /** Where a run's lines go. */
+    private interface Lines {
+        void add(String line) throws java.io.IOException;
     }
 }

@@ -1,6 +1,7 @@
 package bitbisect.runner.store;
 
 import bitbisect.writer.event.CorruptionWords;
+import bitbisect.writer.verify.CorruptionKind;
 import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventCodec;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -35,6 +36,17 @@ final class EventsFile {
         }
     }
 
+    /**
+     * Where the rows of an events file go as its lines are read: into lists for the report
+     * ({@link Rows#collecting}), nowhere, or into the run's rows file ({@link RowsFile.Writer}).
+     */
+    interface RowSink {
+        void corruption(long iteration, long offset, long expected, long actual, long mask, long timeMs);
+
+        void extent(long iteration, long offset, long length, long words, CorruptionKind kind, Long sourceOffset,
+                    Long sourceIteration, Integer sourceTag);
+    }
+
     /** A run's corruption and extent rows, in the order of its events file. */
     record Rows(List<SweepData.CorruptionRow> events, List<SweepData.ExtentRow> extents) {
 
@@ -55,7 +67,36 @@ final class EventsFile {
                         x.sourceOffset(), x.sourceIteration(), x.sourceTag()));
             }
         }
+
+        /** A sink that adds to these rows, each standing for run {@code run} of the cell with index {@code cell}. */
+        RowSink collecting(int cell, int run) {
+            return new RowSink() {
+                @Override
+                public void corruption(long iteration, long offset, long expected, long actual, long mask, long timeMs) {
+                    events.add(new SweepData.CorruptionRow(cell, run, iteration, offset, expected, actual, mask, timeMs));
+                }
+
+                @Override
+                public void extent(long iteration, long offset, long length, long words, CorruptionKind kind,
+                                   Long sourceOffset, Long sourceIteration, Integer sourceTag) {
+                    extents.add(new SweepData.ExtentRow(cell, run, iteration, offset, length, words, kind, sourceOffset,
+                            sourceIteration, sourceTag));
+                }
+            };
+        }
     }
+
+    /** The sink of a read that wants no rows. */
+    private static final RowSink DISCARD = new RowSink() {
+        @Override
+        public void corruption(long iteration, long offset, long expected, long actual, long mask, long timeMs) {
+        }
+
+        @Override
+        public void extent(long iteration, long offset, long length, long words, CorruptionKind kind, Long sourceOffset,
+                           Long sourceIteration, Integer sourceTag) {
+        }
+    };
 
     /** Reads the counts only. */
     static Read count(Path file) throws IOException {
@@ -71,28 +112,28 @@ final class EventsFile {
     }
 
     private static Read read(Path file, int cell, int run) throws IOException {
-        Tally tally = new Tally(cell, run);
+        Rows rows = cell >= 0 ? Rows.empty() : Rows.none();
+        Tally tally = new Tally(cell >= 0 ? rows.collecting(cell, run) : DISCARD);
         try (InputStream in = Files.newInputStream(file)) {
             ByteLines.forEach(in, tally);
         }
-        return tally.read();
+        return tally.read(rows);
     }
 
-    /** What one file's lines add up to. */
-    private static final class Tally implements ByteLines.Consumer {
-        private final int cell;
-        private final int run;
-        private final Rows out;
+    /**
+     * What one file's lines add up to, its rows handed to a sink as they are read: the one
+     * reading of an events file, whether the report reads it or the recorder writes it.
+     */
+    static final class Tally implements ByteLines.Consumer {
+        private final RowSink out;
         /** Lines that are not corruption lines exactly as the writer prints them are decoded; malformed UTF-8 fails the read. */
         private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
         private long corruption;
         private long notPrinted;
         private long extentWords;
 
-        Tally(int cell, int run) {
-            this.cell = cell;
-            this.run = run;
-            this.out = cell >= 0 ? Rows.empty() : Rows.none();
+        Tally(RowSink out) {
+            this.out = out;
         }
 
         @Override
@@ -101,10 +142,7 @@ final class EventsFile {
             CorruptionWords w = EventCodec.corruptionWords(bytes, from, to);
             if (w != null) {
                 corruption++;
-                if (cell >= 0) {
-                    out.events().add(new SweepData.CorruptionRow(cell, run, w.iteration(), w.offset(), w.expected(),
-                            w.actual(), w.mask(), w.timeMs()));
-                }
+                out.corruption(w.iteration(), w.offset(), w.expected(), w.actual(), w.mask(), w.timeMs());
             } else {
                 line(utf8.decode(ByteBuffer.wrap(bytes, from, to - from)).toString());
             }
@@ -114,14 +152,16 @@ final class EventsFile {
         private void line(String line) {
             if (line.contains("\"event\":\"corruption\"")) {
                 corruption++;
-                if (cell >= 0) {
-                    out.add(parse(line), cell, run);
+                if (parse(line) instanceof Event.Corruption c) { // a torn line counts, but has no row
+                    out.corruption(c.iteration(), c.offset(), word(c.expected()), word(c.actual()), word(c.mask()),
+                            c.timeMs());
                 }
             } else if (line.contains("\"event\":\"extent\"")) {
                 if (parse(line) instanceof Event.Extent e) { // a torn line is no extent
                     extentWords += e.wordsWithoutEvents();
-                    if (cell >= 0) {
-                        out.add(e, cell, run);
+                    if (e.kind() != null) {
+                        out.extent(e.iteration(), e.offset(), e.length(), e.words(), e.kind(), e.sourceOffset(),
+                                e.sourceIteration(), e.sourceTag());
                     }
                 }
             } else if (line.contains("\"event\":\"end\"") && parse(line) instanceof Event.End end) {
@@ -129,8 +169,9 @@ final class EventsFile {
             }
         }
 
-        Read read() {
-            return new Read(corruption, notPrinted, extentWords, out);
+        /** The counts so far, with {@code rows} as the rows read. */
+        Read read(Rows rows) {
+            return new Read(corruption, notPrinted, extentWords, rows);
         }
     }
 

@@ -186,15 +186,20 @@ public final class ResultsStore implements AutoCloseable {
 
     // ---- runs ----------------------------------------------------------------------------
 
-    /** Files of one run. */
-    public record RunFiles(Path events, Path stderr, Path summary) {
+    /** Files of one run; {@code rows} is a cache of what its events say ({@link RowsFile}). */
+    public record RunFiles(Path events, Path stderr, Path summary, Path rows) {
     }
 
     public RunFiles runFiles(String cell, int run) {
         Path cellDir = within("cells", cell);
         String base = runBase(run);
         return new RunFiles(cellDir.resolve(base + ".jsonl"), cellDir.resolve(base + ".stderr"),
-                cellDir.resolve(base + ".json"));
+                cellDir.resolve(base + ".json"), cellDir.resolve(base + ".rows"));
+    }
+
+    /** Writes the rows file of a run as its events arrive (the recorder's, beside the events file). */
+    public RowsFile.Writer rowsWriter(String cell, int run) throws IOException {
+        return new RowsFile.Writer(runFiles(cell, run).rows());
     }
 
     /**
@@ -209,7 +214,7 @@ public final class ResultsStore implements AutoCloseable {
             attempt++;
         }
         if (Files.exists(files.events()) || Files.exists(files.stderr()) || Files.exists(files.summary())) {
-            for (Path f : List.of(files.events(), files.stderr(), files.summary())) {
+            for (Path f : List.of(files.events(), files.stderr(), files.summary(), files.rows())) {
                 if (Files.exists(f)) {
                     Files.move(f, aside(f, attempt));
                 }

@@ -2,6 +2,7 @@ package bitbisect.runner.sweep;
 
 import bitbisect.runner.execute.Outcome;
 import bitbisect.runner.store.ResultsStore;
+import bitbisect.runner.store.RowsFile;
 import bitbisect.runner.store.RunDetails;
 import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
@@ -38,6 +39,8 @@ final class RunRecorder implements AutoCloseable {
     private final String host;
     private final BufferedWriter events;
     private final BufferedWriter stderr;
+    /** The events' rows in binary, for the report (RowsFile): written as the lines arrive. */
+    private final RowsFile.Writer rows;
     private final Instant started = Instant.now();
     private final long startNanos = System.nanoTime();
     private final Deque<String> lastLines = new ArrayDeque<>();
@@ -92,6 +95,7 @@ final class RunRecorder implements AutoCloseable {
         ResultsStore.RunFiles files = store.runFiles(cell, run);
         this.events = Files.newBufferedWriter(files.events(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
         this.stderr = Files.newBufferedWriter(files.stderr(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+        this.rows = store.rowsWriter(cell, run);
     }
 
     synchronized void stdoutLine(String line) {
@@ -99,6 +103,11 @@ final class RunRecorder implements AutoCloseable {
             return; // from a writer that outlived its hung run: the run's record is final
         }
         append(events, line);
+        try {
+            rows.line(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         remember(line);
         crash.line(line);
         Event event;
@@ -214,9 +223,10 @@ final class RunRecorder implements AutoCloseable {
      * and printed its end event; a timeout is hung; anything else is an error.
      */
     synchronized RunSummary finish(Outcome outcome, java.time.Duration timeout) throws IOException {
-        close();
+        closeOutputs();
         syncFile(store.runFiles(cell, run).events());
         syncFile(store.runFiles(cell, run).stderr());
+        rows.finish(store.runFiles(cell, run).events());
         RunStatus status;
         String message;
         if (outcome instanceof Outcome.TimedOut t) {
@@ -277,10 +287,16 @@ final class RunRecorder implements AutoCloseable {
         }
     }
 
-    @Override
-    public synchronized void close() throws IOException {
+    private void closeOutputs() throws IOException {
         closed = true;
         events.close();
         stderr.close();
+    }
+
+    /** Closes the run's files; a rows file not finished is removed. */
+    @Override
+    public synchronized void close() throws IOException {
+        closeOutputs();
+        rows.close();
     }
 }

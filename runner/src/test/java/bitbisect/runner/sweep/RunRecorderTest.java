@@ -61,6 +61,27 @@ class RunRecorderTest {
         assertEquals("2 corrupt words in 1 iteration", s.message());
     }
 
+    /** A corrupt run's rows are kept in binary beside its events for the report (RowsFile); a clean run has none to keep. */
+    @Test
+    void aRunWithCorruptWordsLeavesItsRowsFileAndACleanRunNone() throws IOException {
+        String corruption = "{\"event\":\"corruption\",\"iteration\":1,\"offset\":8,\"expected\":\"0xffffffffffffffff\","
+                + "\"actual\":\"0xffffffff00000000\",\"mask\":\"0x00000000ffffffff\",\"bytes\":[0,1,2,3],\"time_ms\":7}";
+        classify(List.of(START, corruption, corruption.replace("\"offset\":8,", "\"offset\":24,"), CORRUPT_ITERATION,
+                CORRUPT_END), List.of(), new Outcome.Exited(1));
+        Path cell = dir.resolve("cells/c");
+        assertTrue(java.nio.file.Files.size(cell.resolve("run-001.rows")) > 2 * 49, "two corruption records and the trailer");
+
+        java.nio.file.Files.delete(cell.resolve("run-001.json"));
+        java.nio.file.Files.delete(cell.resolve("run-001.jsonl"));
+        java.nio.file.Files.delete(cell.resolve("run-001.stderr"));
+        java.nio.file.Files.delete(cell.resolve("run-001.rows"));
+        classify(List.of(START, ITERATION, CLEAN_END), List.of(), new Outcome.Exited(0));
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(cell)) {
+            assertEquals(List.of("run-001.json", "run-001.jsonl", "run-001.stderr"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+    }
+
     @Test
     void aCleanEndWithAnExitCodeThatDisagreesIsAnError() throws IOException {
         assertEquals(RunStatus.ERROR, classify(List.of(START, CLEAN_END), List.of(), new Outcome.Exited(1)).status());

@@ -1,5 +1,6 @@
 package bitbisect.runner.report;
 
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.TreeMap;
 
@@ -45,9 +46,36 @@ final class Likelihood {
         }
 
         static Counts of(Design d, BitSet cells) {
-            Counts c = new Counts();
+            // Thousands of cells, a few sizes: added up per size in arrays, then one map entry per size.
+            long[] words = d.words();
+            long[] n = d.n();
+            long[] k = d.k();
+            long[] sizes = new long[8];
+            long[] sizeN = new long[8];
+            long[] sizeK = new long[8];
+            int used = 0;
             for (int i = cells.nextSetBit(0); i >= 0; i = cells.nextSetBit(i + 1)) {
-                c.add(d.words()[i], d.n()[i], d.k()[i]);
+                if (n[i] == 0) {
+                    continue; // as add() leaves it out
+                }
+                int s = 0;
+                while (s < used && sizes[s] != words[i]) {
+                    s++;
+                }
+                if (s == used) {
+                    if (used == sizes.length) {
+                        sizes = Arrays.copyOf(sizes, used * 2);
+                        sizeN = Arrays.copyOf(sizeN, used * 2);
+                        sizeK = Arrays.copyOf(sizeK, used * 2);
+                    }
+                    sizes[used++] = words[i];
+                }
+                sizeN[s] += n[i];
+                sizeK[s] += k[i];
+            }
+            Counts c = new Counts();
+            for (int s = 0; s < used; s++) {
+                c.add(sizes[s], sizeN[s], sizeK[s]);
             }
             return c;
         }

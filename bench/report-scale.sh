@@ -32,7 +32,7 @@ for ((r = 1; r <= RUNS; r++)); do
   peers+=("$(echo "$(date +%s.%N) - $t0" | bc)")
   sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
   t0=$(date +%s.%N)
-  java -Xmx2g -Xlog:gc:file="$work/gc.log" -jar "$jar" report --results "$work/results" scale-1 > "$work/out.txt" || [ $? -eq 1 ]
+  JAVA_OPTS="-Xmx2g -Xlog:gc:file=$work/gc.log" "$here/bitbisect" report --results "$work/results" scale-1 > "$work/out.txt" || [ $? -eq 1 ]
   times+=("$(echo "$(date +%s.%N) - $t0" | bc)")
   # peak heap: the largest "before" figure of any collection, e.g. "Pause Young ... 512M->40M(2048M)"
   heaps+=("$(grep -o '[0-9]*M->[0-9]*M' "$work/gc.log" | cut -d M -f1 | sort -n | tail -1)")

@@ -1,9 +1,9 @@
 package bitbisect.runner.store;
 
 import bitbisect.writer.event.CorruptionWords;
-import bitbisect.writer.verify.CorruptionKind;
 import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventCodec;
+import bitbisect.writer.verify.CorruptionKind;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,13 +59,7 @@ final class EventsFile {
         }
 
         void add(Event event, int cell, int run) {
-            if (event instanceof Event.Corruption c) {
-                events.add(new SweepData.CorruptionRow(cell, run, c.iteration(), c.offset(), word(c.expected()),
-                        word(c.actual()), word(c.mask()), c.timeMs()));
-            } else if (event instanceof Event.Extent x && x.kind() != null) {
-                extents.add(new SweepData.ExtentRow(cell, run, x.iteration(), x.offset(), x.length(), x.words(), x.kind(),
-                        x.sourceOffset(), x.sourceIteration(), x.sourceTag()));
-            }
+            toRow(event, collecting(cell, run));
         }
 
         /** A sink that adds to these rows, each standing for run {@code run} of the cell with index {@code cell}. */
@@ -83,6 +77,16 @@ final class EventsFile {
                             sourceIteration, sourceTag));
                 }
             };
+        }
+    }
+
+    /** Hands a corruption event, or an extent of a known kind, to {@code sink} as a row; any other event gives none. */
+    static void toRow(Event event, RowSink sink) {
+        if (event instanceof Event.Corruption c) {
+            sink.corruption(c.iteration(), c.offset(), word(c.expected()), word(c.actual()), word(c.mask()), c.timeMs());
+        } else if (event instanceof Event.Extent x && x.kind() != null) {
+            sink.extent(x.iteration(), x.offset(), x.length(), x.words(), x.kind(), x.sourceOffset(), x.sourceIteration(),
+                    x.sourceTag());
         }
     }
 
@@ -153,16 +157,12 @@ final class EventsFile {
             if (line.contains("\"event\":\"corruption\"")) {
                 corruption++;
                 if (parse(line) instanceof Event.Corruption c) { // a torn line counts, but has no row
-                    out.corruption(c.iteration(), c.offset(), word(c.expected()), word(c.actual()), word(c.mask()),
-                            c.timeMs());
+                    toRow(c, out);
                 }
             } else if (line.contains("\"event\":\"extent\"")) {
                 if (parse(line) instanceof Event.Extent e) { // a torn line is no extent
                     extentWords += e.wordsWithoutEvents();
-                    if (e.kind() != null) {
-                        out.extent(e.iteration(), e.offset(), e.length(), e.words(), e.kind(), e.sourceOffset(),
-                                e.sourceIteration(), e.sourceTag());
-                    }
+                    toRow(e, out);
                 }
             } else if (line.contains("\"event\":\"end\"") && parse(line) instanceof Event.End end) {
                 notPrinted += end.eventsNotPrinted();

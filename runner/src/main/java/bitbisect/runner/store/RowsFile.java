@@ -7,10 +7,12 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -78,12 +80,13 @@ public final class RowsFile {
 
         /**
          * Completes the file: the counts, and the stamp of {@code events}, which must be closed
-         * and hold every line given; then syncs it and renames it into place.
+         * and hold every line given; then syncs it and renames it into place. A run without
+         * corrupt words or extents gets none: the report never reads a clean run's rows.
          */
         public void finish(Path events) throws IOException {
             EventsFile.Read read = tally.read(EventsFile.Rows.none());
             if (read.words() == 0 && extentRecords == 0) {
-                close(); // nothing for a report to read: a clean run's events are never read for rows
+                close();
                 return;
             }
             Stamp stamp = Stamp.of(events);
@@ -156,34 +159,46 @@ public final class RowsFile {
      * What {@code rowsFile} says of {@code events}, as {@link EventsFile#withRows} (rows standing
      * for run {@code run} of the cell with index {@code cell}) or, for a negative {@code cell},
      * {@link EventsFile#count} would read it; empty when the rows file cannot stand for the events
-     * file as it is now (missing, torn, of another layout, or the events file changed since).
+     * file as it is now (missing, unreadable, torn, of another layout, or the events file changed
+     * since); the caller then reads the events file, which says whether it can be read.
      */
-    static Optional<EventsFile.Read> read(Path rowsFile, Path events, int cell, int run) throws IOException {
-        byte[] bytes;
-        Stamp now;
-        try {
-            bytes = Files.readAllBytes(rowsFile);
-            now = Stamp.of(events);
-        } catch (java.nio.file.NoSuchFileException e) {
-            return Optional.empty();
+    static Optional<EventsFile.Read> read(Path rowsFile, Path events, int cell, int run) {
+        try (FileChannel in = FileChannel.open(rowsFile, StandardOpenOption.READ)) {
+            long size = in.size();
+            if (size < TRAILER || size - TRAILER > Integer.MAX_VALUE) {
+                return Optional.empty();
+            }
+            ByteBuffer trailer = readFully(in, size - TRAILER, TRAILER);
+            long[] t = new long[8];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = trailer.getLong();
+            }
+            Stamp now = Stamp.of(events);
+            if (t[7] != MAGIC || t[5] != now.size() || t[6] != now.modifiedNanos()) {
+                return Optional.empty();
+            }
+            if (cell < 0) { // the counts alone: the records are not read
+                return Optional.of(new EventsFile.Read(t[0], t[1], t[2], EventsFile.Rows.none()));
+            }
+            EventsFile.Rows rows = EventsFile.Rows.empty();
+            if (!records(readFully(in, 0, (int) (size - TRAILER)), rows.collecting(cell, run), t[3], t[4])) {
+                return Optional.empty();
+            }
+            return Optional.of(new EventsFile.Read(t[0], t[1], t[2], rows));
+        } catch (IOException e) {
+            return Optional.empty(); // missing, unreadable or cut short while read: the events say it all
         }
-        if (bytes.length < TRAILER) {
-            return Optional.empty();
+    }
+
+    /** {@code length} bytes of {@code in} from {@code position}, ready to read. */
+    private static ByteBuffer readFully(FileChannel in, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (in.read(buffer, position + buffer.position()) < 0) {
+                throw new java.io.EOFException("the rows file ended early");
+            }
         }
-        ByteBuffer trailer = ByteBuffer.wrap(bytes, bytes.length - TRAILER, TRAILER);
-        long[] t = new long[8];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = trailer.getLong();
-        }
-        if (t[7] != MAGIC || t[5] != now.size() || t[6] != now.modifiedNanos()) {
-            return Optional.empty();
-        }
-        EventsFile.Rows rows = cell >= 0 ? EventsFile.Rows.empty() : EventsFile.Rows.none();
-        if (cell >= 0 && !records(ByteBuffer.wrap(bytes, 0, bytes.length - TRAILER), rows.collecting(cell, run),
-                t[3], t[4])) {
-            return Optional.empty();
-        }
-        return Optional.of(new EventsFile.Read(t[0], t[1], t[2], rows));
+        return buffer.flip();
     }
 
     /** Hands the records to {@code sink}; false when they are not the counts the trailer names, or torn. */

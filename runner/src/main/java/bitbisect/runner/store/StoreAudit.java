@@ -206,13 +206,11 @@ final class StoreAudit {
         EventsFile.Read read = null;
         if (summary.status() == RunStatus.CORRUPT || wantRows) {
             try {
-                int cellOfRows = wantRows ? rowsCell : -1;
                 // the rows file, where it still stands for the events file, spares parsing the events
-                read = (exists.test(files.rows()) ? RowsFile.read(files.rows(), files.events(), cellOfRows, run)
-                        : Optional.<EventsFile.Read>empty()).orElse(null);
-                if (read == null) {
-                    read = wantRows ? EventsFile.withRows(files.events(), rowsCell, run) : EventsFile.count(files.events());
-                }
+                Optional<EventsFile.Read> cached = exists.test(files.rows())
+                        ? RowsFile.read(files.rows(), files.events(), wantRows ? rowsCell : -1, run) : Optional.empty();
+                read = cached.isPresent() ? cached.get()
+                        : wantRows ? EventsFile.withRows(files.events(), rowsCell, run) : EventsFile.count(files.events());
             } catch (IOException | UncheckedIOException e) {
                 if (summary.status() != RunStatus.CORRUPT) {
                     throw e instanceof IOException io ? new UncheckedIOException(io) : (UncheckedIOException) e;

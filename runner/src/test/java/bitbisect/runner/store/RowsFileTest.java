@@ -115,6 +115,9 @@ class RowsFileTest {
 
         Files.delete(rows());
         assertEquals(Optional.empty(), RowsFile.read(rows(), events(), 5, 1), "none at all");
+        Files.createDirectory(rows());
+        assertEquals(Optional.empty(), RowsFile.read(rows(), events(), 5, 1), "one that cannot be read");
+        assertEquals(Optional.empty(), RowsFile.read(rows(), events(), -1, 1), "one that cannot be read, for counts");
         assertEquals(stamp, Files.getLastModifiedTime(events()));
     }
 

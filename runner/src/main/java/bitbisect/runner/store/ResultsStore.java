@@ -198,7 +198,7 @@ public final class ResultsStore implements AutoCloseable {
     }
 
     /** Writes the rows file of a run as its events arrive (the recorder's, beside the events file). */
-    public RowsFile.Writer rowsWriter(String cell, int run) throws IOException {
+    public RowsFile.Writer rowsWriter(String cell, int run) {
         return new RowsFile.Writer(runFiles(cell, run).rows());
     }
 

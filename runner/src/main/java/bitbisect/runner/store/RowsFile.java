@@ -56,20 +56,27 @@ public final class RowsFile {
     public static final class Writer implements AutoCloseable {
         private final Path target;
         private final Path temp;
-        private final FileOutputStream file;
-        private final DataOutputStream out;
+        /** Opened at the first record or trailer: most runs are clean and get no file at all. */
+        private FileOutputStream file;
+        private DataOutputStream out;
         private final EventsFile.Tally tally;
         private long corruptionRecords;
         private long extentRecords;
         private boolean done;
 
-        Writer(Path target) throws IOException {
+        Writer(Path target) {
             this.target = target;
             this.temp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid()
                     + "-" + Thread.currentThread().getId());
-            this.file = new FileOutputStream(temp.toFile());
-            this.out = new DataOutputStream(new BufferedOutputStream(file, 1 << 16));
             this.tally = new EventsFile.Tally(new Sink());
+        }
+
+        private DataOutputStream out() throws IOException {
+            if (out == null) {
+                file = new FileOutputStream(temp.toFile());
+                out = new DataOutputStream(new BufferedOutputStream(file, 1 << 16));
+            }
+            return out;
         }
 
         /** One line as it was appended to the events file (without its line end). */
@@ -92,7 +99,7 @@ public final class RowsFile {
             Stamp stamp = Stamp.of(events);
             for (long v : new long[] {read.corruptionEvents(), read.notPrinted(), read.extentWords(), corruptionRecords,
                     extentRecords, stamp.size(), stamp.modifiedNanos(), MAGIC}) {
-                out.writeLong(v);
+                out().writeLong(v);
             }
             out.flush();
             file.getFD().sync();
@@ -106,8 +113,10 @@ public final class RowsFile {
         public void close() throws IOException {
             if (!done) {
                 done = true;
-                out.close();
-                Files.deleteIfExists(temp);
+                if (out != null) {
+                    out.close();
+                    Files.deleteIfExists(temp);
+                }
             }
         }
 
@@ -116,6 +125,7 @@ public final class RowsFile {
             @Override
             public void corruption(long iteration, long offset, long expected, long actual, long mask, long timeMs) {
                 try {
+                    DataOutputStream out = out();
                     out.writeByte(CORRUPTION);
                     for (long v : new long[] {iteration, offset, expected, actual, mask, timeMs}) {
                         out.writeLong(v);
@@ -130,6 +140,7 @@ public final class RowsFile {
             public void extent(long iteration, long offset, long length, long words, CorruptionKind kind,
                                Long sourceOffset, Long sourceIteration, Integer sourceTag) {
                 try {
+                    DataOutputStream out = out();
                     out.writeByte(EXTENT);
                     for (long v : new long[] {iteration, offset, length, words}) {
                         out.writeLong(v);

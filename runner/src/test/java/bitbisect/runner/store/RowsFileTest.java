@@ -124,6 +124,14 @@ class RowsFileTest {
     @Test
     void aRunWithoutCorruptWordsGetsNoRowsFileAndAnUnfinishedOneLeavesNothing() throws IOException {
         List<String> clean = List.of(SweepDataTest.EVENTS.get(0), SweepDataTest.EVENTS.get(1));
+        try (RowsFile.Writer w = new RowsFile.Writer(rows())) {
+            for (String line : clean) {
+                w.line(line);
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                assertEquals(List.of(), files.toList(), "no file made while there is no row");
+            }
+        }
         record(clean, clean);
         assertFalse(Files.exists(rows()));
 

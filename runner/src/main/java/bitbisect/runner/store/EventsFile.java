@@ -160,7 +160,8 @@ final class EventsFile {
                     toRow(c, out);
                 }
             } else if (line.contains("\"event\":\"extent\"")) {
-                if (parse(line) instanceof Event.Extent e) { // a torn line is no extent
+                // a torn line is no extent, nor is one whose kind is missing or not known here: what its words stand for is unknown
+                if (parse(line) instanceof Event.Extent e && e.kind() != null) {
                     extentWords += e.wordsWithoutEvents();
                     toRow(e, out);
                 }

@@ -143,6 +143,23 @@ class StoreDamageTest {
     }
 
     @Test
+    void anExtentWithoutAKindOrOfAKindNotKnownHereStandsForNoWords() throws IOException {
+        // hand-edited, or written by a newer writer: what its words stand for cannot be told, so they are not counted
+        Path events = dir.resolve("cells/c2/run-001.jsonl");
+        List<String> lines = new ArrayList<>(Files.readAllLines(events));
+        for (String kind : List.of("", ",\"kind\":null", ",\"kind\":\"sheared\"")) {
+            String extent = "{\"event\":\"extent\",\"iteration\":1,\"offset\":0,\"length\":800,\"words\":50" + kind + "}";
+            Files.write(events, List.of(lines.get(0), lines.get(1), extent, lines.get(lines.size() - 1)));
+
+            Runs runs = runs();
+
+            assertEquals(3, iterations(runs), "the corrupt run is not counted, with kind '" + kind + "'");
+            Damage d = runs.damage().get(0);
+            assertTrue(d.problem().contains("says 50 corrupt words but run-001.jsonl holds 1 corruption events"), d.problem());
+        }
+    }
+
+    @Test
     void aTruncatedSummaryIsNamedWithItsFileAndPlace() throws IOException {
         Path summary = dir.resolve("cells/c1/run-001.json");
         Files.writeString(summary, Files.readString(summary).substring(0, 60));

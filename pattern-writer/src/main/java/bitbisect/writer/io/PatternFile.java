@@ -77,8 +77,13 @@ public final class PatternFile {
         return readBuffers;
     }
 
-    private static ByteBuffer aligned(int capacity, int alignment) {
-        return ByteBuffer.allocateDirect(capacity + alignment).alignedSlice(alignment).limit(capacity);
+    /**
+     * A buffer of {@code capacity} bytes starting at a multiple of {@code alignment}. An aligned
+     * slice also ends at one, so the allocation holds the capacity rounded up, plus the room to align.
+     */
+    static ByteBuffer aligned(int capacity, int alignment) {
+        long rounded = (capacity + (long) alignment - 1) / alignment * alignment;
+        return ByteBuffer.allocateDirect(Math.toIntExact(rounded + alignment)).alignedSlice(alignment).limit(capacity);
     }
 
     public Path path() {

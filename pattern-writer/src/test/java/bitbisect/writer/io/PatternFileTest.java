@@ -53,6 +53,28 @@ class PatternFileTest {
     }
 
     /**
+     * Buffers are aligned for O_DIRECT (4096 bytes) whatever the block: one of no multiple of the
+     * alignment (a word, a 512-byte sector plus a word, a page plus a word) still gets all of its bytes.
+     */
+    @ParameterizedTest
+    @CsvSource({"8", "520", "4104", "65544"})
+    void aBlockOfNoMultipleOfTheAlignmentIsWrittenAndReadWhole(int block, @TempDir Path dir) throws IOException, IoFailure {
+        ByteBuffer buffer = PatternFile.aligned(block, 4096);
+        assertEquals(block, buffer.limit());
+        assertEquals(0, buffer.alignmentOffset(0, 4096));
+        Pattern pattern = Pattern.parse("offset").forIteration(1);
+        long size = 5L * block + 8;
+        try (IoWatch watch = IoWatch.start(Duration.ofSeconds(30), s -> { })) {
+            PatternFile file = new PatternFile(dir.resolve("f"), size, block, 4096, watch);
+            file.write(pattern, SyncMode.FSYNC);
+            assertEquals(size, Files.size(dir.resolve("f")));
+            PatternFile.Verified v = file.verify(pattern, new Readback(ReadbackMode.CACHED, block, 2), w -> { });
+            assertEquals(size, v.bytesCompared());
+            assertEquals(0, v.corruptWords());
+        }
+    }
+
+    /**
      * The read-back's reads need not line up with the written blocks: reads shorter than a block,
      * longer than one, and of no multiple of it, one or several in flight, must each report every
      * flipped word once, in file order, with its own offset and expected word; for a pattern held

@@ -24,7 +24,7 @@ final class RunCommand implements Callable<Integer> {
                 + " every word, then delete it (or keep it as evidence when corrupt).",
         "Stops after --iterations (default 1) or once --duration has passed, or at the first I/O error.",
     }, "", "Example: run --path /mnt/nfs/bb/t.bin --size 64MiB --sync buffered --iterations 400");
-    private final TargetOptions target = new TargetOptions(spec);
+    private final TargetOptions target = new TargetOptions(spec, TargetOptions.Use.RUN);
     private final OptionSpec sync = option(spec, "--sync", SyncMode.class, "MODE", "buffered",
             "How the file is made durable: buffered (write, close), fsync (write, fsync, close),"
                     + " osync (O_SYNC), odsync (O_DSYNC), direct (O_DIRECT, aligned). Default: ${DEFAULT-VALUE}.");
@@ -64,8 +64,7 @@ final class RunCommand implements Callable<Integer> {
         }
         EventSink sink = new EventSink(spec.commandLine().getOut());
         try (Job job = Job.watching(sink, spec.commandLine().getErr(), common.stall())) {
-            TargetOptions.Checked t = job.checking(() -> target.check(true,
-                    sync.needsAlignment() || readbackOptions.needsAlignment()));
+            TargetOptions.Checked t = job.checking(() -> target.check(sync.needsAlignment() || readbackOptions.needsAlignment()));
             Readback readback = readbackOptions.check(t);
             long count = iterations != null ? iterations : duration != null ? Long.MAX_VALUE : 1;
             Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), sync.label(),

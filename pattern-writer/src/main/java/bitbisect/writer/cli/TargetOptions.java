@@ -16,22 +16,44 @@ final class TargetOptions {
     /** Largest block: one direct buffer each for writing and comparing. */
     static final long MAX_BLOCK = 1L << 30;
 
+    /** What the command does with the file: its help and its checks differ. */
+    enum Use {
+        RUN("File to write and read back."),
+        WRITE("File to write."),
+        VERIFY("File to read back, as run or write left it, here or on another host.");
+
+        private final String lead;
+
+        Use(String lead) {
+            this.lead = lead;
+        }
+
+        boolean writes() {
+            return this != VERIFY;
+        }
+    }
+
     private final CommandSpec spec;
+    private final Use use;
     private final OptionSpec path;
     private final OptionSpec size;
     private final OptionSpec block;
     private final OptionSpec pattern;
 
-    TargetOptions(CommandSpec spec) {
+    TargetOptions(CommandSpec spec, Use use) {
         this.spec = spec;
-        path = CommandSpecs.required(spec, "--path", Path.class, "FILE",
-                "File to write and read back. Its directory must exist. An existing file is overwritten;"
-                        + " anything but a regular file is refused.");
+        this.use = use;
+        path = CommandSpecs.required(spec, "--path", Path.class, "FILE", use.lead + (use.writes()
+                ? " Its directory must exist. An existing file is overwritten; anything but a regular file is refused."
+                : " Anything but a regular file is refused; a missing one is an error event (exit 3)."));
         size = CommandSpecs.option(spec, "--size", ByteSize.class, "SIZE", "64MiB",
-                "File size: bytes or KiB/MiB/GiB/TiB (K/M/G/T also mean binary units); a multiple of 8."
+                (use.writes() ? "File size" : "Size the file was written with, which it is checked against")
+                        + ": bytes or KiB/MiB/GiB/TiB (K/M/G/T also mean binary units); a multiple of 8."
                         + " Default: ${DEFAULT-VALUE}.");
-        block = CommandSpecs.option(spec, "--block", ByteSize.class, "SIZE", "1MiB",
-                "Bytes per write call; a multiple of 8. Default: ${DEFAULT-VALUE}.");
+        block = CommandSpecs.option(spec, "--block", ByteSize.class, "SIZE", "1MiB", use.writes()
+                ? "Bytes per write call; a multiple of 8. Default: ${DEFAULT-VALUE}."
+                : "Bytes compared at a time; a multiple of 8. The expected content depends on the offset alone, so"
+                        + " any block checks a file written with any other. Default: ${DEFAULT-VALUE}.");
         pattern = CommandSpecs.option(spec, "--pattern", String.class, "NAME", "alternating",
                 "alternating (even words all ones, odd all zeros), inverse, offset (each word is its"
                         + " offset XOR a per-iteration salt), random:SEED, or tagged (each word names its file, iteration"
@@ -46,10 +68,9 @@ final class TargetOptions {
      * Checks everything that can be checked before touching the file, so a mistake is one clear
      * line and exit 2 with nothing written.
      *
-     * @param forWriting the command creates the file (run, write)
-     * @param direct     O_DIRECT is used for writing or reading
+     * @param direct O_DIRECT is used for writing or reading
      */
-    Checked check(boolean forWriting, boolean direct) {
+    Checked check(boolean direct) {
         Path path = CommandSpecs.value(this.path);
         ByteSize size = CommandSpecs.value(this.size);
         ByteSize block = CommandSpecs.value(this.block);
@@ -77,7 +98,7 @@ final class TargetOptions {
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw usage("--path " + path + ": exists and is not a regular file; choose a new file name");
         }
-        if (forWriting && !Files.isWritable(dir)) {
+        if (use.writes() && !Files.isWritable(dir)) {
             throw usage("--path " + path + ": directory " + dir + " is not writable (read-only filesystem or"
                     + " permissions); choose a writable directory");
         }

@@ -21,7 +21,7 @@ final class VerifyCommand implements Callable<Integer> {
         "Reads an existing file and reports every word that differs from the pattern. Exits 1 when"
                 + " it finds corruption. The file is left as it is.",
     }, "", "Example: verify --path /mnt/nfs/bb/t.bin --size 1GiB --readback direct");
-    private final TargetOptions target = new TargetOptions(spec);
+    private final TargetOptions target = new TargetOptions(spec, TargetOptions.Use.VERIFY);
     private final ReadbackOptions readbackOptions = new ReadbackOptions(spec);
     private final OptionSpec iterationOption = option(spec, "--iteration", long.class, "N", "1",
             "Which iteration's pattern to expect (as given to write). Default: ${DEFAULT-VALUE}.");
@@ -43,7 +43,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         EventSink sink = new EventSink(spec.commandLine().getOut());
         try (Job job = Job.watching(sink, spec.commandLine().getErr(), common.stall())) {
-            TargetOptions.Checked t = job.checking(() -> target.check(false, readbackOptions.needsAlignment()));
+            TargetOptions.Checked t = job.checking(() -> target.check(readbackOptions.needsAlignment()));
             Readback readback = readbackOptions.check(t);
             Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), null,
                     readback.mode().label(), (long) readback.readBlock(), readback.depth(), t.pattern().spec(), null,

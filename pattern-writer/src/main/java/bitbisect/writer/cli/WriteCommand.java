@@ -20,7 +20,7 @@ final class WriteCommand implements Callable<Integer> {
         "Writes the pattern once and leaves the file, so that another command or another host can"
                 + " verify it. Pass the same --size, --pattern and --iteration to verify.",
     }, "", "Example: write --path /mnt/nfs/bb/t.bin --size 1GiB --sync fsync   (then verify on another host)");
-    private final TargetOptions target = new TargetOptions(spec);
+    private final TargetOptions target = new TargetOptions(spec, TargetOptions.Use.WRITE);
     private final OptionSpec sync = option(spec, "--sync", SyncMode.class, "MODE", "buffered",
             "buffered, fsync, osync, odsync or direct (see run --help). Default: ${DEFAULT-VALUE}.");
     private final OptionSpec iterationOption = option(spec, "--iteration", long.class, "N", "1",
@@ -38,7 +38,7 @@ final class WriteCommand implements Callable<Integer> {
         long iteration = value(iterationOption);
         EventSink sink = new EventSink(spec.commandLine().getOut());
         try (Job job = Job.watching(sink, spec.commandLine().getErr(), common.stall())) {
-            TargetOptions.Checked t = job.checking(() -> target.check(true, sync.needsAlignment()));
+            TargetOptions.Checked t = job.checking(() -> target.check(sync.needsAlignment()));
             Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), sync.label(),
                     null, null, null, t.pattern().spec(), null, null, iteration, null, null,
                     common.stall().toMillis() / 1000.0);

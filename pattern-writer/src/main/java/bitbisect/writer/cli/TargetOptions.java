@@ -39,6 +39,8 @@ final class TargetOptions {
     private final OptionSpec size;
     private final OptionSpec block;
     private final OptionSpec pattern;
+    /** The one iteration whose pattern write writes and verify expects; run numbers its own. */
+    private final OptionSpec iteration;
 
     TargetOptions(CommandSpec spec, Use use) {
         this.spec = spec;
@@ -58,6 +60,18 @@ final class TargetOptions {
                 "alternating (even words all ones, odd all zeros), inverse, offset (each word is its"
                         + " offset XOR a per-iteration salt), random:SEED, or tagged (each word names its file, iteration"
                         + " and offset, so stale, misplaced and foreign data are named as such). Default: ${DEFAULT-VALUE}.");
+        iteration = use == Use.RUN ? null : CommandSpecs.option(spec, "--iteration", long.class, "N", "1",
+                (use == Use.WRITE ? "Which iteration's pattern to write; offset, random and tagged patterns change with it."
+                        : "Which iteration's pattern to expect (as given to write).") + " Default: ${DEFAULT-VALUE}.");
+    }
+
+    /** The iteration whose pattern the file holds (write and verify): 1 or more, as run numbers them. */
+    long iteration() {
+        long n = CommandSpecs.value(iteration);
+        if (n < 1) {
+            throw usage("--iteration " + n + ": must be 1 or more (run numbers its iterations from 1)");
+        }
+        return n;
     }
 
     /** The checked target. {@code alignment} is the buffer alignment to use. */
@@ -77,8 +91,9 @@ final class TargetOptions {
         String pattern = CommandSpecs.value(this.pattern);
         long bytes = size.bytes();
         if (bytes <= 0 || bytes % 8 != 0) {
-            throw usage("--size " + size + ": must be a positive multiple of 8 bytes (one 64-bit word);"
-                    + " for example " + ByteSize.of(Math.max(8, bytes - bytes % 8)) + " or " + ByteSize.of(bytes - bytes % 8 + 8));
+            long below = bytes - bytes % 8;
+            throw usage("--size " + size + ": must be a positive multiple of 8 bytes (one 64-bit word); for example "
+                    + (below >= 8 ? ByteSize.of(below) + " or " : "") + ByteSize.of(Math.max(8, below + 8)));
         }
         long blockBytes = block.bytes();
         if (blockBytes <= 0 || blockBytes % 8 != 0 || blockBytes > MAX_BLOCK) {
@@ -102,6 +117,9 @@ final class TargetOptions {
             throw usage("--path " + path + ": directory " + dir + " is not writable (read-only filesystem or"
                     + " permissions); choose a writable directory");
         }
+        if (use.writes()) {
+            warnIfLargerThanFreeSpace(file, dir, bytes, size);
+        }
         int alignment = 4096;
         if (direct) {
             long fsBlock = fsBlockSize(dir);
@@ -114,6 +132,24 @@ final class TargetOptions {
             }
         }
         return new Checked(file, bytes, (int) blockBytes, parsed.forFile(file.getFileName().toString()), alignment);
+    }
+
+    /**
+     * A warning, not a refusal: a compressing or thin filesystem may hold more than it says is
+     * free, but on most a write past it ends in ENOSPC after all the time it took.
+     */
+    private void warnIfLargerThanFreeSpace(Path file, Path dir, long bytes, ByteSize size) {
+        try {
+            long free = Files.getFileStore(dir).getUsableSpace()
+                    + (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? Files.size(file) : 0);
+            if (bytes > free) {
+                spec.commandLine().getErr().println("warning: --size " + size + " is more than the " + ByteSize.approximate(free)
+                        + " free for this user in " + dir + " (the file it replaces included); the write may end in ENOSPC");
+                spec.commandLine().getErr().flush();
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // no figure to warn with: the write tells
+        }
     }
 
     private long fsBlockSize(Path dir) {

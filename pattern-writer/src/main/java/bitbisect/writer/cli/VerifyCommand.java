@@ -23,8 +23,6 @@ final class VerifyCommand implements Callable<Integer> {
     }, "", "Example: verify --path /mnt/nfs/bb/t.bin --size 1GiB --readback direct");
     private final TargetOptions target = new TargetOptions(spec, TargetOptions.Use.VERIFY);
     private final ReadbackOptions readbackOptions = new ReadbackOptions(spec);
-    private final OptionSpec iterationOption = option(spec, "--iteration", long.class, "N", "1",
-            "Which iteration's pattern to expect (as given to write). Default: ${DEFAULT-VALUE}.");
     private final OptionSpec maxEventsOption = option(spec, "--max-events", int.class, "N", "1000",
             "Most corruption events printed; the count stays exact past it. Default: ${DEFAULT-VALUE}.");
     private final CommonOptions common = new CommonOptions(spec);
@@ -35,7 +33,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        long iteration = value(iterationOption);
+        long iteration = target.iteration();
         int maxEvents = value(maxEventsOption);
         if (maxEvents < 0) {
             throw new ParameterException(spec.commandLine(),

@@ -23,9 +23,6 @@ final class WriteCommand implements Callable<Integer> {
     private final TargetOptions target = new TargetOptions(spec, TargetOptions.Use.WRITE);
     private final OptionSpec sync = option(spec, "--sync", SyncMode.class, "MODE", "buffered",
             "buffered, fsync, osync, odsync or direct (see run --help). Default: ${DEFAULT-VALUE}.");
-    private final OptionSpec iterationOption = option(spec, "--iteration", long.class, "N", "1",
-            "Which iteration's pattern to write; offset and random patterns change with it."
-                    + " Default: ${DEFAULT-VALUE}.");
     private final CommonOptions common = new CommonOptions(spec);
 
     WriteCommand() {
@@ -35,7 +32,7 @@ final class WriteCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SyncMode sync = value(this.sync);
-        long iteration = value(iterationOption);
+        long iteration = target.iteration();
         EventSink sink = new EventSink(spec.commandLine().getOut());
         try (Job job = Job.watching(sink, spec.commandLine().getErr(), common.stall())) {
             TargetOptions.Checked t = job.checking(() -> target.check(sync.needsAlignment()));

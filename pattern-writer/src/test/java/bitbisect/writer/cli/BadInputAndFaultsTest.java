@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import bitbisect.writer.event.Event;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,6 +43,24 @@ class BadInputAndFaultsTest {
 
         assertUsageError(run, message);
         assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void aSizeBelowOneWordSuggestsOneWordOnce() {
+        Writer run = Writer.run("run", "--path", dir.resolve("f.bin").toString(), "--size", "0");
+
+        assertUsageError(run, "--size 0: must be a positive multiple of 8 bytes (one 64-bit word); for example 8");
+        assertFalse(run.stderr().contains(" or 8"), run.stderr());
+    }
+
+    @Test
+    void writeAndVerifyTakeAnIterationOfOneOrMore() {
+        for (String command : List.of("write", "verify")) {
+            Path file = dir.resolve(command + ".bin");
+            assertUsageError(Writer.run(command, "--path", file.toString(), "--iteration", "0"),
+                    "--iteration 0: must be 1 or more (run numbers its iterations from 1)");
+            assertFalse(Files.exists(file));
+        }
     }
 
     @Test
@@ -106,6 +125,8 @@ class BadInputAndFaultsTest {
             assertTrue(run.all(Event.Corruption.class).isEmpty());
             assertFalse(Files.exists(file), "partial file removed");
             assertTrue(run.stderr().contains("No space left on device (ENOSPC)"), run.stderr());
+            assertTrue(run.stderr().startsWith("warning: --size 4MiB is more than the 1.0 MiB free for this user in "
+                    + small + " (the file it replaces included); the write may end in ENOSPC"), run.stderr());
         }
     }
 

@@ -2,10 +2,14 @@ package bitbisect.runner.publish;
 
 import bitbisect.runner.cube.CubeWriter;
 import bitbisect.runner.report.ReportWriter;
+import bitbisect.runner.store.ReadProgress;
 import bitbisect.runner.store.SweepData;
+import bitbisect.runner.sweep.StatusLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -29,19 +33,41 @@ public final class Publisher {
 
     /** {@code rerunOptions} ends each rerun command the report suggests (" --results DIR" outside the default place). */
     public static Published publish(Path sweepDir, String rerunOptions) throws IOException {
-        SweepData data = SweepData.load(sweepDir);
-        FutureTask<Path> cube = new FutureTask<>(() -> CubeWriter.writeFor(data, sweepDir));
-        Thread cubeWriter = new Thread(cube, "cube-writer");
-        cubeWriter.start();
-        ReportWriter.Written report;
-        Path junit;
-        try {
-            report = ReportWriter.write(data, sweepDir, rerunOptions);
-            junit = JunitXml.write(data, sweepDir);
-        } finally {
-            awaitQuietly(cubeWriter); // never leave the cube half written behind a failed report
+        Progress progress = new Progress();
+        try (StatusLine line = StatusLine.onStderr(SHOW_PROGRESS_AFTER, progress::text)) {
+            SweepData data = SweepData.load(sweepDir, progress.read);
+            progress.step = "working out the report";
+            FutureTask<Path> cube = new FutureTask<>(() -> CubeWriter.writeFor(data, sweepDir));
+            Thread cubeWriter = new Thread(cube, "cube-writer");
+            cubeWriter.start();
+            ReportWriter.Written report;
+            Path junit;
+            try {
+                report = ReportWriter.write(data, sweepDir, rerunOptions);
+                junit = JunitXml.write(data, sweepDir);
+            } finally {
+                progress.step = "writing cube.h5";
+                awaitQuietly(cubeWriter); // never leave the cube half written behind a failed report
+            }
+            return new Published(data, cubeOf(cube), report, junit);
         }
-        return new Published(data, cubeOf(cube), report, junit);
+    }
+
+    /** A store that takes longer than this to publish shows where it is on a terminal. */
+    private static final Duration SHOW_PROGRESS_AFTER = Duration.ofSeconds(1);
+
+    /** Where publishing is, for the status line: reading the store (cells checked of all), then each step. */
+    static final class Progress {
+        final ReadProgress read = new ReadProgress();
+        private final long start = System.nanoTime();
+        volatile String step;
+
+        String text() {
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            String at = step != null ? step : read.cells() < 0 ? "reading the store"
+                    : String.format(Locale.ROOT, "reading the store: %,d of %,d cells", read.checked(), read.cells());
+            return "report: " + at + ", " + seconds + " s";
+        }
     }
 
     private static Path cubeOf(FutureTask<Path> cube) throws IOException {

@@ -38,7 +38,7 @@ final class StoreAudit {
      * each with its path and what to do. See {@link #inspect(String, int)} for what settles a run.
      */
     Runs runs() throws IOException {
-        return audit(null).runs();
+        return audit(null, new ReadProgress()).runs();
     }
 
     /**
@@ -47,8 +47,8 @@ final class StoreAudit {
      * {@link SweepData#runKey}, rows standing for the cell's index in {@code cellIndex}). A run
      * without details in its summary (an older store) has no rows here: its reader parses it whole.
      */
-    Audited runsWithRows(Map<String, Integer> cellIndex) throws IOException {
-        return audit(cellIndex);
+    Audited runsWithRows(Map<String, Integer> cellIndex, ReadProgress progress) throws IOException {
+        return audit(cellIndex, progress);
     }
 
     /**
@@ -58,7 +58,7 @@ final class StoreAudit {
     record Audited(Runs runs, Map<Long, EventsFile.Rows> rows, List<Path> staleTempFiles) {
     }
 
-    private Audited audit(Map<String, Integer> cellIndex) throws IOException {
+    private Audited audit(Map<String, Integer> cellIndex, ReadProgress progress) throws IOException {
         Map<String, List<RunSummary>> byCell = new TreeMap<>();
         Map<Long, EventsFile.Rows> rows = new HashMap<>();
         List<Damage> damage = new ArrayList<>();
@@ -72,12 +72,17 @@ final class StoreAudit {
                 list.forEach(entries::add);
             }
             entries.sort(null);
+            progress.cells(entries.size());
             // Cells share no files, so they are inspected in parallel (in order when gathered):
             // ten thousand summaries and the events of every corrupt run are most of the time a
             // large sweep's report takes to load.
             List<CellAudit> audits;
             try {
-                audits = entries.parallelStream().map(cellDir -> audit(cellDir, planned, cellIndex)).toList();
+                audits = entries.parallelStream().map(cellDir -> {
+                    CellAudit audit = audit(cellDir, planned, cellIndex);
+                    progress.cellChecked();
+                    return audit;
+                }).toList();
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }

@@ -93,6 +93,11 @@ public record SweepData(
     }
 
     public static SweepData load(Path sweepDir) throws IOException {
+        return load(sweepDir, new ReadProgress());
+    }
+
+    /** The sweep as {@link #load(Path)} reads it, counting the cells it has checked in {@code progress}. */
+    public static SweepData load(Path sweepDir, ReadProgress progress) throws IOException {
         try (ResultsStore store = ResultsStore.openForReading(sweepDir)) {
             SweepRecord sweep = store.sweep().orElseThrow();
             Matrix matrix = store.matrix();
@@ -102,7 +107,7 @@ public record SweepData(
                 cellIndex.put(cells.get(i).id(), i);
             }
             // The audit reads a corrupt run's events to check its summary: its rows come from the same pass.
-            StoreAudit.Audited audited = new StoreAudit(store).runsWithRows(cellIndex);
+            StoreAudit.Audited audited = new StoreAudit(store).runsWithRows(cellIndex, progress);
             Runs stored = audited.runs();
             Map<String, List<RunSummary>> runs = stored.byCell();
             runs.keySet().retainAll(cellIndex.keySet()); // a cell no longer in the matrix cannot have happened

@@ -56,7 +56,7 @@ public record Terminal(boolean live, int columns) {
     }
 
     /** {@code line} cut to fit on one line of this terminal, so a redraw never leaves a wrapped half behind. */
-    String fit(String line) {
+    public String fit(String line) {
         return line.length() < columns ? line : line.substring(0, Math.max(1, columns - 2)) + "…";
     }
 }

@@ -72,6 +72,18 @@ public class SweepDataTest {
         assertEquals(parsed.events(), fast.events());
     }
 
+    @Test
+    void theProgressOfALoadCountsEveryCellDirectoryChecked() throws IOException {
+        store("counted", null);
+        ReadProgress progress = new ReadProgress();
+        assertEquals(-1, progress.cells(), "not listed yet");
+
+        SweepData.load(dir.resolve("counted"), progress);
+
+        assertEquals(1, progress.cells());
+        assertEquals(1, progress.checked());
+    }
+
     /** A corruption line written otherwise than the writer writes it (fields reordered, words in capitals) gives the same row. */
     @Test
     void aCorruptionLineNotInTheWritersLayoutGivesTheSameRow() throws IOException {

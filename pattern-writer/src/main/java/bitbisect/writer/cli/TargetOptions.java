@@ -140,14 +140,18 @@ final class TargetOptions {
      */
     private void warnIfLargerThanFreeSpace(Path file, Path dir, long bytes, ByteSize size) {
         try {
-            long free = Files.getFileStore(dir).getUsableSpace()
-                    + (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? Files.size(file) : 0);
+            // File's statvfs(3) call, not a FileStore, which reads the mount table first
+            long usable = dir.toFile().getUsableSpace();
+            if (usable == 0) {
+                return; // statvfs failed (or the filesystem is full, which the write will say)
+            }
+            long free = usable + (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? Files.size(file) : 0);
             if (bytes > free) {
                 spec.commandLine().getErr().println("warning: --size " + size + " is more than the " + ByteSize.approximate(free)
                         + " free for this user in " + dir + " (the file it replaces included); the write may end in ENOSPC");
                 spec.commandLine().getErr().flush();
             }
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException e) {
             // no figure to warn with: the write tells
         }
     }

@@ -29,10 +29,14 @@ public record RunLoop(Path path, long size, int block, int alignment, Pattern pa
 
     /** Runs the iterations into {@code job}, whose {@code start} has been emitted; the caller ends it. */
     public void run(Job job) {
-        long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+        // Elapsed time against the duration, not the clock against a deadline: now plus a long
+        // duration can overflow the nanosecond clock and end the run at once.
+        long start = System.nanoTime();
+        long limit = duration == null || duration.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE
+                : duration.toNanos();
         PatternFile file = new PatternFile(path, size, block, alignment, job.watch());
         Progress progress = new Progress(job, quiet, count, duration);
-        for (long i = 1; i <= count && (i == 1 || System.nanoTime() < deadline); i++) {
+        for (long i = 1; i <= count && (i == 1 || System.nanoTime() - start < limit); i++) {
             job.startIteration(i);
             Pattern forIteration = pattern.forIteration(i);
             PatternFile.Written written;

@@ -10,6 +10,12 @@ import java.util.regex.Pattern;
  */
 public final class DurationText {
 
+    /**
+     * The longest duration taken: anything longer is a typo, and a deadline of now plus more than
+     * about 290 years no longer fits the JVM's nanosecond clock.
+     */
+    public static final Duration MAX = Duration.ofDays(36525);
+
     private static final Pattern PLAIN_SECONDS = Pattern.compile("\\d+(\\.\\d+)?");
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
 
@@ -20,7 +26,7 @@ public final class DurationText {
     public static Duration parse(String text) {
         String t = text.trim();
         if (PLAIN_SECONDS.matcher(t).matches()) {
-            return ofSeconds(Double.parseDouble(t));
+            return ofSeconds(text, Double.parseDouble(t));
         }
         Matcher m = PART.matcher(t);
         double seconds = 0;
@@ -41,10 +47,13 @@ public final class DurationText {
             throw new IllegalArgumentException(
                     "'" + text + "' is not a duration (write e.g. 30m, 90s, 1h30m, 500ms or a number of seconds)");
         }
-        return ofSeconds(seconds);
+        return ofSeconds(text, seconds);
     }
 
-    private static Duration ofSeconds(double seconds) {
+    private static Duration ofSeconds(String text, double seconds) {
+        if (seconds > MAX.toSeconds()) {
+            throw new IllegalArgumentException("'" + text + "' is longer than 100 years: a typo?");
+        }
         return Duration.ofNanos(Math.round(seconds * 1e9));
     }
 

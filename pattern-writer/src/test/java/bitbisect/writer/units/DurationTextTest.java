@@ -23,6 +23,19 @@ class DurationTextTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"99999999999h", "36526d", "3155760001"})
+    void refusesMoreThanAHundredYearsAsATypo(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DurationText.parse(text));
+        assertEquals("'" + text + "' is longer than 100 years: a typo?", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"36525d, 36525", "3155760000, 36525"})
+    void takesAHundredYears(String text, long days) {
+        assertEquals(Duration.ofDays(days), DurationText.parse(text));
+    }
+
+    @ParameterizedTest
     @CsvSource({"5400000, 1h30m", "90000, 1m30s", "250, 250ms", "60000, 1m", "0, 0ms"})
     void formats(long millis, String text) {
         assertEquals(text, DurationText.format(Duration.ofMillis(millis)));

@@ -1,7 +1,10 @@
 package bitbisect.runner.cli;
 
 import bitbisect.runner.cube.CubeWriter;
+import bitbisect.runner.publish.Publisher;
+import bitbisect.runner.publish.StoreProgress;
 import bitbisect.runner.store.SweepData;
+import bitbisect.runner.sweep.StatusLine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -27,8 +30,14 @@ final class CubeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        SweepData data = SweepData.load(sweep.dir());
-        Path cube = CubeWriter.writeFor(data, sweep.dir());
+        StoreProgress progress = new StoreProgress("cube");
+        SweepData data;
+        Path cube;
+        try (StatusLine line = StatusLine.onStderr(Publisher.SHOW_PROGRESS_AFTER, progress::text)) {
+            data = SweepData.load(sweep.dir(), progress.read());
+            progress.step("writing cube.h5");
+            cube = CubeWriter.writeFor(data, sweep.dir());
+        }
         spec.commandLine().getOut().println(cube);
         SweepSummary.printDamage(spec.commandLine().getOut(), data.damage());
         spec.commandLine().getOut().flush();

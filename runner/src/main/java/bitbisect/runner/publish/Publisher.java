@@ -2,14 +2,12 @@ package bitbisect.runner.publish;
 
 import bitbisect.runner.cube.CubeWriter;
 import bitbisect.runner.report.ReportWriter;
-import bitbisect.runner.store.ReadProgress;
 import bitbisect.runner.store.SweepData;
 import bitbisect.runner.sweep.StatusLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -24,6 +22,9 @@ import java.util.concurrent.FutureTask;
  */
 public final class Publisher {
 
+    /** A store that takes longer than this to publish shows where it is on a terminal. */
+    public static final Duration SHOW_PROGRESS_AFTER = Duration.ofSeconds(1);
+
     /** The files written, and the sweep as read for them. */
     public record Published(SweepData data, Path cube, ReportWriter.Written report, Path junit) {
     }
@@ -33,10 +34,10 @@ public final class Publisher {
 
     /** {@code rerunOptions} ends each rerun command the report suggests (" --results DIR" outside the default place). */
     public static Published publish(Path sweepDir, String rerunOptions) throws IOException {
-        Progress progress = new Progress();
+        StoreProgress progress = new StoreProgress("report");
         try (StatusLine line = StatusLine.onStderr(SHOW_PROGRESS_AFTER, progress::text)) {
-            SweepData data = SweepData.load(sweepDir, progress.read);
-            progress.step = "working out the report";
+            SweepData data = SweepData.load(sweepDir, progress.read());
+            progress.step("working out the report");
             FutureTask<Path> cube = new FutureTask<>(() -> CubeWriter.writeFor(data, sweepDir));
             Thread cubeWriter = new Thread(cube, "cube-writer");
             cubeWriter.start();
@@ -46,27 +47,10 @@ public final class Publisher {
                 report = ReportWriter.write(data, sweepDir, rerunOptions);
                 junit = JunitXml.write(data, sweepDir);
             } finally {
-                progress.step = "writing cube.h5";
+                progress.step("writing cube.h5");
                 awaitQuietly(cubeWriter); // never leave the cube half written behind a failed report
             }
             return new Published(data, cubeOf(cube), report, junit);
-        }
-    }
-
-    /** A store that takes longer than this to publish shows where it is on a terminal. */
-    private static final Duration SHOW_PROGRESS_AFTER = Duration.ofSeconds(1);
-
-    /** Where publishing is, for the status line: reading the store (cells checked of all), then each step. */
-    static final class Progress {
-        final ReadProgress read = new ReadProgress();
-        private final long start = System.nanoTime();
-        volatile String step;
-
-        String text() {
-            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
-            String at = step != null ? step : read.cells() < 0 ? "reading the store"
-                    : String.format(Locale.ROOT, "reading the store: %,d of %,d cells", read.checked(), read.cells());
-            return "report: " + at + ", " + seconds + " s";
         }
     }
 

@@ -97,7 +97,7 @@ final class BisectCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--screen-iterations " + screen + ": must be at least 1");
         }
         Hunt.Budget budget = budget(matrix);
-        Path dir = StoreOpening.checkedDir(spec, results.root,
+        Path dir = StoreOpening.checkedDir(spec, results,
                 sweepId != null ? sweepId : matrixOption.defaultSweepId(matrix, "-bisect"));
         PrintWriter err = spec.commandLine().getErr();
         WriterJar jar = WriterJar.unpack(WriterJar.defaultCacheDir());

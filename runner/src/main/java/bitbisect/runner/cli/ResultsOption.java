@@ -19,8 +19,18 @@ final class ResultsOption {
         return root.equals(Path.of("results")) ? "" : " --results " + root;
     }
 
+    /** Why --results cannot hold sweeps (it is there, and no directory), or null. */
+    String problem() {
+        return Files.exists(root) && !Files.isDirectory(root)
+                ? "--results " + root + " is not a directory: give the directory that holds one subdirectory per sweep"
+                : null;
+    }
+
     /** The named sweep, or the one most recently changed when none is named. */
     Path sweepDir(String sweepId) throws IOException {
+        if (problem() != null) {
+            throw new NoSuchSweep(problem());
+        }
         if (sweepId != null) {
             Path dir = root.resolve(sweepId);
             if (!Files.isRegularFile(dir.resolve("sweep.json"))) {

@@ -19,12 +19,15 @@ final class StoreOpening {
     private StoreOpening() {
     }
 
-    /** The sweep directory {@code id} under {@code root}, once the name is known to be safe as one. */
-    static Path checkedDir(CommandSpec spec, Path root, String id) {
+    /** The sweep directory {@code id} under {@code --results}, once both are known to be usable as one. */
+    static Path checkedDir(CommandSpec spec, ResultsOption results, String id) {
+        if (results.problem() != null) {
+            throw new ParameterException(spec.commandLine(), results.problem());
+        }
         if (!id.matches("[A-Za-z0-9_.-]+") || id.matches("\\.+")) {
             throw new ParameterException(spec.commandLine(), "--sweep " + id + ": use letters, digits, '.', '_' and '-'");
         }
-        return root.resolve(id);
+        return results.root.resolve(id);
     }
 
     /**

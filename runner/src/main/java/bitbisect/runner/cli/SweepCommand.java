@@ -58,7 +58,7 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         Matrix matrix = matrixOption.load();
-        Path dir = StoreOpening.checkedDir(spec, results.root,
+        Path dir = StoreOpening.checkedDir(spec, results,
                 sweepId != null ? sweepId : matrixOption.defaultSweepId(matrix, ""));
         PrintWriter err = spec.commandLine().getErr();
         WriterJar jar = WriterJar.unpack(WriterJar.defaultCacheDir());

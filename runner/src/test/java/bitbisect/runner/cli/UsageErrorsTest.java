@@ -39,6 +39,25 @@ class UsageErrorsTest {
     }
 
     @Test
+    void resultsThatAreAFileAreAUsageErrorForEveryCommand() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "");
+        String matrix = Files.writeString(dir.resolve("m.yaml"), "name: m\nhosts: [{name: localhost, storage: {local: "
+                + dir + "}}]\naxes: {size: [1MiB]}\n").toString();
+        for (String[] args : new String[][] {{"status"}, {"report"}, {"rerun", "some.cell"}, {"sweep", matrix},
+                {"bisect", matrix}}) {
+            String[] withResults = java.util.Arrays.copyOf(args, args.length + 2);
+            withResults[args.length] = "--results";
+            withResults[args.length + 1] = file.toString();
+
+            Ran ran = run(withResults);
+
+            assertEquals(2, ran.exit(), String.join(" ", args) + ": " + ran.err());
+            assertTrue(ran.err().contains("--results " + file + " is not a directory: give the directory that holds one"
+                    + " subdirectory per sweep"), ran.err());
+        }
+    }
+
+    @Test
     void anUnknownSweepIsAUsageErrorThatListsTheSweepsThereAre() throws Exception {
         Files.createDirectories(dir.resolve("local-1"));
         Files.writeString(dir.resolve("local-1/sweep.json"), "{}");

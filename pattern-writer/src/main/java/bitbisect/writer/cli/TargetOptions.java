@@ -110,6 +110,10 @@ final class TargetOptions {
         if (dir == null || !Files.isDirectory(dir)) {
             throw usage("--path " + path + ": directory " + dir + " does not exist; create it or choose another path");
         }
+        if (Files.isSymbolicLink(file)) {
+            throw usage("--path " + path + ": is a symbolic link (" + linkTarget(file) + "); the writer does not write or read"
+                    + " through links: give the file's own path or a new file name");
+        }
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw usage("--path " + path + ": exists and is not a regular file; choose a new file name");
         }
@@ -153,6 +157,14 @@ final class TargetOptions {
             }
         } catch (IOException e) {
             // no figure to warn with: the write tells
+        }
+    }
+
+    private static String linkTarget(Path link) {
+        try {
+            return "to " + Files.readSymbolicLink(link);
+        } catch (IOException e) {
+            return "unreadable";
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitbisect.writer.event.Event;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,6 +44,16 @@ class BadInputAndFaultsTest {
 
         assertUsageError(run, message);
         assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void aSymbolicLinkIsRefusedAndNamedAsOneEvenToARegularFile() throws IOException {
+        Path real = Files.writeString(dir.resolve("real"), "x");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+
+        assertUsageError(Writer.run("run", "--path", link.toString()), "--path " + link + ": is a symbolic link (to " + real
+                + "); the writer does not write or read through links");
+        assertEquals("x", Files.readString(real), "the file it points to is left alone");
     }
 
     @Test

@@ -117,11 +117,11 @@ final class TargetOptions {
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw usage("--path " + path + ": exists and is not a regular file; choose a new file name");
         }
-        if (use.writes() && !Files.isWritable(dir)) {
-            throw usage("--path " + path + ": directory " + dir + " is not writable (read-only filesystem or"
-                    + " permissions); choose a writable directory");
-        }
         if (use.writes()) {
+            if (!Files.isWritable(dir)) {
+                throw usage("--path " + path + ": directory " + dir + " is not writable (read-only filesystem or"
+                        + " permissions); choose a writable directory");
+            }
             warnIfLargerThanFreeSpace(file, dir, bytes, size);
         }
         int alignment = 4096;

@@ -14,7 +14,7 @@ public final class DurationText {
      * The longest duration taken: anything longer is a typo, and a deadline of now plus more than
      * about 290 years no longer fits the JVM's nanosecond clock.
      */
-    public static final Duration MAX = Duration.ofDays(36525);
+    private static final Duration MAX = Duration.ofDays(36525);
 
     private static final Pattern PLAIN_SECONDS = Pattern.compile("\\d+(\\.\\d+)?");
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");

@@ -28,8 +28,9 @@ final class ResultsOption {
 
     /** The named sweep, or the one most recently changed when none is named. */
     Path sweepDir(String sweepId) throws IOException {
-        if (problem() != null) {
-            throw new NoSuchSweep(problem());
+        String problem = problem();
+        if (problem != null) {
+            throw new NoSuchSweep(problem);
         }
         if (sweepId != null) {
             Path dir = root.resolve(sweepId);

@@ -21,8 +21,9 @@ final class StoreOpening {
 
     /** The sweep directory {@code id} under {@code --results}, once both are known to be usable as one. */
     static Path checkedDir(CommandSpec spec, ResultsOption results, String id) {
-        if (results.problem() != null) {
-            throw new ParameterException(spec.commandLine(), results.problem());
+        String problem = results.problem();
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), problem);
         }
         if (!id.matches("[A-Za-z0-9_.-]+") || id.matches("\\.+")) {
             throw new ParameterException(spec.commandLine(), "--sweep " + id + ": use letters, digits, '.', '_' and '-'");

@@ -15,40 +15,41 @@ public final class StatusLine implements AutoCloseable {
     private static final long REDRAW_MILLIS = 250;
 
     private final PrintStream out;
-    private final Terminal terminal;
+    /** Asked on the ticker's thread once the delay has passed: measuring a terminal's width starts stty. */
+    private final Supplier<Terminal> terminalAfterDelay;
     private final Supplier<String> status;
     private final long afterMillis;
     private final Thread ticker;
     private boolean shown;
     private boolean closed;
 
-    private StatusLine(PrintStream out, Terminal terminal, Duration after, Supplier<String> status) {
+    private StatusLine(PrintStream out, Supplier<Terminal> terminal, Duration after, Supplier<String> status) {
         this.out = out;
-        this.terminal = terminal;
+        this.terminalAfterDelay = terminal;
         this.status = status;
         this.afterMillis = after.toMillis();
-        if (terminal.live()) {
-            ticker = new Thread(this::tick, "status-line");
-            ticker.setDaemon(true); // never what keeps the process alive
-            ticker.start();
-        } else {
-            ticker = null;
-        }
+        ticker = new Thread(this::tick, "status-line");
+        ticker.setDaemon(true); // never what keeps the process alive
+        ticker.start();
     }
 
     /** A line on stderr when it is a live terminal ({@link Terminal#stderr()}). */
     public static StatusLine onStderr(Duration after, Supplier<String> status) {
-        return new StatusLine(System.err, Terminal.stderr(), after, status);
+        return new StatusLine(System.err, Terminal::stderr, after, status);
     }
 
     public static StatusLine on(PrintStream out, Terminal terminal, Duration after, Supplier<String> status) {
-        return new StatusLine(out, terminal, after, status);
+        return new StatusLine(out, () -> terminal, after, status);
     }
 
     private void tick() {
         try {
             Thread.sleep(afterMillis);
-            while (draw()) {
+            Terminal terminal = terminalAfterDelay.get();
+            if (!terminal.live()) {
+                return;
+            }
+            while (draw(terminal)) {
                 Thread.sleep(REDRAW_MILLIS);
             }
         } catch (InterruptedException e) {
@@ -56,7 +57,7 @@ public final class StatusLine implements AutoCloseable {
         }
     }
 
-    private synchronized boolean draw() {
+    private synchronized boolean draw(Terminal terminal) {
         if (closed) {
             return false;
         }
@@ -69,9 +70,6 @@ public final class StatusLine implements AutoCloseable {
     /** Stops the redraws and erases the line, so what the command prints next starts clean. */
     @Override
     public void close() {
-        if (ticker == null) {
-            return;
-        }
         synchronized (this) {
             closed = true;
             if (shown) {

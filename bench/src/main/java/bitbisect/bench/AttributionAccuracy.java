@@ -1,9 +1,9 @@
 package bitbisect.bench;
 
 import bitbisect.bench.Truth.Score;
-import bitbisect.runner.report.Analysis;
-import bitbisect.runner.report.Design;
-import bitbisect.runner.report.Findings;
+import bitbisect.runner.analysis.Analysis;
+import bitbisect.runner.analysis.Design;
+import bitbisect.runner.analysis.Findings;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;

@@ -1,14 +1,14 @@
 package bitbisect.bench;
 
 import bitbisect.bench.Truth.Score;
+import bitbisect.runner.analysis.Analysis;
+import bitbisect.runner.analysis.Belief;
+import bitbisect.runner.analysis.Design;
+import bitbisect.runner.analysis.Findings;
 import bitbisect.runner.bisect.CellCost;
 import bitbisect.runner.bisect.Hunt;
 import bitbisect.runner.bisect.Pick;
 import bitbisect.runner.bisect.Slots;
-import bitbisect.runner.report.Analysis;
-import bitbisect.runner.report.Belief;
-import bitbisect.runner.report.Design;
-import bitbisect.runner.report.Findings;
 import bitbisect.runner.store.HuntLog.Kind;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,8 +1,8 @@
 package bitbisect.bench;
 
-import bitbisect.runner.report.Design;
-import bitbisect.runner.report.Stats;
-import bitbisect.runner.report.Subsets;
+import bitbisect.runner.analysis.Design;
+import bitbisect.runner.analysis.Stats;
+import bitbisect.runner.analysis.Subsets;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;

@@ -1,7 +1,7 @@
 package bitbisect.bench;
 
-import bitbisect.runner.report.Design;
-import bitbisect.runner.report.Findings;
+import bitbisect.runner.analysis.Design;
+import bitbisect.runner.analysis.Findings;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;

@@ -1,6 +1,7 @@
 package bitbisect.writer.cli;
 
 import bitbisect.cli.CliSupport;
+import bitbisect.writer.event.WriterCommand;
 import bitbisect.writer.facts.FactsCollector;
 import bitbisect.writer.io.Evidence;
 import bitbisect.writer.io.ReadbackMode;
@@ -12,8 +13,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 /** Entry point of the pattern-writer jar. */
 public final class PatternWriter implements Runnable {
@@ -51,9 +52,9 @@ public final class PatternWriter implements Runnable {
 
     private static Map<String, Supplier<Object>> commands() {
         Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
-        commands.put("run", () -> new RunCommand().spec);
-        commands.put("write", () -> new WriteCommand().spec);
-        commands.put("verify", () -> new VerifyCommand().spec);
+        commands.put(WriterCommand.RUN.label(), () -> new RunCommand().spec);
+        commands.put(WriterCommand.WRITE.label(), () -> new WriteCommand().spec);
+        commands.put(WriterCommand.VERIFY.label(), () -> new VerifyCommand().spec);
         commands.put("facts", () -> new FactsCommand().spec);
         commands.put("help", CommandLine.HelpCommand::new);
         return commands;

@@ -7,6 +7,7 @@ import bitbisect.writer.engine.Job;
 import bitbisect.writer.engine.RunLoop;
 import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventSink;
+import bitbisect.writer.event.WriterCommand;
 import bitbisect.writer.io.Evidence.Keep;
 import bitbisect.writer.io.Readback;
 import bitbisect.writer.io.SyncMode;
@@ -72,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
                     iterations == null && duration == null ? Long.valueOf(1) : iterations,
                     duration == null ? null : duration.toMillis() / 1000.0, null, keep.toString(), maxEvents,
                     common.stall().toMillis() / 1000.0);
-            job.start(PatternWriter.version(), "run", parameters, t.path());
+            job.start(PatternWriter.version(), WriterCommand.RUN, parameters, t.path());
             new RunLoop(t.path(), t.size(), t.block(), t.alignment(), t.pattern(), sync, readback, count, duration,
                     keep, maxEvents, common.quiet()).run(job);
             return job.end();

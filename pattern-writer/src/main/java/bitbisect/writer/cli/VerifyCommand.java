@@ -6,6 +6,7 @@ import static bitbisect.writer.cli.CommandSpecs.value;
 import bitbisect.writer.engine.Job;
 import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventSink;
+import bitbisect.writer.event.WriterCommand;
 import bitbisect.writer.io.IoFailure;
 import bitbisect.writer.io.PatternFile;
 import bitbisect.writer.io.Readback;
@@ -46,7 +47,7 @@ final class VerifyCommand implements Callable<Integer> {
             Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), null,
                     readback.mode().label(), (long) readback.readBlock(), readback.depth(), t.pattern().spec(), null,
                     null, iteration, null, maxEvents, common.stall().toMillis() / 1000.0);
-            job.start(PatternWriter.version(), "verify", parameters, t.path());
+            job.start(PatternWriter.version(), WriterCommand.VERIFY, parameters, t.path());
             PatternFile file = new PatternFile(t.path(), t.size(), t.block(), t.alignment(), job.watch());
             job.startIteration(iteration);
             try {

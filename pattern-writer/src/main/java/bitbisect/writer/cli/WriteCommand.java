@@ -6,6 +6,7 @@ import static bitbisect.writer.cli.CommandSpecs.value;
 import bitbisect.writer.engine.Job;
 import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventSink;
+import bitbisect.writer.event.WriterCommand;
 import bitbisect.writer.io.IoFailure;
 import bitbisect.writer.io.PatternFile;
 import bitbisect.writer.io.SyncMode;
@@ -39,7 +40,7 @@ final class WriteCommand implements Callable<Integer> {
             Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), sync.label(),
                     null, null, null, t.pattern().spec(), null, null, iteration, null, null,
                     common.stall().toMillis() / 1000.0);
-            job.start(PatternWriter.version(), "write", parameters, t.path());
+            job.start(PatternWriter.version(), WriterCommand.WRITE, parameters, t.path());
             PatternFile file = new PatternFile(t.path(), t.size(), t.block(), t.alignment(), job.watch());
             job.startIteration(iteration);
             try {

@@ -2,10 +2,12 @@ package bitbisect.writer.engine;
 
 import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventSink;
+import bitbisect.writer.event.WriterCommand;
 import bitbisect.writer.facts.Facts;
 import bitbisect.writer.facts.FactsCollector;
 import bitbisect.writer.facts.NfsCounters;
 import bitbisect.writer.io.IoFailure;
+import bitbisect.writer.io.IoOperation;
 import bitbisect.writer.io.IoWatch;
 import bitbisect.writer.io.PatternFile;
 import bitbisect.writer.io.Readback;
@@ -17,13 +19,13 @@ import bitbisect.writer.units.Decimal;
 import bitbisect.writer.verify.CorruptWord;
 import bitbisect.writer.verify.CorruptionKind;
 import bitbisect.writer.verify.ExtentTracker;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -80,11 +82,11 @@ public final class Job implements AutoCloseable {
 
     /** The command's checks of its target (does the directory exist, is the path a file...), watched. */
     public <T> T checking(Supplier<T> checks) {
-        return watch.watched("stat", 0, checks::get);
+        return watch.watched(IoOperation.STAT, 0, checks::get);
     }
 
     /** Collects the facts, watched, and emits the {@code start} event. */
-    public void start(String version, String command, Event.Parameters parameters, Path target) {
+    public void start(String version, WriterCommand command, Event.Parameters parameters, Path target) {
         size = parameters.size();
         Facts facts = checking(() -> collector.collect(target));
         mountPoint = facts.target() == null ? null : facts.target().mountPoint();

@@ -2,6 +2,7 @@ package bitbisect.writer.event;
 
 import bitbisect.writer.facts.Facts;
 import bitbisect.writer.facts.NfsCounters;
+import bitbisect.writer.io.IoOperation;
 import bitbisect.writer.io.OpenFlags;
 import bitbisect.writer.verify.CorruptionKind;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
@@ -46,7 +47,7 @@ public sealed interface Event {
     }
 
     /** First line of every command: parameters, tool version and the facts of the host and target. */
-    record Start(String tool, String version, String command, Parameters parameters, Facts facts) implements Event {
+    record Start(String tool, String version, WriterCommand command, Parameters parameters, Facts facts) implements Event {
     }
 
     /**
@@ -109,11 +110,11 @@ public sealed interface Event {
     }
 
     /** A single I/O call has been running longer than the stall threshold; repeated while it lasts. */
-    record Stall(long iteration, String operation, long offset, double seconds) implements Event {
+    record Stall(long iteration, IoOperation operation, long offset, double seconds) implements Event {
     }
 
     /** An I/O failure; never counted as corruption. {@code errno} is the symbolic name when known. */
-    record IoError(long iteration, String operation, Long offset, String errno, String message, String path)
+    record IoError(long iteration, IoOperation operation, Long offset, String errno, String message, String path)
             implements Event {
     }
 

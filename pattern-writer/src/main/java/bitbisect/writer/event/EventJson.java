@@ -247,7 +247,7 @@ final class EventJson {
             g.writeStringField("event", "start");
             string(g, "tool", e.tool());
             string(g, "version", e.version());
-            string(g, "command", e.command());
+            string(g, "command", e.command() == null ? null : e.command().label());
             if (e.parameters() != null) {
                 g.writeFieldName("parameters");
                 parameters(g, e.parameters());
@@ -301,13 +301,13 @@ final class EventJson {
         } else if (event instanceof Event.Stall e) {
             g.writeStringField("event", "stall");
             g.writeNumberField("iteration", e.iteration());
-            string(g, "operation", e.operation());
+            string(g, "operation", e.operation().label());
             g.writeNumberField("offset", e.offset());
             g.writeNumberField("seconds", e.seconds());
         } else if (event instanceof Event.IoError e) {
             g.writeStringField("event", "error");
             g.writeNumberField("iteration", e.iteration());
-            string(g, "operation", e.operation());
+            string(g, "operation", e.operation().label());
             number(g, "offset", e.offset());
             string(g, "errno", e.errno());
             string(g, "message", e.message());

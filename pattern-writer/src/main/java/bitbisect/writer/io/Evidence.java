@@ -45,18 +45,18 @@ public final class Evidence {
         boolean keepIt = corrupt ? keep != Keep.NONE : keep == Keep.ALL;
         try {
             if (!keepIt) {
-                return watch.watched("delete", 0, () -> {
+                return watch.watched(IoOperation.DELETE, 0, () -> {
                     Files.delete(file);
                     return null;
                 });
             }
-            return watch.watched("rename", 0, () -> {
+            return watch.watched(IoOperation.RENAME, 0, () -> {
                 Path evidence = unusedName(file, ".iter" + iteration + (corrupt ? ".corrupt" : ""));
                 Files.move(file, evidence, StandardCopyOption.ATOMIC_MOVE);
                 return evidence;
             });
         } catch (IOException e) {
-            throw IoFailure.of(e, keepIt ? "rename" : "delete", null, file);
+            throw IoFailure.of(e, keepIt ? IoOperation.RENAME : IoOperation.DELETE, null, file);
         }
     }
 

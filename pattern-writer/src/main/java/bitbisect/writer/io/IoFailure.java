@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * An I/O call that failed, with where and how: the operation ("open", "write", "fsync", "close",
+ * An I/O call that failed, with where and how: the operation ({@link IoOperation}),
  * "read"), the file offset when one applies, and the errno name when it can be told from the
  * message (ENOSPC, EIO, ESTALE, ...). Reported as an {@code error} event, never as corruption.
  */
@@ -34,12 +34,12 @@ public final class IoFailure extends Exception {
             Map.entry("Too many levels of symbolic links", "ELOOP"),
             Map.entry("Interrupted system call", "EINTR"));
 
-    private final String operation;
+    private final IoOperation operation;
     private final Long offset;
     private final String errno;
     private final Path path;
 
-    public IoFailure(String operation, Long offset, String errno, String message, Path path, Throwable cause) {
+    public IoFailure(IoOperation operation, Long offset, String errno, String message, Path path, Throwable cause) {
         super(message, cause);
         this.operation = operation;
         this.offset = offset;
@@ -48,7 +48,7 @@ public final class IoFailure extends Exception {
     }
 
     /** Wraps a JDK exception from {@code operation} at {@code offset} (null when none applies). */
-    public static IoFailure of(IOException e, String operation, Long offset, Path path) {
+    public static IoFailure of(IOException e, IoOperation operation, Long offset, Path path) {
         String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
         String errno;
         if (e instanceof NoSuchFileException) {
@@ -74,7 +74,7 @@ public final class IoFailure extends Exception {
         return null;
     }
 
-    public String operation() {
+    public IoOperation operation() {
         return operation;
     }
 

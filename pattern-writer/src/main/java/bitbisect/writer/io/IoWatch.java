@@ -24,10 +24,10 @@ public final class IoWatch implements AutoCloseable {
     }
 
     /** What is being waited on, for a report. */
-    public record Stall(String operation, long offset, double seconds) {
+    public record Stall(IoOperation operation, long offset, double seconds) {
     }
 
-    private record Call(String operation, long offset, long startNanos) {
+    private record Call(IoOperation operation, long offset, long startNanos) {
     }
 
     /** One thread's call in flight. */
@@ -37,7 +37,7 @@ public final class IoWatch implements AutoCloseable {
         private Lane() {
         }
 
-        public void begin(String operation, long offset) {
+        public void begin(IoOperation operation, long offset) {
             if (thread != null) {
                 current = new Call(operation, offset, System.nanoTime());
             }
@@ -84,7 +84,7 @@ public final class IoWatch implements AutoCloseable {
         return threshold.isZero() || threshold.isNegative() ? OFF : new IoWatch(threshold, listener);
     }
 
-    public void begin(String operation, long offset) {
+    public void begin(IoOperation operation, long offset) {
         own.begin(operation, offset);
     }
 
@@ -97,7 +97,7 @@ public final class IoWatch implements AutoCloseable {
      * filesystem goes through here or {@link #begin}/{@link #end}, because on a mount that stopped
      * answering any of them (a delete, an fstat) is the one that hangs.
      */
-    public <T, E extends Exception> T watched(String operation, long offset, TargetCall<T, E> call) throws E {
+    public <T, E extends Exception> T watched(IoOperation operation, long offset, TargetCall<T, E> call) throws E {
         own.begin(operation, offset);
         try {
             return call.call();

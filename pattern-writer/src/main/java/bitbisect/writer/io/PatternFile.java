@@ -96,7 +96,7 @@ public final class PatternFile {
         FileChannel channel = open(mode.openOptions());
         OpenFlags flags = openFlags();
         long offset = 0;
-        String operation = "write";
+        IoOperation operation = IoOperation.WRITE;
         try {
             while (offset < size) {
                 int length = (int) Math.min(block, size - offset);
@@ -110,12 +110,12 @@ public final class PatternFile {
             }
             long written = System.nanoTime();
             if (mode == SyncMode.FSYNC) {
-                operation = "fsync";
+                operation = IoOperation.FSYNC;
                 watch.begin(operation, offset);
                 channel.force(true);
                 watch.end();
             }
-            operation = "close";
+            operation = IoOperation.CLOSE;
             watch.begin(operation, offset);
             channel.close();
             watch.end();
@@ -144,7 +144,7 @@ public final class PatternFile {
         long offset = 0;
         int unit = (int) Math.min(readback.readBlock(), size);
         try {
-            long actualSize = watch.watched("stat", 0, channel::size);
+            long actualSize = watch.watched(IoOperation.STAT, 0, channel::size);
             readNanos += System.nanoTime() - t;
             try (ReadAhead reads = new ReadAhead(channel::read, size, unit, readBuffers(unit, readback.depth()), readback.depth(),
                     watch)) {
@@ -171,7 +171,7 @@ public final class PatternFile {
                 }
             }
             t = System.nanoTime();
-            watch.begin("close", offset);
+            watch.begin(IoOperation.CLOSE, offset);
             channel.close();
             watch.end();
             readNanos += System.nanoTime() - t;
@@ -179,21 +179,21 @@ public final class PatternFile {
         } catch (IOException e) {
             watch.end();
             closeQuietly(channel);
-            throw IoFailure.of(e, "read", offset, path);
+            throw IoFailure.of(e, IoOperation.READ, offset, path);
         }
     }
 
     /** The open file's flags: resolving the path the first time asks the target's filesystem. */
     private OpenFlags openFlags() {
-        return watch.watched("stat", 0, () -> OpenFlags.ofOpenFile(path));
+        return watch.watched(IoOperation.STAT, 0, () -> OpenFlags.ofOpenFile(path));
     }
 
     private FileChannel open(java.util.Set<java.nio.file.OpenOption> options) throws IoFailure {
-        watch.begin("open", 0);
+        watch.begin(IoOperation.OPEN, 0);
         try {
             return FileChannel.open(path, options);
         } catch (IOException e) {
-            throw IoFailure.of(e, "open", null, path);
+            throw IoFailure.of(e, IoOperation.OPEN, null, path);
         } finally {
             watch.end();
         }
@@ -246,7 +246,7 @@ public final class PatternFile {
 
     private void deleteQuietly() {
         try {
-            watch.watched("delete", 0, () -> Files.deleteIfExists(path));
+            watch.watched(IoOperation.DELETE, 0, () -> Files.deleteIfExists(path));
         } catch (IOException ignored) {
             // Best effort: the error event names the path.
         }

@@ -230,7 +230,7 @@ final class ReadAhead implements AutoCloseable {
         ByteBuffer into = slot.clear().limit(length);
         while (into.hasRemaining()) {
             long at = offset + into.position();
-            lane.begin("read", at);
+            lane.begin(IoOperation.READ, at);
             int n;
             try {
                 n = source.read(into, at);

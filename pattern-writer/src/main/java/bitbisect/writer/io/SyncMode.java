@@ -51,6 +51,11 @@ public enum SyncMode {
         return this == DIRECT;
     }
 
+    /** Whether the file is opened so that every write returns only once its data is stable (O_SYNC, O_DSYNC). */
+    public boolean opensSynchronously() {
+        return this == OSYNC || this == ODSYNC;
+    }
+
     public static SyncMode parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         for (var m : values()) { // a loop, not a stream: every writer run parses one at its start

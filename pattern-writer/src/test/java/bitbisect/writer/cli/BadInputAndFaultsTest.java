@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitbisect.writer.event.Event;
+import bitbisect.writer.io.IoOperation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,7 +129,7 @@ class BadInputAndFaultsTest {
             assertEquals(3, run.exit(), run.stderr());
             Event.IoError error = run.only(Event.IoError.class);
             assertEquals("ENOSPC", error.errno());
-            assertEquals("write", error.operation());
+            assertEquals(IoOperation.WRITE, error.operation());
             assertNotNull(error.offset());
             assertTrue(error.offset() > 0 && error.offset() <= 1 << 20, "failed past the first block: " + error.offset());
             assertEquals(Event.Status.ERROR, run.end().status());
@@ -147,7 +148,7 @@ class BadInputAndFaultsTest {
 
         assertEquals(3, run.exit());
         assertEquals("ENOENT", run.only(Event.IoError.class).errno());
-        assertEquals("open", run.only(Event.IoError.class).operation());
+        assertEquals(IoOperation.OPEN, run.only(Event.IoError.class).operation());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import bitbisect.writer.facts.Facts;
 import bitbisect.writer.facts.FactsCollector;
 import bitbisect.writer.facts.NfsCounters;
+import bitbisect.writer.io.IoOperation;
 import bitbisect.writer.io.OpenFlags;
 import bitbisect.writer.verify.CorruptionKind;
 import java.io.StringWriter;
@@ -39,12 +40,12 @@ class EventJsonTest {
     static Stream<Event> events() {
         OpenFlags flags = OpenFlags.decode(01 | 04010000);
         return Stream.of(
-                new Event.Start("pattern-writer", "1.0", "run", new Event.Parameters("/mnt/x", 1 << 20, 65536,
+                new Event.Start("pattern-writer", "1.0", WriterCommand.RUN, new Event.Parameters("/mnt/x", 1 << 20, 65536,
                         "osync", "direct", 1L << 20, 2, "tagged", 10L, 2.5, 3L, "corrupt", 1000, 10.0), FACTS),
-                new Event.Start("pattern-writer", "1.0", "verify", new Event.Parameters("/mnt/x", 1 << 20, 65536,
+                new Event.Start("pattern-writer", "1.0", WriterCommand.VERIFY, new Event.Parameters("/mnt/x", 1 << 20, 65536,
                         "buffered", "cached", null, null, "alternating", null, null, null, null, null, 10.0),
                         new Facts(FACTS.host(), null)),
-                new Event.Start("pattern-writer", "1.0", "facts", null, null),
+                new Event.Start("pattern-writer", "1.0", null, null, null),
                 new Event.Iteration(4, 1 << 20, 10L, 20L, 30L, 40L, 2, flags, flags, "/mnt/x.corrupt-4"),
                 new Event.Iteration(4, 1 << 20, null, null, 30L, 40L, 0, null, null, null),
                 new Event.Corruption(2, 4096, "0xffffffffffffffff", "0xffffffff00000000", "0x00000000ffffffff",
@@ -52,9 +53,9 @@ class EventJsonTest {
                 new Event.Extent(2, 8192, 4096, 512, CorruptionKind.STALE, 8192L, 1L, 4242),
                 new Event.Extent(2, 8192, 8, 1, CorruptionKind.FLIP, null, null, null),
                 new Event.SizeMismatch(3, 1 << 20, 4096),
-                new Event.Stall(3, "fsync", 0, 12.5),
-                new Event.IoError(5, "write", 65536L, "ENOSPC", "No space left on device", "/mnt/\"x\"\\y"),
-                new Event.IoError(5, "open", null, null, "denied", null),
+                new Event.Stall(3, IoOperation.FSYNC, 0, 12.5),
+                new Event.IoError(5, IoOperation.WRITE, 65536L, "ENOSPC", "No space left on device", "/mnt/\"x\"\\y"),
+                new Event.IoError(5, IoOperation.OPEN, null, null, "denied", null),
                 new Event.End(Event.Status.CORRUPT, 10, 2, 7, 0, 10 << 20, 10 << 20, 123_456_789, NFS),
                 new Event.End(Event.Status.CLEAN, 10, 0, 0, 0, 10 << 20, 10 << 20, 123_456_789, null));
     }

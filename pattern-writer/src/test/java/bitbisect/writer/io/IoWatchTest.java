@@ -16,7 +16,7 @@ class IoWatchTest {
     void aCallPastTheThresholdIsReportedAgainAtEachMultiple() throws Exception {
         List<IoWatch.Stall> stalls = new CopyOnWriteArrayList<>();
         try (IoWatch watch = IoWatch.start(Duration.ofMillis(100), stalls::add)) {
-            watch.begin("fsync", 4096);
+            watch.begin(IoOperation.FSYNC, 4096);
             Thread.sleep(450);
             watch.end();
             int seen = stalls.size();
@@ -24,7 +24,7 @@ class IoWatchTest {
             assertEquals(seen, stalls.size(), "nothing reported once the call ended");
         }
         assertTrue(stalls.size() >= 2, "at least two reports in 450 ms at 100 ms: " + stalls);
-        assertEquals("fsync", stalls.get(0).operation());
+        assertEquals(IoOperation.FSYNC, stalls.get(0).operation());
         assertEquals(4096, stalls.get(0).offset());
         assertTrue(stalls.get(0).seconds() >= 0.1, stalls.toString());
         assertTrue(stalls.get(1).seconds() >= 0.2, "the second report is at twice the threshold: " + stalls);
@@ -35,15 +35,15 @@ class IoWatchTest {
         List<IoWatch.Stall> stalls = new CopyOnWriteArrayList<>();
         try (IoWatch watch = IoWatch.start(Duration.ofMillis(100), stalls::add)) {
             long until = System.nanoTime() + 300_000_000L;
-            String got = watch.watched("delete", 0, () -> {
+            String got = watch.watched(IoOperation.DELETE, 0, () -> {
                 while (System.nanoTime() < until) {
                     Thread.onSpinWait(); // a delete that takes 300 ms
                 }
                 return "deleted";
             });
             assertEquals("deleted", got);
-            assertTrue(stalls.stream().anyMatch(s -> s.operation().equals("delete")), stalls.toString());
-            assertThrows(java.io.IOException.class, () -> watch.watched("rename", 8, () -> {
+            assertTrue(stalls.stream().anyMatch(s -> s.operation() == IoOperation.DELETE), stalls.toString());
+            assertThrows(java.io.IOException.class, () -> watch.watched(IoOperation.RENAME, 8, () -> {
                 throw new java.io.IOException("refused");
             }));
             int seen = stalls.size();
@@ -52,17 +52,19 @@ class IoWatchTest {
         }
     }
 
+    /** The watch looks every 50 ms for 600 ms (a dozen times), finding calls of 20 ms in flight: none reaches 200 ms. */
     @Test
     void shortCallsAreNotReported() throws Exception {
         List<IoWatch.Stall> stalls = new CopyOnWriteArrayList<>();
-        try (IoWatch watch = IoWatch.start(Duration.ofSeconds(5), stalls::add)) {
-            for (int i = 0; i < 50; i++) {
-                watch.begin("write", i);
+        try (IoWatch watch = IoWatch.start(Duration.ofMillis(200), stalls::add)) {
+            long until = System.nanoTime() + 600_000_000L;
+            for (int i = 0; System.nanoTime() < until; i++) {
+                watch.begin(IoOperation.WRITE, i);
+                Thread.sleep(20);
                 watch.end();
             }
-            Thread.sleep(100);
         }
-        assertFalse(stalls.stream().findAny().isPresent());
+        assertFalse(stalls.stream().findAny().isPresent(), stalls.toString());
     }
 
     @Test
@@ -70,14 +72,14 @@ class IoWatchTest {
         List<IoWatch.Stall> stalls = new CopyOnWriteArrayList<>();
         try (IoWatch watch = IoWatch.start(Duration.ofMillis(100), stalls::add)) {
             IoWatch.Lane hung = watch.lane();
-            hung.begin("read", 1 << 20);
+            hung.begin(IoOperation.READ, 1 << 20);
             long until = System.nanoTime() + 350_000_000L;
             while (System.nanoTime() < until) { // another reader's calls end quickly, over and over
                 try (IoWatch.Lane other = watch.lane()) {
-                    other.begin("read", 0);
+                    other.begin(IoOperation.READ, 0);
                     other.end();
                 }
-                watch.begin("close", 0);
+                watch.begin(IoOperation.CLOSE, 0);
                 watch.end();
             }
             hung.close();
@@ -86,6 +88,6 @@ class IoWatchTest {
             assertEquals(seen, stalls.size(), "nothing reported once the lane closed");
         }
         assertTrue(stalls.size() >= 2, "the hung read reported at 100 and 200 ms at least: " + stalls);
-        assertTrue(stalls.stream().allMatch(s -> s.operation().equals("read") && s.offset() == 1 << 20), stalls.toString());
+        assertTrue(stalls.stream().allMatch(s -> s.operation() == IoOperation.READ && s.offset() == 1 << 20), stalls.toString());
     }
 }

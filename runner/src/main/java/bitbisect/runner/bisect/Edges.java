@@ -1,7 +1,7 @@
 package bitbisect.runner.bisect;
 
-import bitbisect.runner.report.Belief;
-import bitbisect.runner.report.Design;
+import bitbisect.runner.analysis.Belief;
+import bitbisect.runner.analysis.Design;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;

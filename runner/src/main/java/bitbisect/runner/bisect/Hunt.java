@@ -1,8 +1,9 @@
 package bitbisect.runner.bisect;
 
-import bitbisect.runner.report.Belief;
-import bitbisect.runner.report.Design;
+import bitbisect.runner.analysis.Belief;
+import bitbisect.runner.analysis.Design;
 import bitbisect.runner.store.HuntLog.Kind;
+import bitbisect.runner.store.HuntLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -82,16 +83,6 @@ public final class Hunt {
     public record Used(long iterations, double hostSeconds) {
     }
 
-    /** Why a hunt stopped. */
-    public enum Stop {
-        /** The verdict names the explanation at the confidence asked for. */
-        SETTLED,
-        /** The budget is spent before that. */
-        BUDGET_SPENT,
-        /** No cell can run (every host was left out, or every cell keeps hanging). */
-        NOTHING_TO_RUN
-    }
-
     /** The next step: a round to run, or the reason to stop; with the belief it was decided on. */
     public sealed interface Step {
         Belief belief();
@@ -100,7 +91,7 @@ public final class Hunt {
     public record Round(Kind kind, List<Pick> picks, Belief belief) implements Step {
     }
 
-    public record Stopped(Stop reason, Belief belief) implements Step {
+    public record Stopped(HuntLog.Stop reason, Belief belief) implements Step {
     }
 
     /**
@@ -129,7 +120,7 @@ public final class Hunt {
     public Step next(Design design, CellCost cost, List<Kind> done, BitSet runnable, Used used) {
         Belief belief = Belief.of(design, settings.confidence());
         if (runnable.isEmpty()) {
-            return new Stopped(Stop.NOTHING_TO_RUN, belief);
+            return new Stopped(HuntLog.Stop.NOTHING_TO_RUN, belief);
         }
         Chooser chooser = new Chooser(design, cost, settings.slots(), settings.maxRunSeconds());
         long iterationsLeft = settings.budget().iterationsLeft(used);
@@ -138,7 +129,7 @@ public final class Hunt {
             return new Round(Kind.SCREEN, screen(design, cost, runnable), belief);
         }
         if (settings.budget().isSpent(used)) {
-            return new Stopped(belief.settled() ? Stop.SETTLED : Stop.BUDGET_SPENT, belief);
+            return new Stopped(belief.settled() ? HuntLog.Stop.SETTLED : HuntLog.Stop.BUDGET_SPENT, belief);
         }
         if (belief.settled()) {
             Belief.Leader leader = belief.leaders(1).get(0);
@@ -149,7 +140,7 @@ public final class Hunt {
                 return new Round(Kind.CONFIRM, picks, belief);
             }
             if (!done.isEmpty() && done.get(done.size() - 1) == Kind.LOOK) {
-                return new Stopped(Stop.SETTLED, belief);
+                return new Stopped(HuntLog.Stop.SETTLED, belief);
             }
             // A last look where the explanation says nothing happens: every pair of values among
             // the cells outside it, sharing a part of the time spent so far.
@@ -159,12 +150,12 @@ public final class Hunt {
             }
             List<Integer> cells = Screen.of(design, outside, settings.seed() + done.size());
             if (cells.isEmpty()) {
-                return new Stopped(Stop.SETTLED, belief);
+                return new Stopped(HuntLog.Stop.SETTLED, belief);
             }
             double perRun = Math.max(cost.perRun() * 2, LOOK_SHARE * used.hostSeconds() / cells.size());
             List<Pick> look = chooser.explore(outside, settings.seed() + done.size(), perRun, iterationsLeft,
                     secondsLeft);
-            return look.isEmpty() ? new Stopped(Stop.SETTLED, belief) : new Round(Kind.LOOK, look, belief);
+            return look.isEmpty() ? new Stopped(HuntLog.Stop.SETTLED, belief) : new Round(Kind.LOOK, look, belief);
         }
         if (!belief.leaders(1).isEmpty()) {
             List<Pick> picks = chooser.separate(belief, runnable, iterationsLeft, secondsLeft);

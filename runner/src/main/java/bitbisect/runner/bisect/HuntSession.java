@@ -1,19 +1,19 @@
 package bitbisect.runner.bisect;
 
+import bitbisect.runner.analysis.Belief;
+import bitbisect.runner.analysis.Design;
+import bitbisect.runner.console.ConsoleProgress;
+import bitbisect.runner.console.Terminal;
 import bitbisect.runner.execute.Executor;
 import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.matrix.Matrix;
-import bitbisect.runner.report.Belief;
-import bitbisect.runner.report.Design;
 import bitbisect.runner.store.HuntLog;
 import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
 import bitbisect.runner.store.SweepData;
 import bitbisect.runner.store.SweepRecord.PlannedRun;
-import bitbisect.runner.sweep.ConsoleProgress;
 import bitbisect.runner.sweep.Sweep;
-import bitbisect.runner.sweep.Terminal;
 import bitbisect.writer.units.Count;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -92,8 +92,8 @@ public final class HuntSession {
             if (step instanceof Hunt.Stopped stopped) {
                 HuntLog.Entry entry = new HuntLog.Entry(round, Instant.now().toString(), HuntLog.Kind.STOP,
                         verdict(stopped.belief()), leading(stopped.belief()), List.of(), used.iterations(),
-                        used.hostSeconds(), stopped.reason().name().toLowerCase(Locale.ROOT));
-                if (last == null || last.kind() != HuntLog.Kind.STOP || !last.reason().equals(entry.reason())
+                        used.hostSeconds(), stopped.reason());
+                if (last == null || last.kind() != HuntLog.Kind.STOP || last.reason() != entry.reason()
                         || last.usedIterations() != entry.usedIterations()) {
                     store.logHunt(entry);
                 }

@@ -2,15 +2,15 @@ package bitbisect.runner.cli;
 
 import bitbisect.runner.bisect.Hunt;
 import bitbisect.runner.bisect.HuntSession;
+import bitbisect.runner.console.Terminal;
 import bitbisect.runner.execute.FleetExecutor;
-import bitbisect.runner.execute.WriterJar;
 import bitbisect.runner.matrix.Matrix;
 import bitbisect.runner.preflight.HostCheck;
 import bitbisect.runner.preflight.Preflight;
+import bitbisect.runner.probe.WriterJar;
 import bitbisect.runner.publish.Publisher;
 import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.SweepRecord;
-import bitbisect.runner.sweep.Terminal;
 import bitbisect.writer.units.Count;
 import bitbisect.writer.units.DurationText;
 import java.io.IOException;

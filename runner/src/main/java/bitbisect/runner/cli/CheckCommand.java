@@ -1,10 +1,10 @@
 package bitbisect.runner.cli;
 
 import bitbisect.runner.execute.FleetExecutor;
-import bitbisect.runner.execute.WriterJar;
 import bitbisect.runner.matrix.Matrix;
 import bitbisect.runner.preflight.HostCheck;
 import bitbisect.runner.preflight.Preflight;
+import bitbisect.runner.probe.WriterJar;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,10 +1,10 @@
 package bitbisect.runner.cli;
 
+import bitbisect.runner.console.StatusLine;
+import bitbisect.runner.console.StoreProgress;
 import bitbisect.runner.cube.CubeWriter;
 import bitbisect.runner.publish.Publisher;
-import bitbisect.runner.publish.StoreProgress;
 import bitbisect.runner.store.SweepData;
-import bitbisect.runner.sweep.StatusLine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
         description = "Builds results/SWEEP/cube.h5 from the sweep's stored results (every sweep also does at its"
                 + " end): one dimension per matrix axis, per-cell measures and run counts, every corruption event."
                 + " Layout: docs/cube.md.",
-        footer = {"", "Example: bitbisect cube && python3 -c \"import h5py; print(list(h5py.File("
-                + "'results/local-b19f0488/cube.h5')['measures']))\""})
+        footer = {"", "Example, with SWEEP the id the sweep printed (bitbisect status names the latest):",
+                "  bitbisect cube && python3 -c \"import h5py; print(list(h5py.File('results/SWEEP/cube.h5')['measures']))\""})
 final class CubeCommand implements Callable<Integer> {
 
     @Spec

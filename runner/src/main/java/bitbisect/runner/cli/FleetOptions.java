@@ -2,11 +2,11 @@ package bitbisect.runner.cli;
 
 import bitbisect.runner.execute.FleetExecutor;
 import bitbisect.runner.execute.JobBook;
+import bitbisect.runner.probe.WriterJar;
 import bitbisect.runner.store.ResultsStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import bitbisect.runner.execute.WriterJar;
 import picocli.CommandLine.Option;
 
 /** How the coordinator reaches hosts: options shared by sweep and rerun. */

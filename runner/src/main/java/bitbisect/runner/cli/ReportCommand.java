@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
                         + " Method: docs/report.md. Every sweep ends with a report; run this after reruns."},
         footer = {"", "Exit codes: 0 no corruption, 1 corruption found, 3 the store could not be read or holds damage"
                 + " (listed; never counted).",
-                "", "Example: bitbisect report && xdg-open results/local-b19f0488/report.html"})
+                "", "Example, with SWEEP the id the sweep printed (bitbisect status names the latest):",
+                "  bitbisect report && xdg-open results/SWEEP/report.html"})
 final class ReportCommand implements Callable<Integer> {
 
     @Spec

@@ -1,13 +1,13 @@
 package bitbisect.runner.cli;
 
+import bitbisect.runner.console.ConsoleProgress;
 import bitbisect.runner.execute.FleetExecutor;
-import bitbisect.runner.execute.WriterJar;
 import bitbisect.runner.matrix.Matrix;
+import bitbisect.runner.probe.WriterJar;
 import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.RunSummary;
 import bitbisect.runner.store.RunTotals;
 import bitbisect.runner.store.SweepRecord;
-import bitbisect.runner.sweep.ConsoleProgress;
 import bitbisect.runner.sweep.Sweep;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,8 +19,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** One more run of one cell, added to the sweep's evidence. */

@@ -1,7 +1,7 @@
 package bitbisect.runner.cli;
 
-import bitbisect.runner.execute.WriterJar;
 import bitbisect.runner.matrix.Matrix;
+import bitbisect.runner.probe.WriterJar;
 import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.SweepRecord;
 import bitbisect.runner.sweep.Sweep;

@@ -1,14 +1,14 @@
 package bitbisect.runner.cli;
 
+import bitbisect.runner.console.ConsoleProgress;
 import bitbisect.runner.execute.FleetExecutor;
-import bitbisect.runner.execute.WriterJar;
 import bitbisect.runner.matrix.Matrix;
+import bitbisect.runner.preflight.HostCheck;
+import bitbisect.runner.preflight.Preflight;
+import bitbisect.runner.probe.WriterJar;
+import bitbisect.runner.publish.Publisher;
 import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.SweepRecord;
-import bitbisect.runner.sweep.ConsoleProgress;
-import bitbisect.runner.preflight.HostCheck;
-import bitbisect.runner.publish.Publisher;
-import bitbisect.runner.preflight.Preflight;
 import bitbisect.runner.sweep.Sweep;
 import bitbisect.writer.units.Count;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package bitbisect.runner.execute;
 
 import bitbisect.runner.matrix.Matrix;
+import bitbisect.runner.probe.WriterCall;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package bitbisect.runner.execute;
 
 import bitbisect.runner.matrix.Matrix;
+import bitbisect.runner.probe.WriterJar;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +11,7 @@ import java.util.function.Consumer;
 
 /**
  * Runs the writer as a child process of this machine. The child is wrapped in
- * {@code timeout --kill-after}, so that even if this coordinator is killed (kill -9) the writer
+ * {@link TimeoutWrapper}, so that even if this coordinator is killed (kill -9) the writer
  * cannot outlive the cell's timeout by more than a few seconds.
  */
 public final class LocalExecutor implements Executor {
@@ -32,9 +33,7 @@ public final class LocalExecutor implements Executor {
     @Override
     public Outcome exec(Matrix.Host host, List<String> argv, Duration timeout, Consumer<String> stdout,
                         Consumer<String> stderr) {
-        List<String> command = new ArrayList<>(List.of("timeout", "--kill-after=5s",
-                (timeout.plus(WRAPPER_GRACE).toMillis() / 1000) + "s"));
-        command.addAll(argv);
+        List<String> command = TimeoutWrapper.around(timeout.plus(WRAPPER_GRACE), argv);
         Process process;
         try {
             process = new ProcessBuilder(command).start();

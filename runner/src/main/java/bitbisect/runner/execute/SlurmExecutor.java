@@ -1,6 +1,7 @@
 package bitbisect.runner.execute;
 
 import bitbisect.runner.matrix.Matrix;
+import bitbisect.runner.probe.WriterJar;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class SlurmExecutor implements Executor {
 
     /**
      * The job's batch script: it only holds the node until cancelled, then removes the writer
-     * broadcast to the node for this job, and its class-data archive.
+     * broadcast to the node for this job ({@link WriterJar#stagedPath}), and its class-data archive.
      */
     static final String HOLDER = """
             #!/bin/sh
@@ -126,10 +127,8 @@ public final class SlurmExecutor implements Executor {
             return new Outcome.Unreachable(host.name() + ": " + e.getMessage());
         }
         List<String> step = new ArrayList<>(List.of("srun", "--jobid=" + h.job(), "--nodelist=" + h.node(),
-                "--nodes=1", "--ntasks=1", "--overlap", "--quiet", "--",
-                // The limit holds on the node even when this coordinator and its srun are gone.
-                "timeout", "-k", "5", Math.max(1, timeout.toSeconds()) + "s"));
-        step.addAll(argv);
+                "--nodes=1", "--ntasks=1", "--overlap", "--quiet", "--"));
+        step.addAll(TimeoutWrapper.around(timeout, argv));
         AtomicReference<String> slurmSaid = new AtomicReference<>();
         long started = System.nanoTime();
         Outcome outcome = local.exec(host, step, timeout.plus(STEP_GRACE), stdout, line -> {
@@ -150,8 +149,8 @@ public final class SlurmExecutor implements Executor {
                 return new Outcome.Unreachable(lost);
             }
         }
-        if (outcome instanceof Outcome.Exited e && (e.code() == 124
-                || (e.code() == 137 && System.nanoTime() - started >= timeout.toNanos()))) {
+        if (outcome instanceof Outcome.Exited e && (TimeoutWrapper.terminated(e.code())
+                || TimeoutWrapper.killedAtLimit(e.code(), false, System.nanoTime() - started, timeout))) {
             return new Outcome.TimedOut(null); // timeout(1) on the node stopped the command
         }
         return outcome;
@@ -200,7 +199,7 @@ public final class SlurmExecutor implements Executor {
         synchronized (lock(host)) {
             Held h = hold(host);
             if (h.jar() == null) {
-                String destination = "/tmp/bitbisect-writer-" + jar.sha256().substring(0, 16) + "-" + h.job() + ".jar";
+                String destination = jar.stagedPath(h.job());
                 client.broadcast(h.job(), jar.path(), destination);
                 h = new Held(h.job(), h.node(), destination);
                 held.put(host.name(), h);

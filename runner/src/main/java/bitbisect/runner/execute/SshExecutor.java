@@ -1,9 +1,10 @@
 package bitbisect.runner.execute;
 
 import bitbisect.runner.matrix.Matrix;
+import bitbisect.runner.probe.ShellQuote;
+import bitbisect.runner.probe.WriterJar;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -104,8 +105,7 @@ public final class SshExecutor implements Executor {
         } catch (IOException e) {
             return new Outcome.Unreachable(host.name() + ": " + e.getMessage());
         }
-        List<String> wrapped = new ArrayList<>(List.of("timeout", "-k", "5", Math.max(1, timeout.toSeconds()) + "s"));
-        wrapped.addAll(argv);
+        List<String> wrapped = TimeoutWrapper.around(timeout, argv);
         // The shell names its pid, which exec hands to timeout(1), which leads a process group of
         // that id with the writer: a writer that outlives SIGKILL can then be found and described.
         AtomicLong remotePid = new AtomicLong(-1);
@@ -138,14 +138,13 @@ public final class SshExecutor implements Executor {
                 remote.reset();
                 return new Outcome.Unreachable(host.name() + ": the connection dropped while the command ran");
             }
-            if (closed && status != null && status == 124) {
+            if (closed && status != null && TimeoutWrapper.terminated(status)) {
                 return new Outcome.TimedOut(null); // timeout(1) stopped the writer with TERM
             }
-            // timeout(1) sends its KILL to its whole process group, itself included: it dies of
-            // KILL. Then, or with the channel still open long after, the writer may have outlived
-            // it. A KILL before the timeout came from elsewhere (the OOM killer): the writer ended.
-            boolean killedAtTimeout = (signal == Signal.KILL || (status != null && status == 137))
-                    && System.nanoTime() - started >= timeout.toNanos();
+            // timeout(1) dies of its own KILL: then, or with the channel still open long after,
+            // the writer may have outlived it.
+            boolean killedAtTimeout = TimeoutWrapper.killedAtLimit(status, signal == Signal.KILL,
+                    System.nanoTime() - started, timeout);
             if (!closed || killedAtTimeout) {
                 return new Outcome.TimedOut(Survivors.after(host, c, remotePid.get()));
             }

@@ -1,5 +1,7 @@
 package bitbisect.runner.execute;
 
+import bitbisect.runner.probe.ShellQuote;
+import bitbisect.runner.probe.WriterJar;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.UUID;
@@ -36,9 +38,9 @@ final class WriterUpload {
     }
 
     private static String upload(SSHClient c, WriterJar jar, String hostName) throws IOException {
-        String target = ".cache/bitbisect/" + WriterJar.fileName(jar.sha256());
+        String target = jar.hostPath();
         if (!matches(c, jar, target)) {
-            ShortCommand.exec(c, "mkdir -p .cache/bitbisect", Duration.ofSeconds(30));
+            ShortCommand.exec(c, "mkdir -p " + WriterJar.HOST_CACHE, Duration.ofSeconds(30));
             String temp = target + ".tmp-" + UUID.randomUUID();
             try (SFTPClient sftp = c.newSFTPClient()) {
                 sftp.put(new FileSystemFile(jar.path().toFile()), temp);

@@ -1,6 +1,5 @@
 package bitbisect.runner.matrix;
 
-import bitbisect.writer.io.ReadbackMode;
 import bitbisect.writer.io.SyncMode;
 import bitbisect.writer.pattern.Pattern;
 import bitbisect.writer.units.ByteSize;
@@ -78,24 +77,14 @@ final class AxisValues {
         return size.toString();
     }
 
-    /** cached, direct, remote (the next host reads back), or remote:HOST. */
+    /** cached, direct, remote (the next host reads back), or remote:HOST of a host under hosts. */
     static String readback(String value, List<Matrix.Host> hosts) {
-        String v = value.trim();
-        if (v.equals("remote")) {
-            return v;
+        CellReadback readback = CellReadback.parse(value);
+        if (readback instanceof CellReadback.Remote r && r.host() != null && !hosts.isEmpty()
+                && hosts.stream().noneMatch(h -> h.name().equals(r.host()))) {
+            throw new IllegalArgumentException("no host named \"" + r.host() + "\" to read back from");
         }
-        if (v.startsWith("remote:")) {
-            String host = v.substring("remote:".length());
-            if (!hosts.isEmpty() && hosts.stream().noneMatch(h -> h.name().equals(host))) {
-                throw new IllegalArgumentException("no host named \"" + host + "\" to read back from");
-            }
-            return v;
-        }
-        try {
-            return ReadbackMode.parse(v).label();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage().replace(")", ", remote or remote:HOST)"));
-        }
+        return readback.label();
     }
 
     private static String hostName(String value, List<Matrix.Host> hosts) {

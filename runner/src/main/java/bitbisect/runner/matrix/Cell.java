@@ -78,6 +78,11 @@ public record Cell(String id, Map<String, String> coordinates) {
         return get(FixedAxis.READBACK);
     }
 
+    /** The readback value read: local (cached, direct) or remote. */
+    public CellReadback readbackChoice() {
+        return CellReadback.parse(readback());
+    }
+
     public String variant() {
         return get(FixedAxis.VARIANT);
     }

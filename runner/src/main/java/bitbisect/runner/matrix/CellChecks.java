@@ -1,5 +1,6 @@
 package bitbisect.runner.matrix;
 
+import bitbisect.writer.io.SyncMode;
 import bitbisect.writer.units.ByteSize;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,7 +45,7 @@ final class CellChecks {
                         + " storage \"" + cell.storage() + "\": add it under hosts[" + hosts.indexOf(host)
                         + "].storage, or exclude {host: " + cell.host() + ", storage: " + cell.storage() + "}");
             }
-            boolean direct = cell.sync().equals("direct") || cell.readback().equals("direct");
+            boolean direct = SyncMode.parse(cell.sync()).needsAlignment() || cell.readbackChoice().direct();
             long size = bytes.computeIfAbsent(cell.size(), v -> ByteSize.parse(v).bytes());
             if (direct && (size % DIRECT_ALIGNMENT != 0 || work.block() % DIRECT_ALIGNMENT != 0)
                     && reported.add("direct/" + cell.size())) {
@@ -91,7 +92,7 @@ final class CellChecks {
     void remoteReadback(List<Cell> cells, List<Matrix.Host> hosts, List<String> shared) {
         Set<String> reported = new LinkedHashSet<>();
         for (Cell cell : cells) {
-            if (!cell.readback().startsWith("remote")) {
+            if (!(cell.readbackChoice() instanceof CellReadback.Remote remote)) {
                 continue;
             }
             String where = "axes.readback";
@@ -105,8 +106,8 @@ final class CellChecks {
             if (others == 0 && reported.add("others/" + cell.storage())) {
                 problems.add(where, "readback remote needs a second host with storage \"" + cell.storage() + "\"");
             }
-            if (cell.readback().startsWith("remote:")) {
-                String verifier = cell.readback().substring("remote:".length());
+            if (remote.host() != null) {
+                String verifier = remote.host();
                 boolean hasIt = hosts.stream().anyMatch(h -> h.name().equals(verifier) && h.storage().containsKey(cell.storage()));
                 if (!hasIt && reported.add("verifier/" + verifier + "/" + cell.storage())) {
                     problems.add(where, "host " + verifier + " has no directory for storage \"" + cell.storage()

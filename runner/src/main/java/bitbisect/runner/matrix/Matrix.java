@@ -79,12 +79,11 @@ public record Matrix(
      * read-back modes.
      */
     public Host verifier(Cell cell) {
-        String readback = cell.readback();
-        if (!readback.startsWith("remote")) {
+        if (!(cell.readbackChoice() instanceof CellReadback.Remote remote)) {
             return null;
         }
-        if (readback.startsWith("remote:")) {
-            return host(readback.substring("remote:".length())).orElseThrow();
+        if (remote.host() != null) {
+            return host(remote.host()).orElseThrow();
         }
         List<Host> withStorage = hosts.stream().filter(h -> h.storage().containsKey(cell.storage())).toList();
         int at = withStorage.indexOf(host(cell.host()).orElseThrow());

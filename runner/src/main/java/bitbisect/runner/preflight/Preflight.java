@@ -2,9 +2,9 @@ package bitbisect.runner.preflight;
 
 import bitbisect.runner.execute.Executor;
 import bitbisect.runner.execute.Outcome;
-import bitbisect.runner.execute.WriterCall;
 import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.matrix.Matrix;
+import bitbisect.runner.probe.WriterCall;
 import bitbisect.writer.event.EventCodec;
 import bitbisect.writer.units.ByteSize;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,9 +1,10 @@
 package bitbisect.runner.publish;
 
+import bitbisect.runner.console.StatusLine;
+import bitbisect.runner.console.StoreProgress;
 import bitbisect.runner.cube.CubeWriter;
 import bitbisect.runner.report.ReportWriter;
 import bitbisect.runner.store.SweepData;
-import bitbisect.runner.sweep.StatusLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

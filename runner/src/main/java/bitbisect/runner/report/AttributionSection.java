@@ -1,5 +1,9 @@
 package bitbisect.runner.report;
 
+import bitbisect.runner.analysis.Design;
+import bitbisect.runner.analysis.Findings;
+import bitbisect.runner.analysis.Likelihood;
+import bitbisect.runner.analysis.Text;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,8 +15,6 @@ import java.util.Locale;
  * without evidence.
  */
 final class AttributionSection {
-
-    private static final int SHOWN = 20;
 
     private final Design design;
     private final Findings findings;
@@ -70,7 +72,7 @@ final class AttributionSection {
             doc.heading(3, "Confounded in this matrix");
             doc.paragraph("These pick exactly the same cells, so no sweep of this matrix can tell them apart;"
                     + " add cells that separate them to decide.");
-            doc.bullets(findings.confounded().stream().limit(SHOWN).map(g -> "`" + String.join("` = `", g) + "`").toList());
+            doc.bullets(findings.confounded().stream().limit(ReportWriter.SHOWN).map(g -> "`" + String.join("` = `", g) + "`").toList());
         }
         perAxis(doc);
         reruns(doc);
@@ -79,7 +81,7 @@ final class AttributionSection {
             doc.paragraph(findings.inconclusive().size() + " cells have no finished iteration: they count neither as"
                     + " clean nor as corrupt.");
             doc.table(List.of("cell", "hung", "error", "unreachable", "not run"), findings.inconclusive().stream()
-                    .limit(SHOWN).map(i -> List.of("`" + i.cell() + "`", Text.count(i.hung()), Text.count(i.error()), Text.count(i.unreachable()),
+                    .limit(ReportWriter.SHOWN).map(i -> List.of("`" + i.cell() + "`", Text.count(i.hung()), Text.count(i.error()), Text.count(i.unreachable()),
                             Text.count(i.notRun()))).toList());
         }
     }
@@ -217,7 +219,7 @@ final class AttributionSection {
         doc.paragraph("The cells whose iterations best separate the leading explanation from the next one ("
                 + findings.hypotheses().get(1).text() + "): how many more iterations make the evidence favour one of"
                 + " them 20:1, least data verified first.");
-        doc.table(List.of("cell", "iterations so far", "more", "why"), findings.needsMoreIterations().stream().limit(SHOWN)
+        doc.table(List.of("cell", "iterations so far", "more", "why"), findings.needsMoreIterations().stream().limit(ReportWriter.SHOWN)
                 .map(r -> List.of("`" + r.cell() + "`", Text.count(r.iterations()), Text.count(r.more()), r.why())).toList());
         doc.code(String.join("\n", findings.needsMoreIterations().stream().limit(5)
                 .map(Findings.CellToRerun::command).toList()));
@@ -233,7 +235,7 @@ final class AttributionSection {
     }
 
     private static String list(List<String> cells) {
-        return "`" + String.join("`, `", cells.stream().limit(SHOWN).toList()) + "`"
-                + (cells.size() > SHOWN ? " and " + (cells.size() - SHOWN) + " more" : "");
+        return "`" + String.join("`, `", cells.stream().limit(ReportWriter.SHOWN).toList()) + "`"
+                + (cells.size() > ReportWriter.SHOWN ? " and " + (cells.size() - ReportWriter.SHOWN) + " more" : "");
     }
 }

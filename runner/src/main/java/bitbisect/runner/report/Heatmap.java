@@ -1,5 +1,7 @@
 package bitbisect.runner.report;
 
+import bitbisect.runner.analysis.Design;
+import bitbisect.runner.analysis.Findings;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -39,7 +39,7 @@ final class HuntSection {
             String leading = e.leading().isEmpty() ? "no corruption yet" : String.join("; ", e.leading().stream()
                     .limit(2).map(l -> String.format(Locale.ROOT, "%s (%.2f)", l.explanation(), l.support())).toList());
             long iterations = e.runs().stream().mapToLong(HuntLog.ChosenRun::iterations).sum();
-            String why = e.kind() == HuntLog.Kind.STOP ? e.reason().replace('_', ' ')
+            String why = e.kind() == HuntLog.Kind.STOP ? e.reason().label().replace('_', ' ')
                     : e.runs().isEmpty() ? "" : e.runs().get(0).why();
             rows.add(List.of(Integer.toString(e.round()), e.kind().label(), e.verdict().replace('_', ' '), leading,
                     e.kind() == HuntLog.Kind.STOP ? "" : e.runs().size() + " runs, " + String.format(Locale.ROOT, "%,d",
@@ -50,9 +50,9 @@ final class HuntSection {
 
     private static String stopped(HuntLog.Entry stop) {
         String why = switch (stop.reason()) {
-            case "settled" -> "the verdict was settled and the edges of its explanation tested";
-            case "budget_spent" -> "the budget was spent";
-            default -> "no cell could run";
+            case SETTLED -> "the verdict was settled and the edges of its explanation tested";
+            case BUDGET_SPENT -> "the budget was spent";
+            case NOTHING_TO_RUN -> "no cell could run";
         };
         return String.format(Locale.ROOT, "It stopped after %,d iterations and %.0f s of host time: %s.",
                 stop.usedIterations(), stop.usedHostSeconds(), why);

@@ -1,5 +1,6 @@
 package bitbisect.runner.report;
 
+import bitbisect.runner.analysis.Signature;
 import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.store.SweepData;
 import bitbisect.writer.units.ByteSize;

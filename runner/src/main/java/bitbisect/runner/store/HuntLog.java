@@ -46,6 +46,21 @@ public final class HuntLog {
         }
     }
 
+    /** Why a hunt stopped, written in a stop line as {@code settled}, {@code budget_spent}, {@code nothing_to_run}. */
+    public enum Stop {
+        /** The verdict names the explanation at the confidence asked for. */
+        SETTLED,
+        /** The budget is spent before that. */
+        BUDGET_SPENT,
+        /** No cell can run (every host was left out, or every cell keeps hanging). */
+        NOTHING_TO_RUN;
+
+        @JsonValue
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /** An explanation and its support when the round was decided. */
     public record Leading(String explanation, double support) {
     }
@@ -56,10 +71,11 @@ public final class HuntLog {
 
     /**
      * One line. {@code verdict} is the report's verdict on the evidence before the round
-     * (findings.json's spelling); {@code used*} is what the hunt had spent by then.
+     * (findings.json's spelling); {@code used*} is what the hunt had spent by then; {@code reason}
+     * is why a stop line's hunt stopped (null on a round's line).
      */
     public record Entry(int round, String time, Kind kind, String verdict, List<Leading> leading, List<ChosenRun> runs,
-                        long usedIterations, double usedHostSeconds, String reason) {
+                        long usedIterations, double usedHostSeconds, Stop reason) {
     }
 
     static void append(Path sweepDir, Entry entry) {

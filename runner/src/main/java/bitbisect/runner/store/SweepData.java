@@ -1,12 +1,9 @@
 package bitbisect.runner.store;
 
-import bitbisect.writer.verify.CorruptionKind;
-
 import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.matrix.Matrix;
 import bitbisect.writer.event.Event;
-import bitbisect.writer.facts.Facts;
-import bitbisect.writer.facts.NfsCounters;
+import bitbisect.writer.verify.CorruptionKind;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -169,43 +166,21 @@ public record SweepData(
     /** The events of a run whose summary has no RunDetails, read whole (stores of older versions). */
     private static RunDetails parseEvents(Path file, int cell, RunSummary summary, EventsFile.Rows out)
             throws IOException {
-        long block = 0, stalls = 0, firstCorrupt = 0, notPrinted = 0;
-        Facts.Target target = null;
-        NfsCounters nfs = null;
+        RunDetailsOfEvents details = new RunDetailsOfEvents();
         if (!Files.exists(file)) {
-            return new RunDetails(0, null, null, null, 0, 0, 0, 0, 0, null); // a run recorded without starting (unreachable host) has no output
+            return details.details(); // a run recorded without starting (unreachable host) has no output
         }
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             while ((line = r.readLine()) != null) {
-                // Nearly every line is an iteration or a corruption: look before parsing.
-                if (line.contains("\"event\":\"iteration\"")) {
-                    continue;
-                }
-                if (line.contains("\"event\":\"stall\"")) {
-                    stalls++;
-                    continue;
-                }
                 Event event = EventsFile.parse(line);
-                out.add(event, cell, summary.run());
-                if (event instanceof Event.Corruption c) {
-                    firstCorrupt = firstCorrupt == 0 ? c.iteration() : Math.min(firstCorrupt, c.iteration());
-                } else if (event instanceof Event.SizeMismatch m) {
-                    firstCorrupt = firstCorrupt == 0 ? m.iteration() : Math.min(firstCorrupt, m.iteration());
-                } else if (event instanceof Event.Start st && st.parameters() != null) {
-                    block = st.parameters().block();
-                    target = st.facts() == null ? null : st.facts().target();
-                } else if (event instanceof Event.End end) {
-                    nfs = end.nfsDelta();
-                    notPrinted += end.eventsNotPrinted();
+                if (event != null) {
+                    out.add(event, cell, summary.run());
+                    details.add(event);
                 }
             }
         }
-        Facts.Target t = target;
-        NfsCounters n = nfs;
-        return new RunDetails(block, t == null ? null : t.fsType(), t == null ? null : t.mountOptions(),
-                n != null ? n.options() : t != null && t.nfs() != null ? t.nfs().options() : null,
-                n == null ? 0 : n.retransmits(), n == null ? 0 : n.majorTimeouts(), stalls, firstCorrupt, notPrinted, null);
+        return details.details();
     }
 
     private static List<CellTotals> totals(List<Cell> cells, Map<String, List<RunSummary>> runs, List<RunDetail> details,

@@ -4,6 +4,8 @@ import bitbisect.runner.execute.Executor;
 import bitbisect.runner.execute.Outcome;
 import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.matrix.Matrix;
+import bitbisect.runner.probe.WriterArgs;
+import bitbisect.writer.event.Event;
 import java.time.Duration;
 import java.util.List;
 
@@ -38,27 +40,27 @@ final class RemoteReadback {
             String written = WriterArgs.join(WriterArgs.directory(writer, cell), name);
             Outcome w = executor.run(writer, WriterArgs.directory(writer, cell), WriterArgs.write(matrix, cell, written, i),
                     left(deadline), recorder::stdoutLine, recorder::stderrLine);
-            if (!exitedWith(w, 0)) {
+            if (!exitedWith(w, Event.Status.CLEAN)) {
                 return w;
             }
             Outcome v = executor.run(verifier, WriterArgs.directory(verifier, cell),
                     WriterArgs.verify(matrix, cell, WriterArgs.join(WriterArgs.directory(verifier, cell), name), i),
                     left(deadline), recorder::stdoutLine, recorder::stderrLine);
-            if (exitedWith(v, 1)) {
+            if (exitedWith(v, Event.Status.CORRUPT)) {
                 corrupt = true;
                 recorder.kept(writer.name() + ":" + written);
                 continue;
             }
-            if (!exitedWith(v, 0)) {
+            if (!exitedWith(v, Event.Status.CLEAN)) {
                 return v;
             }
             executor.exec(writer, List.of("rm", "-f", "--", written), Duration.ofSeconds(30), line -> { }, line -> { });
         }
-        return new Outcome.Exited(corrupt ? 1 : 0);
+        return new Outcome.Exited((corrupt ? Event.Status.CORRUPT : Event.Status.CLEAN).exitCode());
     }
 
-    private static boolean exitedWith(Outcome o, int code) {
-        return o instanceof Outcome.Exited e && e.code() == code;
+    private static boolean exitedWith(Outcome o, Event.Status status) {
+        return o instanceof Outcome.Exited e && e.code() == status.exitCode();
     }
 
     private static Duration left(long deadline) {

@@ -3,12 +3,13 @@ package bitbisect.runner.sweep;
 import bitbisect.runner.execute.Outcome;
 import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.RowsFile;
-import bitbisect.runner.store.RunDetails;
+import bitbisect.runner.store.RunDetailsOfEvents;
 import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
 import bitbisect.writer.event.Event;
-import bitbisect.writer.units.Count;
 import bitbisect.writer.event.EventCodec;
+import bitbisect.writer.event.WriterCommand;
+import bitbisect.writer.units.Count;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -50,7 +51,7 @@ final class RunRecorder implements AutoCloseable {
     private Event.IoError firstError;
     /** The writer's first message on stderr: its own reason when it stops without an end event. */
     private String firstMessage;
-    private String command;
+    private WriterCommand command;
     // Totals from the writers' end events: one writer per run, or a write and a verify per
     // iteration when another host reads back. Iterations count the commands that verify.
     private int ends;
@@ -66,15 +67,8 @@ final class RunRecorder implements AutoCloseable {
     private long seenCorruptWords;
     private long seenBytesWritten;
     private long seenBytesVerified;
-    // What the events say beyond the counts (RunDetails), as SweepData would read them back.
-    private long block;
-    private bitbisect.writer.facts.Facts.Target target;
-    private bitbisect.writer.facts.NfsCounters nfsDelta;
-    private long stalls;
-    private long iterationNanos;
-    private boolean iterationsTimed;
-    private long firstCorruptIteration;
-    private long eventsNotPrinted;
+    /** What the events say beyond the counts. */
+    private final RunDetailsOfEvents details = new RunDetailsOfEvents();
     private boolean closed;
     private final JvmCrashBanner crash = new JvmCrashBanner();
 
@@ -116,15 +110,12 @@ final class RunRecorder implements AutoCloseable {
         } catch (JsonProcessingException e) {
             return; // kept verbatim in the events file; not an event
         }
+        details.add(event);
         if (event instanceof Event.Start start) {
             command = start.command();
-            if (start.parameters() != null) {
-                block = start.parameters().block();
-                target = start.facts() == null ? null : start.facts().target();
-            }
             if (start.facts() != null) {
                 // The verifying host of a remote read-back reports its own facts.
-                String factsOf = "verify".equals(command) && verifierHost != null ? verifierHost : host;
+                String factsOf = command == WriterCommand.VERIFY && verifierHost != null ? verifierHost : host;
                 try {
                     store.writeHostFacts(factsOf, EventCodec.mapper().valueToTree(start.facts()));
                 } catch (IOException e) {
@@ -133,15 +124,10 @@ final class RunRecorder implements AutoCloseable {
             }
         } else if (event instanceof Event.Iteration it) {
             boolean verified = it.readNs() != null;
-            for (Long ns : new Long[] {it.writeNs(), it.syncNs(), it.readNs(), it.verifyNs()}) {
-                iterationNanos += ns == null ? 0 : ns;
-                iterationsTimed |= ns != null;
-            }
             seenIterations += verified ? 1 : 0;
             seenBytesVerified += verified ? it.bytes() : 0;
             seenBytesWritten += it.writeNs() != null ? it.bytes() : 0;
             if (it.corruptWords() > 0) {
-                firstCorrupt(it.iteration());
                 seenCorruptIterations++;
                 seenCorruptWords += it.corruptWords();
             }
@@ -151,39 +137,19 @@ final class RunRecorder implements AutoCloseable {
             if (verified) {
                 progress.iteration(host, it.corruptWords() > 0 || it.kept() != null);
             }
-        } else if (event instanceof Event.SizeMismatch m) {
-            firstCorrupt(m.iteration());
-        } else if (event instanceof Event.Stall) {
-            stalls++;
         } else if (event instanceof Event.IoError error && firstError == null) {
             firstError = error;
         } else if (event instanceof Event.End e) {
             ends++;
-            nfsDelta = e.nfsDelta();
-            eventsNotPrinted += e.eventsNotPrinted();
             worst = worst.worst(e.status());
             bytesWritten += e.bytesWritten();
             bytesVerified += e.bytesVerified();
-            if (!"write".equals(command)) {
+            if (command != WriterCommand.WRITE) {
                 iterations += e.iterations();
                 corruptIterations += e.corruptIterations();
                 corruptWords += e.corruptWords();
             }
         }
-    }
-
-    private void firstCorrupt(long iteration) {
-        firstCorruptIteration = firstCorruptIteration == 0 ? iteration : Math.min(firstCorruptIteration, iteration);
-    }
-
-    /** What the events said beyond the counts, for the summary. */
-    private RunDetails details() {
-        String nfsOptions = nfsDelta != null ? nfsDelta.options()
-                : target != null && target.nfs() != null ? target.nfs().options() : null;
-        return new RunDetails(block, target == null ? null : target.fsType(),
-                target == null ? null : target.mountOptions(), nfsOptions,
-                nfsDelta == null ? 0 : nfsDelta.retransmits(), nfsDelta == null ? 0 : nfsDelta.majorTimeouts(), stalls,
-                firstCorruptIteration, eventsNotPrinted, iterationsTimed ? iterationNanos / 1e9 : null);
     }
 
     /** A file kept as evidence outside the writer's own run loop (remote read-back). */
@@ -251,10 +217,10 @@ final class RunRecorder implements AutoCloseable {
                         : "the writer exited with code " + code + " without its end event"
                         + (code > 128 ? " (killed by signal " + (code - 128) + ")"
                         : firstMessage != null ? ": " + firstMessage : "");
-            } else if (code == 0 && worst == Event.Status.CLEAN) {
+            } else if (worst == Event.Status.CLEAN && code == worst.exitCode()) {
                 status = RunStatus.CLEAN;
                 message = null;
-            } else if (code == 1 && worst == Event.Status.CORRUPT) {
+            } else if (worst == Event.Status.CORRUPT && code == worst.exitCode()) {
                 status = RunStatus.CORRUPT;
                 message = Count.of(corruptWords, "corrupt word") + " in " + Count.of(corruptIterations, "iteration");
             } else {
@@ -272,7 +238,7 @@ final class RunRecorder implements AutoCloseable {
                 complete ? bytesWritten : seenBytesWritten,
                 complete ? bytesVerified : seenBytesVerified,
                 started.toString(), Math.round((System.nanoTime() - startNanos) / 1e6) / 1000.0, List.copyOf(kept),
-                message, status.isEvidence() ? List.of() : List.copyOf(lastLines), details());
+                message, status.isEvidence() ? List.of() : List.copyOf(lastLines), details.details());
         store.writeSummary(summary);
         return summary;
     }

@@ -1,6 +1,6 @@
 package bitbisect.runner.bisect;
 
-import bitbisect.runner.report.Design;
+import bitbisect.runner.analysis.Design;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bitbisect.runner.report.Belief;
-import bitbisect.runner.report.Design;
+import bitbisect.runner.analysis.Belief;
+import bitbisect.runner.analysis.Design;
 import bitbisect.runner.store.HuntLog.Kind;
+import bitbisect.runner.store.HuntLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -76,7 +77,7 @@ class HuntTest {
             assertTrue(done.size() < 50, "the hunt ends");
         }
         Hunt.Stopped stopped = assertInstanceOf(Hunt.Stopped.class, step);
-        assertEquals(Hunt.Stop.SETTLED, stopped.reason(), done.toString());
+        assertEquals(HuntLog.Stop.SETTLED, stopped.reason(), done.toString());
         assertEquals("a0=v1 AND a2=v0", stopped.belief().leaders(1).get(0).text());
         assertTrue(done.contains(Kind.SEPARATE), done.toString());
         double sweep = sweepUntilSettled(guilty, 0.3, cost);
@@ -136,7 +137,7 @@ class HuntTest {
         Hunt hunt = new Hunt(new Hunt.Settings(0.95, new Hunt.Budget.Iterations(12), 3, 5, slots(d.cells()), 600));
         java.util.Arrays.fill(d.n(), 3);
         Hunt.Step step = hunt.next(d, new CellCost(1.0, per), List.of(Kind.SCREEN), all(d), new Hunt.Used(12, 4));
-        assertEquals(Hunt.Stop.BUDGET_SPENT, assertInstanceOf(Hunt.Stopped.class, step).reason());
+        assertEquals(HuntLog.Stop.BUDGET_SPENT, assertInstanceOf(Hunt.Stopped.class, step).reason());
     }
 
     @Test

@@ -3,7 +3,7 @@ package bitbisect.runner.bisect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bitbisect.runner.report.Design;
+import bitbisect.runner.analysis.Design;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;

@@ -71,7 +71,7 @@ class BisectIT {
                 assertEquals(HuntLog.Kind.SCREEN, log.get(0).kind());
                 HuntLog.Entry last = log.get(log.size() - 1);
                 assertEquals(HuntLog.Kind.STOP, last.kind());
-                assertEquals("settled", last.reason());
+                assertEquals(HuntLog.Stop.SETTLED, last.reason());
                 Set<String> chosen = new HashSet<>();
                 log.forEach(e -> e.runs().forEach(r -> assertTrue(chosen.add(r.cell() + "#" + r.run()),
                         "chosen once: " + r)));
@@ -95,11 +95,6 @@ class BisectIT {
 
     /** Runs whose summary exists, in any sweep under {@code results}. */
     private static long finishedRuns(Path results) throws Exception {
-        if (!Files.isDirectory(results)) {
-            return 0;
-        }
-        try (var files = Files.walk(results)) {
-            return files.filter(f -> f.getFileName().toString().matches("run-\\d+\\.json")).count();
-        }
+        return ResultFiles.named(results, "run-\\d+\\.json").size();
     }
 }

@@ -210,21 +210,12 @@ class SlurmSweepIT {
 
     /** Every run summary written so far. */
     private List<Path> runFiles() throws Exception {
-        Path results = work.resolve("results");
-        if (!Files.isDirectory(results)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(results)) {
-            return files.filter(f -> f.getFileName().toString().matches("run-\\d+\\.json")).sorted().toList();
-        }
+        return ResultFiles.named(work.resolve("results"), "run-\\d+\\.json");
     }
 
     /** Every run summary, earlier attempts included (run-001.attempt1.json). */
     private List<Path> allRunFiles() throws Exception {
-        try (Stream<Path> files = Files.walk(work.resolve("results"))) {
-            return files.filter(f -> f.getFileName().toString().matches("run-\\d+(\\.attempt\\d+)?\\.json")).sorted()
-                    .toList();
-        }
+        return ResultFiles.named(work.resolve("results"), "run-\\d+(\\.attempt\\d+)?\\.json");
     }
 
     /** Runs of {@code host} whose summary is written. */

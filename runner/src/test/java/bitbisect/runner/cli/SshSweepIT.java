@@ -269,22 +269,14 @@ class SshSweepIT {
     }
 
     private boolean localWriterIsWriting() throws Exception {
-        Path results = work.resolve("results");
-        if (!Files.isDirectory(results)) {
-            return false;
-        }
-        try (Stream<Path> files = Files.walk(results)) {
-            return files.filter(f -> f.getFileName().toString().equals("run-001.jsonl")
-                    && f.getParent().getFileName().toString().startsWith("here.")).anyMatch(f -> {
-                        try {
-                            return Files.readString(f).contains("\"event\":\"iteration\"");
-                        } catch (java.io.IOException e) {
-                            return false;
-                        }
-                    });
-        } catch (java.io.UncheckedIOException e) {
-            return false; // the store renamed a temp file while we walked; the caller looks again
-        }
+        return ResultFiles.named(work.resolve("results"), "run-001\\.jsonl").stream()
+                .filter(f -> f.getParent().getFileName().toString().startsWith("here.")).anyMatch(f -> {
+                    try {
+                        return Files.readString(f).contains("\"event\":\"iteration\"");
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                });
     }
 
     private static Path journalIn(Path results) throws Exception {

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bitbisect.runner.store.SweepData;
+import bitbisect.runner.analysis.Findings;
+import bitbisect.runner.analysis.Stats;
 import bitbisect.runner.report.SyntheticSweep.Run;
 import bitbisect.runner.store.RunStatus;
+import bitbisect.runner.store.SweepData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

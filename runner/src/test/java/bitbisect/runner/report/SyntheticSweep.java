@@ -9,6 +9,7 @@ import bitbisect.runner.store.RunSummary;
 import bitbisect.runner.store.SweepRecord;
 import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventCodec;
+import bitbisect.writer.event.WriterCommand;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ public final class SyntheticSweep {
                     number++;
                     store.beginAttempt(cell.id(), number);
                     try (BufferedWriter out = Files.newBufferedWriter(store.runFiles(cell.id(), number).events())) {
-                        out.write(EventCodec.toJson(new Event.Start("pattern-writer", "test", "run",
+                        out.write(EventCodec.toJson(new Event.Start("pattern-writer", "test", WriterCommand.RUN,
                                 new Event.Parameters("/x", BLOCK, BLOCK, cell.sync(), cell.readback(), null, null, cell.pattern(),
                                         run.iterations(), null, null, "corrupt", 1000, 10), null)));
                         out.write('\n');

@@ -42,14 +42,23 @@ public class SweepDataTest {
         return store(name, details, RunStatus.CORRUPT, 3);
     }
 
+    private SweepData store(String name, RunDetails details, List<String> events) throws IOException {
+        return store(name, details, RunStatus.CORRUPT, 3, events);
+    }
+
     private SweepData store(String name, RunDetails details, RunStatus status, long corruptWords) throws IOException {
+        return store(name, details, status, corruptWords, EVENTS);
+    }
+
+    private SweepData store(String name, RunDetails details, RunStatus status, long corruptWords, List<String> events)
+            throws IOException {
         Path sweep = dir.resolve(name);
         try (ResultsStore store = ResultsStore.openForWriting(sweep)) {
             store.writeSweep(new SweepRecord(name, "m", "m.yaml", "0", 1, "2026-01-01T00:00:00Z", "v", "w",
                     List.of(new SweepRecord.PlannedRun(CELL, 1))), "hosts: [{name: h, storage: {local: /x}}]\n"
                     + "axes: {size: [64KiB]}\nwork: {iterations: 3}\n");
             store.beginAttempt(CELL, 1);
-            Files.write(store.runFiles(CELL, 1).events(), EVENTS);
+            Files.write(store.runFiles(CELL, 1).events(), events);
             store.writeSummary(new RunSummary(CELL, 1, 1, "h", status, 1, 3, 1, corruptWords, 196608, 196608,
                     "2026-01-01T00:00:00Z", 1.0, List.of(), "3 corrupt words in 1 iteration", List.of(), details));
         }
@@ -70,6 +79,26 @@ public class SweepDataTest {
         assertEquals(List.of(new SweepData.CorruptionRow(0, 1, 2, 4096, -1L, 0xffffffff00000000L, 0xffffffffL, 7)),
                 fast.events());
         assertEquals(parsed.events(), fast.events());
+    }
+
+    /**
+     * With --max-events holding an iteration's corruption lines back, its own line still counts
+     * its corrupt words: the first corrupt iteration is that one, as the sweep recorded it and as
+     * an old store's events are read back.
+     */
+    @Test
+    void theFirstCorruptIterationCountsAnIterationWhoseCorruptionLinesWereHeldBack() throws IOException {
+        List<String> heldBack = new java.util.ArrayList<>(EVENTS);
+        heldBack.set(3, EVENTS.get(3).replace("\"iteration\":2", "\"iteration\":3")); // iteration 2's lines held back
+        RunDetailsOfEvents recorded = new RunDetailsOfEvents();
+        heldBack.forEach(line -> recorded.add(EventsFile.parse(line)));
+        assertEquals(2, recorded.details().firstCorruptIteration());
+
+        SweepData fast = store("fast", recorded.details(), heldBack);
+        SweepData parsed = store("parsed", null, heldBack);
+
+        assertEquals(2, parsed.details().get(0).firstCorruptIteration());
+        assertEquals(parsed.details(), fast.details());
     }
 
     @Test

@@ -1,0 +1,73 @@
+package bitbisect.runner.analysis;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The conclusion in one sentence (and a few words on the exposure), the first line of every report. */
+final class Headline {
+
+    private Headline() {
+    }
+
+    /** {@code sizes}: how many sizes the leading explanation's cells have (one: the exposure cannot be told). */
+    static String of(Findings.Verdict verdict, List<Findings.Explanation> explanations, Findings.Exposure exposure,
+                     double exposureSupport, List<String> noDifference, int sizes) {
+        Findings.Explanation e = explanations.get(0);
+        String nothingElse = noDifference.isEmpty() ? "" : " " + String.join(", ", noDifference)
+                + (noDifference.size() == 1 ? " makes" : " make") + " no difference.";
+        String support = "support " + Text.support(e.support());
+        return switch (verdict) {
+            case EXPLAINED -> String.format(Locale.ROOT, "Corruption only where %s (%s): %,d of %,d iterations there"
+                            + " (%s), none in %,d iterations elsewhere (below %s at 95%%).%s%s", describe(e), support,
+                    e.inside().corruptIterations(), e.inside().iterations(), Text.percent(e.inside().rate()),
+                    e.outside().iterations(), Text.percent(e.outside().upperBound95()),
+                    exposure(exposure, exposureSupport, sizes), nothingElse);
+            case TWO_CAUSES -> String.format(Locale.ROOT, "Two causes (%s): %s (%,d of %,d iterations), and %s"
+                            + " (%,d of %,d iterations); none in %,d iterations elsewhere.", support, describe(e),
+                    e.inside().corruptIterations(), e.inside().iterations(), describe(explanations.get(1)),
+                    explanations.get(1).inside().corruptIterations(), explanations.get(1).inside().iterations(),
+                    e.outside().iterations());
+            case PARTLY_EXPLAINED -> String.format(Locale.ROOT, "Corruption mostly where %s (%s): %,d of %,d"
+                            + " iterations there (%s), and %,d of %,d elsewhere (%s), more than chance leaves.",
+                    describe(e), support, e.inside().corruptIterations(), e.inside().iterations(),
+                    Text.percent(e.inside().rate()), e.outside().corruptIterations(), e.outside().iterations(),
+                    Text.percent(e.outside().rate()));
+            case EVERYWHERE -> String.format(Locale.ROOT, "Corruption across the whole matrix (%s): %,d of %,d"
+                    + " iterations (%s); no axis narrows it down.", support, e.inside().corruptIterations(),
+                    e.inside().iterations(), Text.percent(e.inside().rate()));
+            case AMBIGUOUS -> "Not settled between: " + String.join("; or ", explanations.stream()
+                    .map(x -> describe(x) + " (support " + Text.support(x.support()) + ")").toList())
+                    + ". The reruns listed would decide.";
+            case UNEXPLAINED -> "No explanation tried fits every cell: the closest, " + describe(e) + ", expected"
+                    + " corruption in " + e.cleanCellsInside().size() + " clean cells (listed below). The corruption"
+                    + " may need more conditions than this matrix can separate, or the reruns listed may show more.";
+            default -> "Not enough evidence yet: the leading explanation, " + describe(e) + ", has support "
+                    + Text.support(e.support()) + " (95% needed). The reruns listed would add the most.";
+        };
+    }
+
+    /** What the evidence says of size, when it can say anything. */
+    private static String exposure(Findings.Exposure exposure, double support, int sizes) {
+        if (sizes < 2 || support < 0.75) {
+            return "";
+        }
+        double odds = support / Math.max(1e-300, 1 - support);
+        String favoured = odds >= 1000 ? "over 1000:1" : String.format(Locale.ROOT, "%.0f:1", odds);
+        return exposure == Findings.Exposure.PER_WORD
+                ? " The rate per GiB verified is the same across sizes (favoured " + favoured + " over a rate per"
+                        + " iteration): size changes how often an iteration is hit, not whether corruption happens."
+                : " Larger files are not hit more often (a rate per iteration is favoured " + favoured + " over one"
+                        + " per GiB): the fault hits whole operations, not words.";
+    }
+
+    /** The explanation with the meaning and the aliases of its conditions. */
+    static String describe(Findings.Explanation e) {
+        if (e.conditions().isEmpty()) {
+            return "everywhere (no condition)"; // the explanation that corruption does not depend on the matrix
+        }
+        return String.join(" AND ", e.conditions().stream().map(c -> c.text()
+                + (c.meaning() == null ? "" : " (" + c.meaning() + ")")
+                + (c.sameCellsAs().isEmpty() ? "" : " [same cells as " + String.join(", ", c.sameCellsAs()) + "]"))
+                .toList());
+    }
+}

@@ -46,12 +46,12 @@ public final class EventCodec {
      * {@link #parse} gives.
      */
     public static CorruptionWords corruptionWords(byte[] line, int from, int to) {
-        return EventJson.words(line, from, to);
+        return CorruptionLines.words(line, from, to);
     }
 
     /** Parses one line of writer output. */
     public static Event parse(String line) throws JsonProcessingException {
-        Event.Corruption c = EventJson.corruption(line);
+        Event.Corruption c = CorruptionLines.corruption(line);
         if (c != null) {
             return c;
         }

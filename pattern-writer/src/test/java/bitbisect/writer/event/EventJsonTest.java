@@ -98,13 +98,13 @@ class EventJsonTest {
     void theWritersOwnCorruptionLinesAreReadByTheScanner() {
         Event.Corruption written = new Event.Corruption(2, 4096, "0xffffffffffffffff", "0xffffffff00000000",
                 "0x00000000ffffffff", List.of(0, 1, 2, 3), 1_700_000_000_000L);
-        assertEquals(written, EventJson.corruption(EventCodec.toJson(written)));
+        assertEquals(written, CorruptionLines.corruption(EventCodec.toJson(written)));
         Event.Corruption noBytes = new Event.Corruption(2, 0, "0x0000000000000000", "0x0000000000000001",
                 "0x0000000000000001", null, 0);
-        assertEquals(noBytes, EventJson.corruption(EventCodec.toJson(noBytes)));
+        assertEquals(noBytes, CorruptionLines.corruption(EventCodec.toJson(noBytes)));
         Event.Corruption emptyBytes = new Event.Corruption(1, 8, "0xffffffffffffffff", "0xfffffffffffffffe",
                 "0x0000000000000001", List.of(), 3);
-        assertEquals(emptyBytes, EventJson.corruption(EventCodec.toJson(emptyBytes)));
+        assertEquals(emptyBytes, CorruptionLines.corruption(EventCodec.toJson(emptyBytes)));
     }
 
     @Test
@@ -129,7 +129,7 @@ class EventJsonTest {
                 + "\",\"actual\":\"0x0000000000000001\",\"mask\":\"0x0000000000000001\",\"time_ms\":5}";
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         assertNull(EventCodec.corruptionWords(bytes, 0, bytes.length), word);
-        assertNull(EventJson.corruption(line), word);
+        assertNull(CorruptionLines.corruption(line), word);
     }
 
     @ParameterizedTest

@@ -69,24 +69,24 @@ public final class Analysis {
 
         Belief belief = Belief.of(evidence);
         Hypotheses weighed = belief.hypotheses();
-        List<Hypotheses.Weighed> ranked = belief.ranked();
-        Hypotheses.Weighed top = ranked.get(0);
-        Hypotheses.Hypothesis best = top.best();
+        List<Weighing.Weighed> ranked = belief.ranked();
+        Weighing.Weighed top = ranked.get(0);
+        Hypothesis best = top.best();
         Findings.Verdict verdict = belief.verdict();
 
-        List<Hypotheses.Weighed> shown = switch (verdict) {
+        List<Weighing.Weighed> shown = switch (verdict) {
             case AMBIGUOUS, NOT_ENOUGH_EVIDENCE, UNEXPLAINED -> ranked.subList(0, Math.min(3, ranked.size()));
             default -> List.of(top);
         };
         List<Findings.Explanation> explanations = new ArrayList<>();
-        for (Hypotheses.Weighed w : shown) {
-            Hypotheses.Hypothesis h = w.best();
+        for (Weighing.Weighed w : shown) {
+            Hypothesis h = w.best();
             explanations.add(explanation(belief, h.first(), h, h.rate1(), w.support()));
             if (h.twoCauses()) {
                 explanations.add(explanation(belief, h.second(), h, h.rate2(), w.support()));
             }
         }
-        Map<Findings.Exposure, Double> exposures = weighed.exposureSupport();
+        Map<Findings.Exposure, Double> exposures = Weighing.exposureSupport(weighed.all());
         Findings.Exposure exposure = exposures.getOrDefault(Findings.Exposure.PER_WORD, 0.0)
                 >= exposures.getOrDefault(Findings.Exposure.PER_ITERATION, 0.0)
                 ? Findings.Exposure.PER_WORD : Findings.Exposure.PER_ITERATION;
@@ -107,14 +107,14 @@ public final class Analysis {
     }
 
     /** How many sizes the explanation's cells with evidence have: with one, the exposure cannot be told. */
-    private int sizesInside(Hypotheses.Hypothesis h) {
+    private int sizesInside(Hypothesis h) {
         BitSet in = h.guilty();
         return (int) in.stream().filter(c -> design.n()[c] > 0).mapToLong(c -> design.words()[c]).distinct().count();
     }
 
     // ---- explanations
 
-    private Findings.Explanation explanation(Belief belief, List<Rule> rules, Hypotheses.Hypothesis h, double rate, double support) {
+    private Findings.Explanation explanation(Belief belief, List<Rule> rules, Hypothesis h, double rate, double support) {
         BitSet in = evidence.inside(rules);
         BitSet out = (BitSet) h.guilty().clone();
         out.flip(0, design.cells());

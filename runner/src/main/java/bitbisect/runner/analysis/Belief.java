@@ -30,7 +30,7 @@ public final class Belief {
     private final Evidence evidence;
     private final Design design;
     private final Hypotheses hypotheses;
-    private final List<Hypotheses.Weighed> ranked;
+    private final List<Weighing.Weighed> ranked;
     private final Findings.Verdict verdict;
 
     private Belief(Evidence evidence, double confidence) {
@@ -44,7 +44,7 @@ public final class Belief {
             return;
         }
         this.hypotheses = new Hypotheses(evidence);
-        this.ranked = hypotheses.weigh();
+        this.ranked = Weighing.weigh(hypotheses.all(), evidence);
         Findings.Verdict v = verdict(ranked, confidence);
         this.verdict = settled(v) && contradicted(ranked.get(0).best()) ? Findings.Verdict.UNEXPLAINED : v;
     }
@@ -86,7 +86,7 @@ public final class Belief {
             if (w.best().twoCauses()) {
                 causes.add(allowed(w.best().second()));
             }
-            Hypotheses.Hypothesis h = w.best();
+            Hypothesis h = w.best();
             return new Leader(text(h), w.support(), q, causes, h.exposure(),
                     h.twoCauses() ? new double[] {h.rate1(), h.rate2()} : new double[] {h.rate1()});
         }).toList();
@@ -98,7 +98,7 @@ public final class Belief {
         return allowed;
     }
 
-    List<Hypotheses.Weighed> ranked() {
+    List<Weighing.Weighed> ranked() {
         return ranked;
     }
 
@@ -106,10 +106,10 @@ public final class Belief {
         return hypotheses;
     }
 
-    private static Findings.Verdict verdict(List<Hypotheses.Weighed> ranked, double confidence) {
-        Hypotheses.Weighed top = ranked.get(0);
+    private static Findings.Verdict verdict(List<Weighing.Weighed> ranked, double confidence) {
+        Weighing.Weighed top = ranked.get(0);
         if (top.support() >= confidence) {
-            Hypotheses.Hypothesis h = top.best();
+            Hypothesis h = top.best();
             if (h.twoCauses()) {
                 return Findings.Verdict.TWO_CAUSES;
             }
@@ -118,7 +118,7 @@ public final class Belief {
             }
             return h.first().isEmpty() ? Findings.Verdict.EVERYWHERE : Findings.Verdict.EXPLAINED;
         }
-        double leading = ranked.stream().limit(3).mapToDouble(Hypotheses.Weighed::support).sum();
+        double leading = ranked.stream().limit(3).mapToDouble(Weighing.Weighed::support).sum();
         return ranked.size() > 1 && leading >= confidence ? Findings.Verdict.AMBIGUOUS
                 : Findings.Verdict.NOT_ENOUGH_EVIDENCE;
     }
@@ -128,7 +128,7 @@ public final class Belief {
      * cell staying clean had a chance below 1% shared over the explanation's cells (Bonferroni).
      * The support only ranks the explanations tried; this asks whether the best of them fits.
      */
-    private boolean contradicted(Hypotheses.Hypothesis h) {
+    private boolean contradicted(Hypothesis h) {
         BitSet in = h.guilty();
         long tested = in.stream().filter(c -> design.n()[c] > 0).count();
         double limit = Math.log(0.01 / Math.max(1, tested));
@@ -145,7 +145,7 @@ public final class Belief {
     }
 
     /** "kernel=5.1 AND sync=buffered", "A; and B" for two causes, with "+ background" when it needs one. */
-    String text(Hypotheses.Hypothesis h) {
+    String text(Hypothesis h) {
         String first = conjunction(h.first());
         String text = h.twoCauses() ? first + "; and " + conjunction(h.second()) : first;
         return h.background() ? text + ", with a background rate elsewhere" : text;

@@ -4,9 +4,7 @@ import bitbisect.runner.analysis.Evidence.Rule;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The explanations the analysis weighs, and the support the evidence gives each
@@ -28,39 +26,6 @@ import java.util.Map;
  * wordings of one set (kernel=5.1, host=labh2) are the same explanation in this matrix.
  */
 final class Hypotheses {
-
-    /** One explanation as fitted. {@code second} is empty for one cause; rates are per word or per iteration. */
-    record Hypothesis(List<Rule> first, List<Rule> second, boolean background, Findings.Exposure exposure,
-                      BitSet firstCells, BitSet secondCells, double rate1, double rate2, double backgroundRate,
-                      double logL, double score) {
-
-        boolean twoCauses() {
-            return !second.isEmpty();
-        }
-
-        int conditions() {
-            return first.size() + second.size();
-        }
-
-        BitSet guilty() {
-            BitSet s = (BitSet) firstCells.clone();
-            s.or(secondCells);
-            return s;
-        }
-
-        /** P(an iteration of cell {@code c} is corrupt) under this hypothesis. */
-        double probability(int c, long words) {
-            double hazard1 = firstCells.get(c) ? rate1 : 0;
-            double hazard2 = secondCells.get(c) ? rate2 : 0;
-            double inside = hazard1 + hazard2;
-            double rate = inside > 0 ? inside : background ? backgroundRate : 0;
-            return Likelihood.probability(exposure, rate, words);
-        }
-    }
-
-    /** A distinct set of guilty cells with its best wording, the support it has, and its runner-up exposure. */
-    record Weighed(Hypothesis best, double support) {
-    }
 
     private static final int MAX_BOX_SUBSETS = 4096;
     private static final int TWO_CAUSE_CANDIDATES = 40;
@@ -94,73 +59,9 @@ final class Hypotheses {
         return possible && all.add(h);
     }
 
-    /** Every distinct set of guilty cells, most supported first. */
-    List<Weighed> weigh() {
-        record Key(BitSet first, BitSet second, boolean background) {
-        }
-        Map<Key, List<Hypothesis>> groups = new HashMap<>();
-        for (Hypothesis h : all) {
-            BitSet a = h.firstCells();
-            BitSet b = h.secondCells();
-            boolean swap = !b.isEmpty() && compareAsText(a, b) > 0;
-            groups.computeIfAbsent(new Key(swap ? b : a, swap ? a : b, h.background()), k -> new ArrayList<>()).add(h);
-        }
-        double max = all.stream().mapToDouble(Hypothesis::score).max().orElse(0);
-        List<Weighed> out = new ArrayList<>();
-        double z = 0;
-        for (List<Hypothesis> g : groups.values()) {
-            // Sum over the exposures; within one exposure, the best wording stands for the set.
-            Map<Findings.Exposure, Double> bestByExposure = new HashMap<>();
-            g.forEach(h -> bestByExposure.merge(h.exposure(), h.score(), Math::max));
-            double weight = bestByExposure.values().stream().mapToDouble(s -> Math.exp(s - max)).sum();
-            Hypothesis best = g.stream().min(Comparator.comparingDouble((Hypothesis h) -> -h.score())
-                    .thenComparingInt(Hypothesis::conditions)
-                    .thenComparingInt(h -> evidence.preference(h.first()) + evidence.preference(h.second()))).orElseThrow();
-            out.add(new Weighed(best, weight));
-            z += weight;
-        }
-        double norm = z;
-        return out.stream().map(w -> new Weighed(w.best(), w.support() / norm))
-                .sorted(Comparator.comparingDouble((Weighed w) -> -w.support())).toList();
-    }
-
-    /**
-     * The sign of {@code a.toString().compareTo(b.toString())} ("{1, 5}" against "{10}"), without
-     * writing out sets of thousands of cells: the order that puts a pair of cell sets first-second
-     * the same way whichever cause is named first.
-     */
-    static int compareAsText(BitSet a, BitSet b) {
-        int i = a.nextSetBit(0);
-        int j = b.nextSetBit(0);
-        while (i >= 0 && j >= 0 && i == j) {
-            i = a.nextSetBit(i + 1);
-            j = b.nextSetBit(j + 1);
-        }
-        if (i < 0 || j < 0) { // where one set ends, its '}' sorts after the other's ',' or digit
-            return i < 0 && j < 0 ? 0 : i < 0 ? 1 : -1;
-        }
-        String x = Integer.toString(i);
-        String y = Integer.toString(j);
-        int common = Math.min(x.length(), y.length());
-        for (int c = 0; c < common; c++) {
-            if (x.charAt(c) != y.charAt(c)) {
-                return x.charAt(c) - y.charAt(c);
-            }
-        }
-        // one number is the other's beginning ("1" and "10"): after the shorter comes ',' or '}'
-        char afterX = x.length() > common ? x.charAt(common) : a.nextSetBit(i + 1) >= 0 ? ',' : '}';
-        char afterY = y.length() > common ? y.charAt(common) : b.nextSetBit(j + 1) >= 0 ? ',' : '}';
-        return afterX - afterY;
-    }
-
-    /** The support of each exposure, summed over every hypothesis. */
-    Map<Findings.Exposure, Double> exposureSupport() {
-        double max = all.stream().mapToDouble(Hypothesis::score).max().orElse(0);
-        Map<Findings.Exposure, Double> sums = new HashMap<>();
-        all.forEach(h -> sums.merge(h.exposure(), Math.exp(h.score() - max), Double::sum));
-        double z = sums.values().stream().mapToDouble(Double::doubleValue).sum();
-        sums.replaceAll((e, v) -> v / z);
-        return sums;
+    /** Every hypothesis fitted that is possible, in the order tried. */
+    List<Hypothesis> all() {
+        return all;
     }
 
     // ---- one cause

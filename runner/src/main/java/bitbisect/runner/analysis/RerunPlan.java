@@ -25,7 +25,7 @@ final class RerunPlan {
         this.design = evidence.design();
     }
 
-    List<Findings.CellToRerun> of(Hypotheses.Hypothesis a, String aText, Hypotheses.Hypothesis b, String bText,
+    List<Findings.CellToRerun> of(Hypothesis a, String aText, Hypothesis b, String bText,
                                   Analysis.RerunCommand rerun) {
         record Candidate(int cell, long more, String why) {
         }

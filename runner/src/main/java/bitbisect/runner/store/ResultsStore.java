@@ -350,28 +350,7 @@ public final class ResultsStore implements AutoCloseable {
      * {@code damage} and left out.
      */
     public List<HostFacts> hostFacts(List<Damage> damage) throws IOException {
-        Path hosts = dir.resolve("hosts");
-        if (!Files.isDirectory(hosts)) {
-            return List.of();
-        }
-        List<Path> files;
-        try (Stream<Path> list = Files.list(hosts)) {
-            files = list.filter(f -> f.getFileName().toString().endsWith(".json")
-                    && !f.getFileName().toString().startsWith(".")).sorted().toList();
-        }
-        List<HostFacts> out = new ArrayList<>();
-        for (Path f : files) {
-            String name = f.getFileName().toString();
-            String json = Files.readString(f, StandardCharsets.UTF_8);
-            try {
-                out.add(new HostFacts(name.substring(0, name.length() - ".json".length()),
-                        JSON.readValue(json, bitbisect.writer.facts.Facts.class), json));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                damage.add(new Damage(f, "is damaged: " + e.getOriginalMessage(), "the next run on that host writes"
-                        + " it again"));
-            }
-        }
-        return out;
+        return HostFacts.readAll(dir.resolve("hosts"), damage);
     }
 
     /**

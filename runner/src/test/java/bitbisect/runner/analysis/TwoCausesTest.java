@@ -79,7 +79,7 @@ class TwoCausesTest {
         for (BitSet a : sets) {
             for (BitSet b : sets) {
                 assertEquals(Integer.signum(a.toString().compareTo(b.toString())),
-                        Integer.signum(Hypotheses.compareAsText(a, b)), a + " against " + b);
+                        Integer.signum(Weighing.compareAsText(a, b)), a + " against " + b);
             }
         }
     }

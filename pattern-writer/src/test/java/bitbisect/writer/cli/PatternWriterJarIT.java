@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventCodec;
+import bitbisect.writer.io.IoOperation;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -167,7 +168,7 @@ class PatternWriterJarIT {
             List<Event> events = r.events();
             Event.Stall stall = events.stream().filter(e -> e instanceof Event.Stall).map(e -> (Event.Stall) e)
                     .findFirst().orElseThrow(() -> new AssertionError("no stall reported: " + r.stdout() + r.stderr()));
-            assertEquals("delete", stall.operation(), r.stdout());
+            assertEquals(IoOperation.DELETE, stall.operation(), r.stdout());
             assertEquals(1, stall.iteration());
             assertTrue(stall.seconds() >= 1.0, r.stdout());
             assertEquals(0, events.stream().filter(e -> e instanceof Event.Iteration).count(),
@@ -204,7 +205,7 @@ class PatternWriterJarIT {
             assertTrue(events.size() >= 2, r.stdout());
             for (Event e : events) {
                 Event.Stall stall = assertInstanceOf(Event.Stall.class, e, "only stalls, no start: " + r.stdout());
-                assertEquals("stat", stall.operation());
+                assertEquals(IoOperation.STAT, stall.operation());
                 assertEquals(0, stall.iteration());
             }
             assertTrue(((Event.Stall) events.get(1)).seconds() >= 2.0, "reported again at twice --stall: " + r.stdout());

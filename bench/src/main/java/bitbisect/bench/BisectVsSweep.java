@@ -29,10 +29,13 @@ import java.util.stream.IntStream;
  *       screening at 5 iterations, with a budget of the sweep's most host time (all 8 passes).</li>
  * </ul>
  * Scored as the attribution benchmark scores a report: right, wrong blame, narrow, or
- * undecided (the budget ran out before a settled verdict).
+ * undecided (the budget ran out before a settled verdict). Beside the random truths, NEEDLES
+ * needles ({@link Truth}: a cause of three single values) are drawn from their own seeds and
+ * shown apart; "false all-clear" counts the truths where the hunt ended without seeing any
+ * corruption while the sweep saw some.
  *
  * <p>Usage: {@code java -cp runner/target/bitbisect.jar:bench/target/classes
- * bitbisect.bench.BisectVsSweep [TRUTHS] [SEED]}; {@code -Ddebug=true} prints every truth and each
+ * bitbisect.bench.BisectVsSweep [TRUTHS] [SEED] [NEEDLES]}; {@code -Ddebug=true} prints every truth and each
  * miss of the hunt, {@code -Donly=I} runs truth I alone.
  */
 public final class BisectVsSweep {
@@ -52,26 +55,37 @@ public final class BisectVsSweep {
     }
 
     /** How one method did on one truth: its score, host seconds and iterations spent, rounds or passes. */
-    private record Result(Score score, double hostSeconds, long iterations, int rounds) {
+    private record Result(Score score, double hostSeconds, long iterations, int rounds, boolean sawCorruption) {
     }
 
-    private record Outcome(Truth truth, Result sweep, Result bisect) {
+    /** {@code tight}: the hunt again with the host time the sweep spent as its budget (needles only, else null). */
+    private record Outcome(Truth truth, boolean needle, Result sweep, Result bisect, Result tight) {
+
+        /** The hunt saw no corruption at all where the sweep saw some. */
+        boolean falseAllClear() {
+            return sweep.sawCorruption() && !bisect.sawCorruption();
+        }
     }
 
     public static void main(String[] args) {
         int truths = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 20261130L;
+        int needles = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         long started = System.nanoTime();
         int only = Integer.getInteger("only", -1);
-        List<Outcome> outcomes = IntStream.range(0, truths).filter(i -> only < 0 || i == only).parallel().mapToObj(i -> {
-            SplittableRandom r = new SplittableRandom(seed * 1_000_003L + i);
-            Truth truth = new Truth(r, 400);
-            long runSeed = r.nextLong();
-            return new Outcome(truth, sweep(truth, new SplittableRandom(runSeed)),
-                    bisect(truth, new SplittableRandom(runSeed), runSeed));
-        }).toList();
-        System.out.printf(Locale.ROOT, "bisect vs full sweep: %d random truths (seed %d), %.0f s%n", truths, seed,
-                (System.nanoTime() - started) / 1e9);
+        List<Outcome> outcomes = IntStream.range(0, truths + needles).filter(i -> only < 0 || i == only).parallel()
+                .mapToObj(i -> {
+                    boolean needle = i >= truths;
+                    // needles from seeds of their own: the random truths are the same with or without them
+                    SplittableRandom r = new SplittableRandom(needle ? ~(seed * 1_000_003L + i) : seed * 1_000_003L + i);
+                    Truth truth = new Truth(r, 400, needle);
+                    long runSeed = r.nextLong();
+                    Result sweep = sweep(truth, new SplittableRandom(runSeed));
+                    return new Outcome(truth, needle, sweep, bisect(truth, new SplittableRandom(runSeed), runSeed, mostSeconds(truth)),
+                            needle ? bisect(truth, new SplittableRandom(runSeed), runSeed, sweep.hostSeconds()) : null);
+                }).toList();
+        System.out.printf(Locale.ROOT, "bisect vs full sweep: %d random truths (seed %d) and %d needles, %.0f s%n", truths,
+                seed, needles, (System.nanoTime() - started) / 1e9);
         System.out.printf(Locale.ROOT, "%-22s %6s | %6s %6s %6s %9s | %12s %12s %8s%n", "", "truths", "right",
                 "wrong", "narrow", "undecided", "host-s (med)", "iters (med)", "rounds");
         if (Boolean.getBoolean("debug")) {
@@ -82,22 +96,30 @@ public final class BisectVsSweep {
         double total = SPENT.values().stream().mapToDouble(Double::doubleValue).sum();
         System.out.println("bisect host time by kind of round: " + SPENT.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                 .map(e -> String.format(Locale.ROOT, "%s %.0f%%", e.getKey().label(), 100 * e.getValue() / total)).toList());
-        for (String group : List.of("all", "sweep settled", "one cause", "two causes")) {
+        for (String group : List.of("all", "sweep settled", "one cause", "two causes", "needles")) {
             List<Outcome> in = outcomes.stream().filter(o -> switch (group) {
-                case "sweep settled" -> o.sweep().score() != Score.UNDECIDED;
-                case "one cause" -> !o.truth().twoCauses;
-                case "two causes" -> o.truth().twoCauses;
-                default -> true;
+                case "sweep settled" -> !o.needle() && o.sweep().score() != Score.UNDECIDED;
+                case "one cause" -> !o.needle() && !o.truth().twoCauses;
+                case "two causes" -> !o.needle() && o.truth().twoCauses;
+                case "needles" -> o.needle();
+                default -> !o.needle();
             }).toList();
             if (in.isEmpty()) {
                 continue;
             }
             print(group + ", sweep", in.stream().map(Outcome::sweep).toList());
             print(group + ", bisect", in.stream().map(Outcome::bisect).toList());
+            if (group.equals("needles")) {
+                print(group + ", bisect at S", in.stream().map(Outcome::tight).toList());
+                System.out.printf(Locale.ROOT, "%-22s %6d | with the sweep's own host time S as budget: false all-clear %d%n",
+                        group + ", bisect at S", in.size(), in.stream()
+                                .filter(o -> o.sweep().sawCorruption() && !o.tight().sawCorruption()).count());
+            }
             double[] ratios = in.stream().mapToDouble(o -> o.bisect().hostSeconds() / o.sweep().hostSeconds()).sorted()
                     .toArray();
-            System.out.printf(Locale.ROOT, "%-22s %6d | bisect host time / sweep host time: median %.3f, p90 %.3f%n",
-                    group + ", ratio", in.size(), ratios[ratios.length / 2], ratios[(int) (ratios.length * 0.9)]);
+            System.out.printf(Locale.ROOT, "%-22s %6d | bisect host time / sweep host time: median %.3f, p90 %.3f;"
+                    + " false all-clear %d%n", group + ", ratio", in.size(), ratios[ratios.length / 2],
+                    ratios[(int) (ratios.length * 0.9)], in.stream().filter(Outcome::falseAllClear).count());
         }
     }
 
@@ -173,21 +195,26 @@ public final class BisectVsSweep {
                 break;
             }
         }
-        return new Result(score(truth, store.design()), seconds, iterations, passes);
+        return new Result(score(truth, store.design()), seconds, iterations, passes, sawCorruption(store));
     }
 
-    private static Result bisect(Truth truth, SplittableRandom r, long seed) {
-        Store store = new Store(truth);
-        int[] hostOf = new int[truth.cells()];
-        for (int c = 0; c < hostOf.length; c++) {
-            hostOf[c] = c % HOSTS;
-        }
+    /** The host time of the sweep's every pass: the hunt's budget. */
+    private static double mostSeconds(Truth truth) {
         double most = 0;
         double[] per = perIteration(truth);
         for (int c = 0; c < truth.cells(); c++) {
             most += MOST_PER_CELL * per[c] + PER_RUN * PASSES;
         }
-        Hunt hunt = new Hunt(new Hunt.Settings(0.95, new Hunt.Budget.HostTime(java.time.Duration.ofMillis((long) (most * 1000))),
+        return most;
+    }
+
+    private static Result bisect(Truth truth, SplittableRandom r, long seed, double budgetSeconds) {
+        Store store = new Store(truth);
+        int[] hostOf = new int[truth.cells()];
+        for (int c = 0; c < hostOf.length; c++) {
+            hostOf[c] = c % HOSTS;
+        }
+        Hunt hunt = new Hunt(new Hunt.Settings(0.95, new Hunt.Budget.HostTime(java.time.Duration.ofMillis((long) (budgetSeconds * 1000))),
                 FIRST_PASS, seed, new Slots(hostOf, 1, HOSTS), 3600));
         CellCost cost = new CellCost(PER_RUN, perIteration(truth));
         BitSet runnable = new BitSet();
@@ -220,7 +247,11 @@ public final class BisectVsSweep {
                         + " guilty " + truth.guilty().cardinality() + "/" + truth.cells() + " stop " + stop);
             }
         }
-        return new Result(score, seconds, iterations, done.size());
+        return new Result(score, seconds, iterations, done.size(), sawCorruption(store));
+    }
+
+    private static boolean sawCorruption(Store store) {
+        return Arrays.stream(store.k).anyMatch(k -> k > 0);
     }
 
     private static Score score(Truth truth, Design design) {

@@ -12,7 +12,10 @@ import java.util.SplittableRandom;
  * kernel-like ordered label among them; at most about {@code maxCells} cells), a cause (1-3
  * conditions: a value, two values, or a threshold on an ordered axis; one truth in six has two
  * independent causes) and a rate per word verified for each (log-uniform, 1e-9 to 1e-5).
- * Shared by the benchmarks that score the analysis against it.
+ * Shared by the benchmarks that score the analysis against it. A <b>needle</b> is a truth of the
+ * same matrices whose one cause is three single values at once (one host AND one storage AND one
+ * sync mode, say: a handful of cells), at 1e-8 to 1e-6 per word: what a hunt that covers only
+ * pairs of values can miss.
  */
 final class Truth {
 
@@ -33,6 +36,10 @@ final class Truth {
     final boolean twoCauses;
 
     Truth(SplittableRandom r, int maxCells) {
+        this(r, maxCells, false);
+    }
+
+    Truth(SplittableRandom r, int maxCells, boolean needle) {
         int axisCount = 4 + r.nextInt(4);
         long cells = 1;
         for (int a = 0; a < axisCount; a++) {
@@ -71,11 +78,39 @@ final class Truth {
             }
             words[c] = SIZE_WORDS[at[c][0]];
         }
+        if (needle) {
+            twoCauses = false;
+            first = singleValues(r, 3);
+            second = new BitSet();
+            rate1 = Math.pow(10, -8 + 2 * r.nextDouble());
+            rate2 = 0;
+            return;
+        }
         twoCauses = r.nextInt(6) == 0;
         first = cause(r);
         second = twoCauses ? cause(r) : new BitSet();
         rate1 = Math.pow(10, -9 + 4 * r.nextDouble());
         rate2 = Math.pow(10, -9 + 4 * r.nextDouble());
+    }
+
+    /** The cells with one value on each of {@code conditions} axes other than size, chosen at random. */
+    private BitSet singleValues(SplittableRandom r, int conditions) {
+        List<Integer> order = new ArrayList<>();
+        for (int a = 1; a < axes.size(); a++) {
+            order.add(a);
+        }
+        java.util.Collections.shuffle(order, new java.util.Random(r.nextLong()));
+        BitSet cells = new BitSet();
+        cells.set(0, at.length);
+        for (int a : order.subList(0, Math.min(conditions, order.size()))) {
+            int value = r.nextInt(axes.get(a).values().size());
+            for (int c = 0; c < at.length; c++) {
+                if (at[c][a] != value) {
+                    cells.clear(c);
+                }
+            }
+        }
+        return cells;
     }
 
     int cells() {

@@ -100,9 +100,8 @@ final class Chooser {
         return within(new ArrayList<>(byCell.values()), iterationsLeft, secondsLeft, Integer.MAX_VALUE);
     }
 
-    /** A covering array of the runnable cells, each run given {@code secondsPerRun} of host time. */
-    List<Pick> explore(BitSet runnable, long seed, double secondsPerRun, long iterationsLeft, double secondsLeft) {
-        List<Integer> cells = Screen.of(design, runnable, seed);
+    /** {@code cells} (a covering array), each run given {@code secondsPerRun} of host time; {@code why} says what they cover. */
+    List<Pick> explore(List<Integer> cells, String why, double secondsPerRun, long iterationsLeft, double secondsLeft) {
         long[] wanted = new long[cells.size()];
         double iterations = 0;
         double seconds = 0;
@@ -120,7 +119,7 @@ final class Chooser {
             int c = cells.get(i);
             long n = Math.max(1, (long) (wanted[i] * scale));
             picks.add(new Pick(c, n, cost.seconds(c, n), 0, String.format(Locale.ROOT,
-                    "covers pairs of values not yet corrupt; %s of host time per run", seconds(secondsPerRun))));
+                    "covers %s; %s of host time per run", why, seconds(secondsPerRun))));
         }
         return within(picks, iterationsLeft, secondsLeft, Integer.MAX_VALUE);
     }

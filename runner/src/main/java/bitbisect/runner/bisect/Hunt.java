@@ -24,9 +24,12 @@ import java.util.List;
  *       the host time spent so far), and stops if the verdict still holds. It also stops when
  *       the budget is spent.</li>
  *   <li>Otherwise, with corruption to explain, it runs what best separates the leading
- *       explanations ({@link Chooser#separate}); with none yet, or when no run separates them,
- *       it explores: a fresh covering array, each run given twice the host time of the last
- *       exploring round.</li>
+ *       explanations ({@link Chooser#separate}). With none yet, or when no run separates them,
+ *       coverage climbs before runs grow: while some cell never ran, a cover round runs, at the
+ *       screen's length, the cells that show the combinations of three values no run has shown
+ *       (then four, ..., up to the cells themselves); once every cell ran, it explores: a fresh
+ *       covering array of pairs, each run given twice the host time of the last exploring
+ *       round.</li>
  * </ol>
  */
 public final class Hunt {
@@ -153,7 +156,7 @@ public final class Hunt {
                 return new Stopped(HuntLog.Stop.SETTLED, belief);
             }
             double perRun = Math.max(cost.perRun() * 2, LOOK_SHARE * used.hostSeconds() / cells.size());
-            List<Pick> look = chooser.explore(outside, settings.seed() + done.size(), perRun, iterationsLeft,
+            List<Pick> look = chooser.explore(cells, "pairs of values outside the explanation", perRun, iterationsLeft,
                     secondsLeft);
             return look.isEmpty() ? new Stopped(HuntLog.Stop.SETTLED, belief) : new Round(Kind.LOOK, look, belief);
         }
@@ -163,12 +166,49 @@ public final class Hunt {
                 return new Round(Kind.SEPARATE, picks, belief);
             }
         }
-        long explored = done.stream().filter(k -> k == Kind.EXPLORE).count();
         double screenRun = cost.seconds(median(cost, runnable), settings.screenIterations());
-        double perRun = Math.min(settings.maxRunSeconds(), screenRun * Math.pow(2, explored + 1));
-        List<Pick> picks = chooser.explore(runnable, settings.seed() + explored + 1, perRun, iterationsLeft,
+        long covered = done.stream().filter(k -> k == Kind.COVER).count();
+        List<Pick> cover = cover(design, chooser, runnable, settings.seed() + covered + 1, screenRun, iterationsLeft,
                 secondsLeft);
+        if (!cover.isEmpty()) {
+            return new Round(Kind.COVER, cover, belief);
+        }
+        long explored = done.stream().filter(k -> k == Kind.EXPLORE).count();
+        double perRun = Math.min(settings.maxRunSeconds(), screenRun * Math.pow(2, explored + 1));
+        // Longer runs climb too: a cause of three single values hides from every array of pairs.
+        int strength = (int) Math.min(3 + explored, Math.max(3, Screen.varyingAxes(design)));
+        List<Integer> cells = Screen.of(design, runnable, settings.seed() + explored + 1, strength, new BitSet());
+        List<Pick> picks = chooser.explore(cells, strengthText(design, strength) + " not yet corrupt", perRun,
+                iterationsLeft, secondsLeft);
         return new Round(Kind.EXPLORE, picks, belief);
+    }
+
+    /**
+     * The cells never run that show the combinations of the lowest strength (three values, then
+     * four, ...) that no run has shown, each given the screen's host time; none once every
+     * runnable cell ran. At the strength of every varying axis a combination is a whole cell, so
+     * while a cell never ran there is always one to cover.
+     */
+    private List<Pick> cover(Design design, Chooser chooser, BitSet runnable, long seed, double perRun,
+                             long iterationsLeft, double secondsLeft) {
+        BitSet ran = new BitSet();
+        BitSet never = new BitSet();
+        for (int c = 0; c < design.cells(); c++) {
+            ran.set(c, design.n()[c] > 0);
+            never.set(c, design.n()[c] == 0 && runnable.get(c));
+        }
+        if (never.isEmpty()) {
+            return List.of();
+        }
+        int most = Math.max(3, Screen.varyingAxes(design));
+        for (int strength = 3; strength <= most; strength++) {
+            List<Integer> cells = Screen.of(design, never, seed, strength, ran);
+            if (!cells.isEmpty()) {
+                return chooser.explore(cells, strengthText(design, strength) + " no run has shown", perRun, iterationsLeft,
+                        secondsLeft);
+            }
+        }
+        return List.of();
     }
 
     /** Every pair of values once, or every cell when that is hardly more runs. */
@@ -183,6 +223,11 @@ public final class Hunt {
                     "screen: every pair of values once"));
         }
         return picks;
+    }
+
+    /** What a covering array of {@code strength} covers, in words. */
+    private static String strengthText(Design design, int strength) {
+        return strength >= Screen.varyingAxes(design) ? "cells" : "combinations of " + strength + " values";
     }
 
     /** The cell of median cost per iteration: the typical run. */

@@ -120,8 +120,7 @@ final class BisectCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.println(switch (stopped.reason()) {
                 case SETTLED -> "bisect: settled";
-                case BUDGET_SPENT -> stopped.belief().leaders(1).isEmpty()
-                        ? "bisect: no corruption within the budget (a larger --budget looks longer and wider)"
+                case BUDGET_SPENT -> stopped.belief().leaders(1).isEmpty() ? noCorruption(matrix, store)
                         : "bisect: the budget is spent before a settled verdict (run again with a larger --budget to"
                         + " go on; the report lists the runs that would decide)";
                 case NOTHING_TO_RUN -> "bisect: no cell can run (see the preflight above, and status for the runs that"
@@ -132,6 +131,19 @@ final class BisectCommand implements Callable<Integer> {
             PublishedText.print(Publisher.publish(dir, results.rerunOptions()), out);
             return summary.exitCode();
         }
+    }
+
+    /**
+     * A hunt that saw no corruption says what it covered: a cell never run could hold a cause that
+     * no other cell shares, and a larger budget runs those cells before it makes runs longer.
+     */
+    private static String noCorruption(Matrix matrix, ResultsStore store) throws IOException {
+        long ran = store.summaries().values().stream()
+                .filter(runs -> runs.stream().anyMatch(r -> r.status().isEvidence() && r.iterations() > 0)).count();
+        long never = matrix.cells().size() - ran;
+        return "bisect: no corruption within the budget; " + ran + " of " + Count.of(matrix.cells().size(), "cell")
+                + " ran" + (never == 0 ? " (a larger --budget runs them longer)"
+                : ", " + never + " never did (a larger --budget runs those first, then runs longer)");
     }
 
     /** --budget, or what a full sweep of the matrix would spend. */

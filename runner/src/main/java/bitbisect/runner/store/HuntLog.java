@@ -35,7 +35,12 @@ public final class HuntLog {
          * outside the explanation, before the hunt stops.
          */
         LOOK,
-        /** No corruption to explain yet (or nothing separates the explanations): a wider, longer look. */
+        /**
+         * No corruption to explain yet (or nothing separates the explanations) and cells that never
+         * ran: the combinations of three, four ... values no run has shown, at the screen's length.
+         */
+        COVER,
+        /** No corruption to explain yet (or nothing separates the explanations), every cell run: a longer look. */
         EXPLORE,
         /** The hunt stopped; {@code reason} says why. */
         STOP;

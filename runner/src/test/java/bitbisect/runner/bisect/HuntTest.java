@@ -140,6 +140,37 @@ class HuntTest {
         assertEquals(HuntLog.Stop.BUDGET_SPENT, assertInstanceOf(Hunt.Stopped.class, step).reason());
     }
 
+    /**
+     * A cause of three single values hides from every array of pairs: with no corruption yet,
+     * the hunt runs every cell at the screen's length (climbing through triples) before any run
+     * grows longer, and a cause in any one cell is met.
+     */
+    @Test
+    void withNoCorruptionEveryCellRunsBeforeAnyRunGrowsLonger() {
+        Design d = Designs.factorial(1, 3, 3, 3, 3);
+        double[] per = new double[d.cells()];
+        java.util.Arrays.fill(per, PER_ITERATION);
+        CellCost cost = new CellCost(1.0, per);
+        Hunt hunt = new Hunt(new Hunt.Settings(0.95, new Hunt.Budget.HostTime(Duration.ofHours(1)), 3, 5,
+                slots(d.cells()), 600));
+        List<Kind> done = new ArrayList<>();
+        long screenLength = 0;
+        while (java.util.Arrays.stream(d.n()).anyMatch(n -> n == 0)) {
+            Hunt.Round round = (Hunt.Round) hunt.next(d, cost, done, all(d), new Hunt.Used(0, 0));
+            assertTrue(done.isEmpty() ? round.kind() == Kind.SCREEN : round.kind() == Kind.COVER, round.kind() + " " + done);
+            for (Pick p : round.picks()) {
+                screenLength = Math.max(screenLength, p.iterations());
+                assertTrue(p.iterations() <= screenLength, "no run longer than the screen's: " + p);
+                d.n()[p.cell()] += p.iterations();
+            }
+            done.add(round.kind());
+            assertTrue(done.size() <= 6, "every one of 81 cells in a few rounds: " + done);
+        }
+        assertEquals(Kind.COVER, done.get(1));
+        Hunt.Round next = (Hunt.Round) hunt.next(d, cost, done, all(d), new Hunt.Used(0, 0));
+        assertEquals(Kind.EXPLORE, next.kind(), "every cell ran: runs grow now");
+    }
+
     @Test
     void withNoCorruptionTheHuntExploresWithLongerRunsEachRound() {
         Design d = Designs.factorial(1, 3, 3);

@@ -35,6 +35,47 @@ class ScreenTest {
         assertEquals(pairs(d, allowed), pairs(d, toBitSet(screen)));
     }
 
+    @Test
+    void aStrengthOfThreeShowsEveryTripleThatNoCellShownBeforeShows() {
+        Design d = Designs.factorial(1, 3, 3, 3, 3); // 81 cells: 4 triples of axes x 27 triples of values
+        BitSet all = new BitSet();
+        all.set(0, d.cells());
+        BitSet ran = toBitSet(Screen.of(d, all, 1)); // the pairs' cover ran
+        BitSet never = (BitSet) all.clone();
+        never.andNot(ran);
+        List<Integer> climb = Screen.of(d, never, 2, 3, ran);
+        assertTrue(climb.stream().allMatch(never::get), "only cells that never ran: " + climb);
+        BitSet together = (BitSet) ran.clone();
+        climb.forEach(together::set);
+        assertEquals(triples(d, all), triples(d, together));
+        assertTrue(climb.size() < never.cardinality(), "fewer than every cell left: " + climb.size());
+    }
+
+    @Test
+    void nothingNewToShowIsNoCells() {
+        Design d = Designs.factorial(1, 2, 3);
+        BitSet all = new BitSet();
+        all.set(0, d.cells());
+        BitSet one = new BitSet();
+        one.set(0);
+        assertEquals(List.of(), Screen.of(d, one, 1, 2, all));
+    }
+
+    private static Set<String> triples(Design d, BitSet cells) {
+        Set<String> out = new HashSet<>();
+        int n = d.axes().size();
+        cells.stream().forEach(c -> {
+            for (int a = 0; a < n; a++) {
+                for (int b = a + 1; b < n; b++) {
+                    for (int e = b + 1; e < n; e++) {
+                        out.add(a + "=" + d.at()[c][a] + "," + b + "=" + d.at()[c][b] + "," + e + "=" + d.at()[c][e]);
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
     private static BitSet toBitSet(List<Integer> cells) {
         BitSet s = new BitSet();
         cells.forEach(s::set);

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * bitbisect bisect on the fault lab: real writes over SSH to four hosts, a fault injected on the
  * unsynced writes of the 5.1 host. Killed with SIGKILL mid-hunt, the same command goes on and
- * reaches the injected cause; every run it chose is in the store once, and nothing else is.
+ * reaches the injected cause; every run it chose is in the store once, and nothing else is. And
+ * on this machine with no fault: what a hunt that saw no corruption says it covered.
  */
 class BisectIT {
 
@@ -91,6 +92,27 @@ class BisectIT {
             }
             assertTrue(Files.readString(sweep.resolve("report.html")).contains("The hunt"));
         }
+    }
+
+    /**
+     * On this machine, no fault: a budget spent on the screen (a cover of pairs, fewer cells than
+     * the matrix has) ends the hunt saying how many cells ran and that the rest never did.
+     */
+    @Test
+    void aHuntThatSawNoCorruptionSaysWhichCellsNeverRan() throws Exception {
+        Path storage = Files.createDirectories(work.resolve("disk"));
+        Files.writeString(work.resolve("m.yaml"), """
+                name: clean
+                hosts: [{name: localhost, storage: {local: %s}}]
+                axes: {sync: [buffered, fsync, osync, odsync], size: [64KiB, 128KiB, 256KiB], pattern: [alternating, offset]}
+                work: {iterations: 1}
+                """.formatted(storage));
+        RunnerJar.Result r = new RunnerJar(work).run("bisect", "m.yaml", "--results", "results", "--budget", "1");
+        assertEquals(0, r.exit(), r.stdout() + r.stderr());
+        long ran = finishedRuns(work.resolve("results"));
+        assertTrue(ran > 0 && ran < 24, "the screen covers pairs with fewer than the 24 cells: " + ran);
+        assertTrue(r.stdout().contains("bisect: no corruption within the budget; " + ran + " of 24 cells ran, "
+                + (24 - ran) + " never did"), r.stdout());
     }
 
     /** Runs whose summary exists, in any sweep under {@code results}. */

@@ -95,11 +95,7 @@ final class Truth {
 
     /** The cells with one value on each of {@code conditions} axes other than size, chosen at random. */
     private BitSet singleValues(SplittableRandom r, int conditions) {
-        List<Integer> order = new ArrayList<>();
-        for (int a = 1; a < axes.size(); a++) {
-            order.add(a);
-        }
-        java.util.Collections.shuffle(order, new java.util.Random(r.nextLong()));
+        List<Integer> order = shuffledAxes(r, 1);
         BitSet cells = new BitSet();
         cells.set(0, at.length);
         for (int a : order.subList(0, Math.min(conditions, order.size()))) {
@@ -209,11 +205,7 @@ final class Truth {
     /** A cause: 1-3 conditions on different axes, each one value, two values, or a threshold. */
     private BitSet cause(SplittableRandom r) {
         int conditions = 1 + r.nextInt(3);
-        List<Integer> order = new ArrayList<>();
-        for (int a = 0; a < axes.size(); a++) {
-            order.add(a);
-        }
-        java.util.Collections.shuffle(order, new java.util.Random(r.nextLong()));
+        List<Integer> order = shuffledAxes(r, 0);
         BitSet cells = new BitSet();
         cells.set(0, at.length);
         for (int i = 0; i < conditions && i < order.size(); i++) {
@@ -238,6 +230,16 @@ final class Truth {
             }
         }
         return cells;
+    }
+
+    /** The axes from index {@code from} on, in an order drawn from {@code r}. */
+    private List<Integer> shuffledAxes(SplittableRandom r, int from) {
+        List<Integer> order = new ArrayList<>();
+        for (int a = from; a < axes.size(); a++) {
+            order.add(a);
+        }
+        java.util.Collections.shuffle(order, new java.util.Random(r.nextLong()));
+        return order;
     }
 
     static long poisson(SplittableRandom r, double mean) {

@@ -34,10 +34,13 @@ final class CellChecks {
         }
         Set<String> reported = new LinkedHashSet<>();
         Map<String, Cell> ids = new LinkedHashMap<>();
-        // looked up once per host and size, not once per cell: a matrix can expand to tens of thousands
+        // looked up once per host, size, sync and readback value, not once per cell: a matrix can
+        // expand to tens of thousands
         Map<String, Matrix.Host> hostsByName = new HashMap<>();
         hosts.forEach(h -> hostsByName.putIfAbsent(h.name(), h));
         Map<String, Long> bytes = new HashMap<>();
+        Map<String, Boolean> directSync = new HashMap<>();
+        Map<String, Boolean> directReadback = new HashMap<>();
         for (Cell cell : cells) {
             Matrix.Host host = hostsByName.get(cell.host());
             if (!host.storage().containsKey(cell.storage()) && reported.add(cell.host() + "/" + cell.storage())) {
@@ -45,7 +48,8 @@ final class CellChecks {
                         + " storage \"" + cell.storage() + "\": add it under hosts[" + hosts.indexOf(host)
                         + "].storage, or exclude {host: " + cell.host() + ", storage: " + cell.storage() + "}");
             }
-            boolean direct = SyncMode.parse(cell.sync()).needsAlignment() || cell.readbackChoice().direct();
+            boolean direct = directSync.computeIfAbsent(cell.sync(), v -> SyncMode.parse(v).needsAlignment())
+                    || directReadback.computeIfAbsent(cell.readback(), v -> CellReadback.parse(v).direct());
             long size = bytes.computeIfAbsent(cell.size(), v -> ByteSize.parse(v).bytes());
             if (direct && (size % DIRECT_ALIGNMENT != 0 || work.block() % DIRECT_ALIGNMENT != 0)
                     && reported.add("direct/" + cell.size())) {

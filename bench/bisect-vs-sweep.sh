@@ -9,4 +9,4 @@ set -euo pipefail
 
 . "$(dirname "$0")/classpath.sh"
 cp=$(bench_classpath runner/target/bitbisect.jar) || exit 2
-java -Xmx2g -cp "$cp" bitbisect.bench.BisectVsSweep "${TRUTHS:-200}" "${SEED:-20261130}"
+java -Xmx2g -cp "$cp" bitbisect.bench.BisectVsSweep "${TRUTHS:-200}" "${SEED:-20261130}" "${NEEDLES:-100}" "${FLEET:-50}"

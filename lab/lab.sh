@@ -19,6 +19,7 @@
 #                             (e.g. flip,unsynced,bits=low,prob=0.00005; see lab/README.md); every
 #                             corrupted word is logged to $LAB/<host>/flips.log. Needs fuse3,
 #                             libfuse3-dev, pkg-config and gcc (faultfs is built on first use).
+#   FAULT_ON_<host>=local|nfs only that mount goes through faultfs (default: both)
 set -euo pipefail
 
 N=${2:-3}
@@ -63,18 +64,24 @@ up() {
     sshd_config "$d/sshd_config" "$addr" "$d" "$d/sshd.pid"
     echo "$addr $(cut -d' ' -f1-2 "$d/ssh_host_ed25519_key.pub")" >> "$LAB/known_hosts"
     [ -f "$d/local.img" ] || { truncate -s 256M "$d/local.img"; mkfs.ext4 -q -F "$d/local.img"; }
-    local model_var="MODEL_$h" fault_var="FAULT_$h" mounts
+    local model_var="MODEL_$h" fault_var="FAULT_$h" on_var="FAULT_ON_$h" mounts
     echo "${!model_var:-Lab Model $i}" > "$d/sysup/dmi/id/product_name"
     if [ -n "${!fault_var+set}" ]; then
-      # Both the disk and the share go through faultfs: a faulty kernel is not picky.
-      local fs rules="${!fault_var}"
+      # Both the disk and the share go through faultfs (a faulty kernel is not picky), unless
+      # FAULT_ON_<host> names one: a fault of one host's client of one storage.
+      local fs rules="${!fault_var}" on="${!on_var:-both}" local_mount nfs_mount
+      case "$on" in both|local|nfs) ;; *) echo "lab: FAULT_ON_$h=$on: give local or nfs" >&2; exit 2 ;; esac
       fs=$(faultfs)
       rules="${rules:+$rules,}log=$d/flips.log"
       : > "$d/flips.log"
       mkdir -p "$d/disk"
+      local_mount="mount --bind $d/disk /mnt/local"
+      nfs_mount="mount --bind $LAB/shared /mnt/nfs"
+      [ "$on" = nfs ] || local_mount="$fs --rules '$rules' $d/disk /mnt/local -o default_permissions"
+      [ "$on" = local ] || nfs_mount="$fs --rules '$rules' $LAB/shared /mnt/nfs -o default_permissions"
       mounts="mount -o loop,noatime $d/local.img $d/disk
-      $fs --rules '$rules' $d/disk /mnt/local -o default_permissions
-      $fs --rules '$rules' $LAB/shared /mnt/nfs -o default_permissions"
+      $local_mount
+      $nfs_mount"
     else
       mounts="mount -o loop,noatime $d/local.img /mnt/local
       mount --bind $LAB/shared /mnt/nfs"

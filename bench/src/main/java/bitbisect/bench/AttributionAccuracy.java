@@ -86,7 +86,7 @@ public final class AttributionAccuracy {
     }
 
     private static Outcome simulate(SplittableRandom r) {
-        Truth truth = new Truth(r, 1500);
+        Truth truth = Truth.random(r, 1500);
         int n = truth.cells();
         long[] iterations = new long[n];
         long[] corrupt = new long[n];
@@ -104,8 +104,8 @@ public final class AttributionAccuracy {
             truth.run(r, c, iterations[c], hits);
             corrupt[c] = hits[0];
             corruptWords[c] = hits[1];
-            if (truth.hazard(c) > 0) {
-                weakest = Math.min(weakest, truth.hazard(c) * truth.words[c] * iterations[c]);
+            if (truth.perIterationMean(c) > 0) {
+                weakest = Math.min(weakest, truth.perIterationMean(c) * iterations[c]);
             }
         }
         Design design = new Design(truth.axes, truth.ids(), truth.at, iterations, corrupt, inconclusive, truth.words,

@@ -1,5 +1,6 @@
 package bitbisect.bench;
 
+import bitbisect.bench.Truth.Family;
 import bitbisect.bench.Truth.Score;
 import bitbisect.runner.analysis.Analysis;
 import bitbisect.runner.analysis.Belief;
@@ -10,33 +11,43 @@ import bitbisect.runner.bisect.Hunt;
 import bitbisect.runner.bisect.Pick;
 import bitbisect.runner.bisect.Slots;
 import bitbisect.runner.store.HuntLog.Kind;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * The hunt ({@code bitbisect bisect}) against a full factorial sweep, on random truths whose
- * answer is known ({@link Truth}, at most 400 cells). Both spend simulated host time: a run costs
- * {@value #PER_RUN} s plus, per iteration, its size written and read back at 400 MB/s.
+ * The hunt ({@code bitbisect bisect}) against full sweeps and an oracle, on truths whose answer
+ * is known ({@link Truth}: random matrices and needles, and fleet-shaped matrices with hosts
+ * carrying labels). Every method spends simulated host time: a run costs {@value #PER_RUN} s plus,
+ * per iteration, its size written and read back at 400 MB/s.
  * <ul>
  *   <li><b>sweep</b>: every cell 5 iterations, then every cell as many again (10, 20, ... 640
  *       per cell), the report read after each pass, until its verdict is settled at 95%;</li>
- *   <li><b>bisect</b>: the real hunt rule ({@link Hunt}) on 8 hosts, one run each at a time,
- *       screening at 5 iterations, with a budget of the sweep's most host time (all 8 passes).</li>
+ *   <li><b>sweep at N</b> (fleet truths): every cell once at the matrix's own iterations, what
+ *       {@code bitbisect sweep} runs;</li>
+ *   <li><b>bisect</b>: the real hunt rule ({@link Hunt}), one run per host at a time (random
+ *       truths: 8 hosts, cells dealt round; fleet truths: each cell on its own host). Random truths:
+ *       screen at 5 iterations, budget the doubling sweep's most host time (all 8 passes). Fleet
+ *       truths: the command's defaults, screen at the matrix's iterations and a budget of what the
+ *       sweep at N runs;</li>
+ *   <li><b>oracle</b>: what a hunter who knew the truth would spend ({@link Oracle}).</li>
  * </ul>
  * Scored as the attribution benchmark scores a report: right, wrong blame, narrow, or
- * undecided (the budget ran out before a settled verdict). Beside the random truths, NEEDLES
- * needles ({@link Truth}: a cause of three single values) are drawn from their own seeds and
- * shown apart; "false all-clear" counts the truths where the hunt ended without seeing any
- * corruption while the sweep saw some.
+ * undecided. <b>False all-clear</b>: the hunt ended without seeing any corruption where a full
+ * sweep of its budget would have seen some with a chance of at least 95% (computed from the
+ * true rates). Needles are run once more with the host time the doubling sweep spent as budget.
  *
  * <p>Usage: {@code java -cp runner/target/bitbisect.jar:bench/target/classes
- * bitbisect.bench.BisectVsSweep [TRUTHS] [SEED] [NEEDLES]}; {@code -Ddebug=true} prints every truth and each
- * miss of the hunt, {@code -Donly=I} runs truth I alone.
+ * bitbisect.bench.BisectVsSweep [TRUTHS] [SEED] [NEEDLES] [FLEET]}: TRUTHS random truths, NEEDLES
+ * needles, FLEET truths of each fleet family. {@code -Ddebug=true} prints each miss of the hunt,
+ * {@code -Donly=I} runs truth I alone.
  */
 public final class BisectVsSweep {
 
@@ -48,22 +59,30 @@ public final class BisectVsSweep {
     /** Passes of the sweep from 5 to 640 iterations per cell. */
     private static final int PASSES = 8;
 
-    /** Host seconds by kind of round, over every truth. */
-    private static final java.util.concurrent.ConcurrentHashMap<Kind, Double> SPENT = new java.util.concurrent.ConcurrentHashMap<>();
-
     private BisectVsSweep() {
     }
 
     /** How one method did on one truth: its score, host seconds and iterations spent, rounds or passes. */
-    private record Result(Score score, double hostSeconds, long iterations, int rounds, boolean sawCorruption) {
+    private record Result(Score score, double hostSeconds, long iterations, int rounds, boolean sawCorruption,
+                          Map<Kind, Double> spent) {
     }
 
-    /** {@code tight}: the hunt again with the host time the sweep spent as its budget (needles only, else null). */
-    private record Outcome(Truth truth, boolean needle, Result sweep, Result bisect, Result tight) {
+    /**
+     * {@code own}: the sweep at the matrix's own iterations (fleet truths, else null); {@code tight}:
+     * the hunt with the doubling sweep's host time as budget (needles, else null); {@code oracle}:
+     * its host seconds (NaN: none found); {@code sure}: a full sweep of the hunt's budget sees
+     * corruption with a chance of at least 95%.
+     */
+    private record Outcome(Truth truth, Result sweep, Result own, Result bisect, Result tight, double oracle,
+                           boolean sure) {
 
-        /** The hunt saw no corruption at all where the sweep saw some. */
         boolean falseAllClear() {
-            return sweep.sawCorruption() && !bisect.sawCorruption();
+            return sure && !bisect.sawCorruption();
+        }
+
+        /** The sweep the hunt's host time is weighed against: the matrix's own for fleets, the doubling one else. */
+        Result yardstick() {
+            return own != null ? own : sweep;
         }
     }
 
@@ -71,64 +90,120 @@ public final class BisectVsSweep {
         int truths = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 20261130L;
         int needles = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        int fleet = args.length > 3 ? Integer.parseInt(args[3]) : 50;
         long started = System.nanoTime();
         int only = Integer.getInteger("only", -1);
-        List<Outcome> outcomes = IntStream.range(0, truths + needles).filter(i -> only < 0 || i == only).parallel()
-                .mapToObj(i -> {
-                    boolean needle = i >= truths;
-                    // needles from seeds of their own: the random truths are the same with or without them
-                    SplittableRandom r = new SplittableRandom(needle ? ~(seed * 1_000_003L + i) : seed * 1_000_003L + i);
-                    Truth truth = new Truth(r, 400, needle);
-                    long runSeed = r.nextLong();
-                    Result sweep = sweep(truth, new SplittableRandom(runSeed));
-                    return new Outcome(truth, needle, sweep, bisect(truth, new SplittableRandom(runSeed), runSeed, mostSeconds(truth)),
-                            needle ? bisect(truth, new SplittableRandom(runSeed), runSeed, sweep.hostSeconds()) : null);
-                }).toList();
-        System.out.printf(Locale.ROOT, "bisect vs full sweep: %d random truths (seed %d) and %d needles, %.0f s%n", truths,
-                seed, needles, (System.nanoTime() - started) / 1e9);
-        System.out.printf(Locale.ROOT, "%-22s %6s | %6s %6s %6s %9s | %12s %12s %8s%n", "", "truths", "right",
+        List<Family> fleets = Arrays.stream(Family.values()).filter(Family::fleet).toList();
+        int total = truths + needles + fleet * fleets.size();
+        List<Outcome> outcomes = IntStream.range(0, total).filter(i -> only < 0 || i == only).parallel()
+                .mapToObj(i -> simulate(i, truths, needles, fleet, fleets, seed)).toList();
+        System.out.printf(Locale.ROOT, "bisect vs full sweep: %d random truths, %d needles, %d of each fleet family"
+                + " (seed %d), %.0f s%n", truths, needles, fleet, seed, (System.nanoTime() - started) / 1e9);
+        Map<Kind, Double> spent = new EnumMap<>(Kind.class);
+        outcomes.forEach(o -> o.bisect().spent().forEach((k, v) -> spent.merge(k, v, Double::sum)));
+        double all = spent.values().stream().mapToDouble(Double::doubleValue).sum();
+        System.out.println("bisect host time by kind of round: " + spent.entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %.0f%%", e.getKey().label(), 100 * e.getValue() / all)).toList());
+        System.out.printf(Locale.ROOT, "%-26s %6s | %6s %6s %6s %9s | %12s %12s %8s%n", "", "truths", "right",
                 "wrong", "narrow", "undecided", "host-s (med)", "iters (med)", "rounds");
-        if (Boolean.getBoolean("debug")) {
-            outcomes.forEach(o -> System.out.printf(Locale.ROOT, "cells %4d two %-5s sweep %-11s %7.0f s  bisect %-11s %7.0f s (%d rounds) ratio %.2f%n",
-                    o.truth().cells(), o.truth().twoCauses, o.sweep().score(), o.sweep().hostSeconds(), o.bisect().score(),
-                    o.bisect().hostSeconds(), o.bisect().rounds(), o.bisect().hostSeconds() / o.sweep().hostSeconds()));
-        }
-        double total = SPENT.values().stream().mapToDouble(Double::doubleValue).sum();
-        System.out.println("bisect host time by kind of round: " + SPENT.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-                .map(e -> String.format(Locale.ROOT, "%s %.0f%%", e.getKey().label(), 100 * e.getValue() / total)).toList());
-        for (String group : List.of("all", "sweep settled", "one cause", "two causes", "needles")) {
-            List<Outcome> in = outcomes.stream().filter(o -> switch (group) {
-                case "sweep settled" -> !o.needle() && o.sweep().score() != Score.UNDECIDED;
-                case "one cause" -> !o.needle() && !o.truth().twoCauses;
-                case "two causes" -> !o.needle() && o.truth().twoCauses;
-                case "needles" -> o.needle();
-                default -> !o.needle();
-            }).toList();
-            if (in.isEmpty()) {
-                continue;
+        for (Family family : Family.values()) {
+            List<Outcome> of = outcomes.stream().filter(o -> o.truth().family == family).toList();
+            group(family, family.label(), of);
+            if (family == Family.RANDOM) {
+                group(family, "random, one cause", of.stream().filter(o -> !o.truth().twoCauses).toList());
+                group(family, "random, two causes", of.stream().filter(o -> o.truth().twoCauses).toList());
             }
-            print(group + ", sweep", in.stream().map(Outcome::sweep).toList());
-            print(group + ", bisect", in.stream().map(Outcome::bisect).toList());
-            if (group.equals("needles")) {
-                print(group + ", bisect at S", in.stream().map(Outcome::tight).toList());
-                System.out.printf(Locale.ROOT, "%-22s %6d | with the sweep's own host time S as budget: false all-clear %d%n",
-                        group + ", bisect at S", in.size(), in.stream()
-                                .filter(o -> o.sweep().sawCorruption() && !o.tight().sawCorruption()).count());
-            }
-            double[] ratios = in.stream().mapToDouble(o -> o.bisect().hostSeconds() / o.sweep().hostSeconds()).sorted()
-                    .toArray();
-            System.out.printf(Locale.ROOT, "%-22s %6d | bisect host time / sweep host time: median %.3f, p90 %.3f;"
-                    + " false all-clear %d%n", group + ", ratio", in.size(), ratios[ratios.length / 2],
-                    ratios[(int) (ratios.length * 0.9)], in.stream().filter(Outcome::falseAllClear).count());
         }
     }
 
+    /** One group's lines: each method's scores, then the hunt's host time against the sweep and the oracle. */
+    private static void group(Family family, String group, List<Outcome> in) {
+        if (in.isEmpty()) {
+            return;
+        }
+        print(group + ", sweep", in.stream().map(Outcome::sweep).toList());
+        if (family.fleet()) {
+            print(group + ", sweep at N", in.stream().map(Outcome::own).toList());
+        }
+        print(group + ", bisect", in.stream().map(Outcome::bisect).toList());
+        if (family == Family.NEEDLE) {
+            print(group + ", bisect at S", in.stream().map(Outcome::tight).toList());
+        }
+        double[] bySweep = in.stream().mapToDouble(o -> o.bisect().hostSeconds() / o.yardstick().hostSeconds())
+                .sorted().toArray();
+        double[] whereSweepRight = in.stream().filter(o -> o.yardstick().score() == Score.RIGHT)
+                .mapToDouble(o -> o.bisect().hostSeconds() / o.yardstick().hostSeconds()).sorted().toArray();
+        double[] byOracle = in.stream().filter(o -> !Double.isNaN(o.oracle()) && o.bisect().score() == Score.RIGHT)
+                .mapToDouble(o -> o.bisect().hostSeconds() / o.oracle()).sorted().toArray();
+        System.out.printf(Locale.ROOT, "%-26s %6d | bisect / %s host time: median %.3f, p90 %.3f, median where"
+                        + " that sweep is right %s (%d); bisect / oracle: median %s (%d where the hunt is right);"
+                        + " false all-clear %d%n", group + ", ratios", in.size(),
+                family.fleet() ? "sweep at N" : "sweep", bySweep[bySweep.length / 2],
+                bySweep[(int) (bySweep.length * 0.9)], medianText(whereSweepRight), whereSweepRight.length,
+                medianText(byOracle), byOracle.length, in.stream().filter(Outcome::falseAllClear).count());
+    }
+
+    private static Outcome simulate(int i, int truths, int needles, int fleet, List<Family> fleets, long seed) {
+        SplittableRandom r;
+        Truth truth;
+        // each family from seeds of its own: one family's truths are the same whatever the others' counts
+        if (i < truths) {
+            r = new SplittableRandom(seed * 1_000_003L + i);
+            truth = Truth.random(r, 400, false);
+        } else if (i < truths + needles) {
+            r = new SplittableRandom(~(seed * 1_000_003L + i));
+            truth = Truth.random(r, 400, true);
+        } else {
+            int j = i - truths - needles;
+            Family family = fleets.get(j / fleet);
+            r = new SplittableRandom((seed + 1 + family.ordinal()) * 7_000_003L + j % fleet);
+            truth = Truth.fleet(r, family);
+        }
+        long runSeed = r.nextLong();
+        double[] per = perIteration(truth);
+        Result sweep = sweep(truth, new SplittableRandom(runSeed));
+        Result own = truth.family.fleet() ? sweepAt(truth, truth.iterations, new SplittableRandom(runSeed)) : null;
+        Hunt.Budget budget;
+        long screen;
+        int[] hostOf;
+        double reach;
+        if (truth.family.fleet()) {
+            budget = new Hunt.Budget.FullSweep(1, truth.iterations);
+            screen = Math.max(1, truth.iterations / Integer.getInteger("div", 1));
+            hostOf = truth.hostOf;
+            reach = truth.iterations;
+        } else {
+            budget = new Hunt.Budget.HostTime(Duration.ofMillis((long) (mostSeconds(truth) * 1000)));
+            screen = FIRST_PASS;
+            hostOf = IntStream.range(0, truth.cells()).map(c -> c % HOSTS).toArray();
+            reach = MOST_PER_CELL;
+        }
+        Result bisect = bisect(truth, new SplittableRandom(runSeed), runSeed, budget, screen, hostOf);
+        Result tight = truth.family == Family.NEEDLE ? bisect(truth, new SplittableRandom(runSeed), runSeed,
+                new Hunt.Budget.HostTime(Duration.ofMillis((long) (sweep.hostSeconds() * 1000))), screen, hostOf) : null;
+        double oracle = Oracle.hostSeconds(truth, PER_RUN, per, new SplittableRandom(runSeed));
+        return new Outcome(truth, sweep, own, bisect, tight, oracle, seenChance(truth, reach) >= 0.95);
+    }
+
+    /** The chance a full sweep of {@code iterations} per cell sees at least one corrupt iteration. */
+    private static double seenChance(Truth truth, double iterations) {
+        double logClean = 0;
+        for (int c = 0; c < truth.cells(); c++) {
+            logClean += iterations * Math.log1p(-truth.corruptChance(c));
+        }
+        return -Math.expm1(logClean);
+    }
+
     private static void print(String label, List<Result> in) {
-        System.out.printf(Locale.ROOT, "%-22s %6d | %5.1f%% %5.1f%% %5.1f%% %8.1f%% | %12.0f %12d %8d%n", label,
+        System.out.printf(Locale.ROOT, "%-26s %6d | %5.1f%% %5.1f%% %5.1f%% %8.1f%% | %12.0f %12d %8d%n", label,
                 in.size(), pct(in, Score.RIGHT), pct(in, Score.WRONG_BLAME), pct(in, Score.NARROW),
                 pct(in, Score.UNDECIDED), median(in.stream().mapToDouble(Result::hostSeconds).toArray()),
                 (long) median(in.stream().mapToDouble(Result::iterations).toArray()),
                 (long) median(in.stream().mapToDouble(Result::rounds).toArray()));
+    }
+
+    private static String medianText(double[] sorted) {
+        return sorted.length == 0 ? "-" : String.format(Locale.ROOT, "%.3f", sorted[sorted.length / 2]);
     }
 
     private static double pct(List<Result> in, Score s) {
@@ -175,6 +250,10 @@ public final class BisectVsSweep {
             return new Design(truth.axes, truth.ids(), truth.at, n.clone(), k.clone(), new long[n.length], truth.words,
                     words.clone());
         }
+
+        boolean sawCorruption() {
+            return Arrays.stream(k).anyMatch(x -> x > 0);
+        }
     }
 
     private static Result sweep(Truth truth, SplittableRandom r) {
@@ -195,7 +274,19 @@ public final class BisectVsSweep {
                 break;
             }
         }
-        return new Result(score(truth, store.design()), seconds, iterations, passes, sawCorruption(store));
+        return new Result(score(truth, store.design()), seconds, iterations, passes, store.sawCorruption(), Map.of());
+    }
+
+    /** Every cell once at {@code each} iterations: {@code bitbisect sweep} of the matrix. */
+    private static Result sweepAt(Truth truth, long each, SplittableRandom r) {
+        Store store = new Store(truth);
+        double[] per = perIteration(truth);
+        double seconds = 0;
+        for (int c = 0; c < truth.cells(); c++) {
+            store.run(r, c, each);
+            seconds += PER_RUN + each * per[c];
+        }
+        return new Result(score(truth, store.design()), seconds, each * truth.cells(), 1, store.sawCorruption(), Map.of());
     }
 
     /** The host time of the sweep's every pass: the hunt's budget. */
@@ -208,18 +299,16 @@ public final class BisectVsSweep {
         return most;
     }
 
-    private static Result bisect(Truth truth, SplittableRandom r, long seed, double budgetSeconds) {
+    private static Result bisect(Truth truth, SplittableRandom r, long seed, Hunt.Budget budget, long screen,
+                                 int[] hostOf) {
         Store store = new Store(truth);
-        int[] hostOf = new int[truth.cells()];
-        for (int c = 0; c < hostOf.length; c++) {
-            hostOf[c] = c % HOSTS;
-        }
-        Hunt hunt = new Hunt(new Hunt.Settings(0.95, new Hunt.Budget.HostTime(java.time.Duration.ofMillis((long) (budgetSeconds * 1000))),
-                FIRST_PASS, seed, new Slots(hostOf, 1, HOSTS), 3600));
+        int hosts = Arrays.stream(hostOf).max().orElse(0) + 1;
+        Hunt hunt = new Hunt(new Hunt.Settings(0.95, budget, screen, seed, new Slots(hostOf, 1, hosts), 3600));
         CellCost cost = new CellCost(PER_RUN, perIteration(truth));
         BitSet runnable = new BitSet();
         runnable.set(0, truth.cells());
         List<Kind> done = new ArrayList<>();
+        Map<Kind, Double> spent = new EnumMap<>(Kind.class);
         double seconds = 0;
         long iterations = 0;
         String stop = "";
@@ -231,7 +320,7 @@ public final class BisectVsSweep {
             }
             for (Pick p : round.picks()) {
                 store.run(r, p.cell(), p.iterations());
-                SPENT.merge(round.kind(), cost.seconds(p.cell(), p.iterations()), Double::sum);
+                spent.merge(round.kind(), cost.seconds(p.cell(), p.iterations()), Double::sum);
                 seconds += cost.seconds(p.cell(), p.iterations());
                 iterations += p.iterations();
             }
@@ -241,17 +330,13 @@ public final class BisectVsSweep {
         if (score != Score.RIGHT && Boolean.getBoolean("debug")) {
             Findings f = Analysis.analyse(store.design(), "sim", List.of(), (cell, more) -> "");
             synchronized (BisectVsSweep.class) {
-                System.out.println(score + " " + f.verdict() + " truth: " + truth.describe() + " rates " + truth.rate1
-                        + "/" + truth.rate2 + " claimed " + f.explanations().stream().map(Findings.Explanation::text)
-                        .toList() + " rounds " + done + " corrupt cells " + store.design().corruptCells().cardinality()
-                        + " guilty " + truth.guilty().cardinality() + "/" + truth.cells() + " stop " + stop);
+                System.out.println(truth.family.label() + ": " + score + " " + f.verdict() + " truth: " + truth.describe()
+                        + " claimed " + f.explanations().stream().map(Findings.Explanation::text).toList() + " rounds "
+                        + done + " corrupt cells " + store.design().corruptCells().cardinality() + " guilty "
+                        + truth.guilty().cardinality() + "/" + truth.cells() + " stop " + stop);
             }
         }
-        return new Result(score, seconds, iterations, done.size(), sawCorruption(store));
-    }
-
-    private static boolean sawCorruption(Store store) {
-        return Arrays.stream(store.k).anyMatch(k -> k > 0);
+        return new Result(score, seconds, iterations, done.size(), store.sawCorruption(), spent);
     }
 
     private static Score score(Truth truth, Design design) {

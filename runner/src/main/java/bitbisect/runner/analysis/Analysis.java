@@ -53,18 +53,17 @@ public final class Analysis {
                 design.cells() - withEvidence.cardinality(), iterations, design.corruptIterations(all),
                 corrupt.isEmpty() ? Stats.upperBoundWithNone(iterations) : Double.NaN);
         List<List<String>> confounded = Confounding.confounded(evidence);
+        Coverage coverage = Coverage.of(design);
         if (corrupt.isEmpty()) {
             List<Findings.AxisFinding> axisFindings = new AxisParts(evidence).of(null, List.of(),
                     Findings.Exposure.PER_WORD);
             String headline = iterations == 0
                     ? "No run of this sweep has finished yet: there is no evidence either way."
-                    : String.format(Locale.ROOT, "No corruption in %,d iterations over %d cells: at 95%%, fewer than"
-                            + " %s of iterations are corrupt here.", iterations, withEvidence.cardinality(),
-                            Text.percent(totals.upperBound95IfClean()));
+                    : Headline.noCorruption(iterations, coverage);
             Findings.Verdict verdict = iterations == 0 ? Findings.Verdict.NO_EVIDENCE : Findings.Verdict.NO_CORRUPTION;
             return new Findings(Findings.LAYOUT, sweepId, verdict, headline, totals, true, List.of(),
                     Findings.Exposure.PER_WORD, 0.5, Double.NaN, List.of(), axisFindings, List.of(), confounded,
-                    List.of(), inconclusive);
+                    List.of(), inconclusive, coverage);
         }
 
         Belief belief = Belief.of(evidence);
@@ -103,7 +102,7 @@ public final class Analysis {
         String headline = Headline.of(verdict, explanations, exposure, exposureSupport, noDifference, sizesInside(best));
         return new Findings(Findings.LAYOUT, sweepId, verdict, headline, totals, !best.background(), explanations,
                 exposure, exposureSupport, explanations.get(0).inside().rate(), hypotheses, axisFindings, noDifference,
-                confounded, reruns, inconclusive);
+                confounded, reruns, inconclusive, coverage);
     }
 
     /** How many sizes the explanation's cells with evidence have: with one, the exposure cannot be told. */

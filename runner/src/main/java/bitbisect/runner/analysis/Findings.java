@@ -18,6 +18,8 @@ import java.util.List;
  * @param noDifference    axes whose values make no difference inside the explanation
  * @param confounded      groups of conditions that pick exactly the same cells in this matrix
  * @param needsMoreIterations the runs that would best separate the leading explanation from the next
+ * @param coverage        what the finished iterations covered (the combinations of values run, cells never run,
+ *                        the rate bounds if clean): with no corruption, all the sweep can claim
  */
 public record Findings(
         String layout,
@@ -35,7 +37,8 @@ public record Findings(
         List<String> noDifference,
         List<List<String>> confounded,
         List<CellToRerun> needsMoreIterations,
-        List<InconclusiveCell> inconclusive) {
+        List<InconclusiveCell> inconclusive,
+        Coverage coverage) {
 
     public static final String LAYOUT = "bitbisect-findings-3";
 

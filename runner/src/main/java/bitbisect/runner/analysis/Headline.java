@@ -9,6 +9,31 @@ final class Headline {
     private Headline() {
     }
 
+    /**
+     * No corruption: how far the clean evidence goes. The bound over every iteration, per GiB
+     * verified, and the loosest bound of any axis value; and, when cells never ran, which
+     * combinations of values every run set covered, so nobody reads "no corruption" as "no cause".
+     */
+    static String noCorruption(long iterations, Coverage coverage) {
+        int cells = coverage.cellsRun() + coverage.neverRun().size();
+        String where = coverage.everyCell() ? String.format(Locale.ROOT, "over all %d cells", cells)
+                : String.format(Locale.ROOT, "over %d of %d cells", coverage.cellsRun(), cells);
+        String weakest = coverage.weakest().isEmpty() || coverage.weakestIterations() == iterations ? ""
+                : String.format(Locale.ROOT, "; the least run value, %s (%,d iterations), below %s", coverage.weakest(),
+                        coverage.weakestIterations(), Text.percent(coverage.weakestPerIteration()));
+        String rest = coverage.everyCell() ? ""
+                : String.format(Locale.ROOT, " %s: a cause that needs %d values at once could hide in %s.",
+                        capitalised(coverage.text()), coverage.strength() + 1,
+                        coverage.neverRun().size() == 1 ? "the cell never run" : "the cells never run");
+        return String.format(Locale.ROOT, "No corruption in %,d iterations %s: at 95%%, fewer than %s of iterations are"
+                        + " corrupt where they ran (fewer than %s corrupt words per GiB verified)%s.%s", iterations, where,
+                Text.percent(coverage.perIteration()), String.format(Locale.ROOT, "%.2g", coverage.perGib()), weakest, rest);
+    }
+
+    private static String capitalised(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
     /** {@code sizes}: how many sizes the leading explanation's cells have (one: the exposure cannot be told). */
     static String of(Findings.Verdict verdict, List<Findings.Explanation> explanations, Findings.Exposure exposure,
                      double exposureSupport, List<String> noDifference, int sizes) {

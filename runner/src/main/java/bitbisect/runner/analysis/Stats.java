@@ -16,7 +16,7 @@ public final class Stats {
     /** The confidence of every interval and bound in the report. */
     public static final double CONFIDENCE = 0.95;
 
-    private static final double ALPHA = 1 - CONFIDENCE;
+    static final double ALPHA = 1 - CONFIDENCE;
 
     private Stats() {
     }

@@ -4,10 +4,12 @@ import bitbisect.runner.analysis.Belief;
 import bitbisect.runner.analysis.Design;
 import bitbisect.runner.store.HuntLog.Kind;
 import bitbisect.runner.store.HuntLog;
+import bitbisect.writer.units.Count;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The hunt's rule (docs/bisect.md): given the evidence so far, the next round of runs or the
@@ -39,7 +41,7 @@ public final class Hunt {
         record Iterations(long iterations) implements Budget {
             @Override
             public String toString() {
-                return String.format(java.util.Locale.ROOT, "budget %,d iterations", iterations);
+                return String.format(Locale.ROOT, "budget %,d iterations", iterations);
             }
 
             @Override
@@ -60,12 +62,46 @@ public final class Hunt {
             }
         }
 
+        /**
+         * What a full sweep of the matrix would take in host time ({@code runsPerCell} runs of
+         * {@code iterationsPerRun} on every cell), priced by the runs so far ({@link #priced}):
+         * the default. A budget of iterations would let the hunt's cheap iterations (many of a
+         * small file) use up in minutes what a sweep spends in hours.
+         */
+        record FullSweep(long runsPerCell, long iterationsPerRun) implements Budget {
+            @Override
+            public String toString() {
+                return String.format(Locale.ROOT, "budget the host time of a full sweep (%s of %s per cell),"
+                        + " priced by the runs as they finish", Count.of(runsPerCell, "run"),
+                        Count.of(iterationsPerRun, "iteration"));
+            }
+
+            @Override
+            public double share(Used used) {
+                throw new IllegalStateException("a full sweep's host time is known once priced");
+            }
+
+            @Override
+            public Budget priced(CellCost cost) {
+                double seconds = 0;
+                for (int c = 0; c < cost.perIteration().length; c++) {
+                    seconds += runsPerCell * cost.seconds(c, iterationsPerRun);
+                }
+                return new HostTime(Duration.ofMillis(Math.round(seconds * 1000)));
+            }
+        }
+
         /** The share of the budget spent. */
         double share(Used used);
 
+        /** The budget in iterations or host time, as the runs so far price the matrix's cells. */
+        default Budget priced(CellCost cost) {
+            return this;
+        }
+
         /** The budget and the share of it spent, in words. */
         default String spent(Used used) {
-            return String.format(java.util.Locale.ROOT, "%s, %.0f%% spent", this, 100 * share(used));
+            return String.format(Locale.ROOT, "%s, %.0f%% spent", this, 100 * share(used));
         }
 
         default long iterationsLeft(Used used) {
@@ -126,12 +162,13 @@ public final class Hunt {
             return new Stopped(HuntLog.Stop.NOTHING_TO_RUN, belief);
         }
         Chooser chooser = new Chooser(design, cost, settings.slots(), settings.maxRunSeconds());
-        long iterationsLeft = settings.budget().iterationsLeft(used);
-        double secondsLeft = settings.budget().secondsLeft(used);
+        Budget budget = settings.budget().priced(cost);
+        long iterationsLeft = budget.iterationsLeft(used);
+        double secondsLeft = budget.secondsLeft(used);
         if (!done.contains(Kind.SCREEN)) {
             return new Round(Kind.SCREEN, screen(design, cost, runnable), belief);
         }
-        if (settings.budget().isSpent(used)) {
+        if (budget.isSpent(used)) {
             return new Stopped(belief.settled() ? HuntLog.Stop.SETTLED : HuntLog.Stop.BUDGET_SPENT, belief);
         }
         if (belief.settled()) {

@@ -87,7 +87,8 @@ public final class HuntSession {
             Hunt.Used used = used(data);
             List<HuntLog.Kind> kinds = log.stream().map(HuntLog.Entry::kind).filter(k -> k != HuntLog.Kind.STOP)
                     .toList();
-            Hunt.Step step = hunt.next(design, cost(design, data), kinds, runnable(design), used);
+            CellCost cost = cost(design, data);
+            Hunt.Step step = hunt.next(design, cost, kinds, runnable(design), used);
             int round = kinds.size() + 1;
             if (step instanceof Hunt.Stopped stopped) {
                 HuntLog.Entry entry = new HuntLog.Entry(round, Instant.now().toString(), HuntLog.Kind.STOP,
@@ -110,7 +111,7 @@ public final class HuntSession {
             HuntLog.Entry entry = new HuntLog.Entry(round, Instant.now().toString(), next.kind(),
                     verdict(next.belief()), leading(next.belief()), runs, used.iterations(), used.hostSeconds(), null);
             store.logHunt(entry);
-            err.println(roundLine(entry, next.belief()));
+            err.println(roundLine(entry, settings.budget().priced(cost)));
             runRound(entry, runs.stream().map(r -> new PlannedRun(r.cell(), r.run())).toList());
         }
     }
@@ -126,7 +127,7 @@ public final class HuntSession {
     }
 
     /** "round 3 (separate): 8 runs, 412 iterations, about 25 s of host time; leading: ...; spent ...". */
-    private String roundLine(HuntLog.Entry e, Belief belief) {
+    private static String roundLine(HuntLog.Entry e, Hunt.Budget budget) {
         long iterations = e.runs().stream().mapToLong(HuntLog.ChosenRun::iterations).sum();
         double seconds = e.runs().stream().mapToDouble(HuntLog.ChosenRun::expectedSeconds).sum();
         String leading = e.leading().isEmpty() ? "no corruption yet"
@@ -135,11 +136,8 @@ public final class HuntSession {
         return String.format(Locale.ROOT, "round %d (%s): %s, %s, about %s of host time; leading: %s; spent so far: %s,"
                         + " %s of host time%s", e.round(), e.kind().label(), Count.of(e.runs().size(), "run"),
                 Count.of(iterations, "iteration"), Chooser.seconds(seconds), leading,
-                Count.of(e.usedIterations(), "iteration"), Chooser.seconds(e.usedHostSeconds()), budgetLeft(e));
-    }
-
-    private String budgetLeft(HuntLog.Entry e) {
-        return " (" + settings.budget().spent(new Hunt.Used(e.usedIterations(), e.usedHostSeconds())) + ")";
+                Count.of(e.usedIterations(), "iteration"), Chooser.seconds(e.usedHostSeconds()),
+                " (" + budget.spent(new Hunt.Used(e.usedIterations(), e.usedHostSeconds())) + ")");
     }
 
     private static String verdict(Belief belief) {

@@ -1,5 +1,6 @@
 package bitbisect.runner.cli;
 
+import bitbisect.runner.analysis.Text;
 import bitbisect.runner.bisect.Hunt;
 import bitbisect.runner.bisect.HuntSession;
 import bitbisect.runner.console.Terminal;
@@ -34,8 +35,8 @@ import picocli.CommandLine.Spec;
                     + " screens: cells that show every pair of axis values once. Then, round after round, it runs the"
                     + " cells and iteration counts that bring the most information per host second about which"
                     + " explanation is true (kernel=5.1 AND sync=buffered, or kernel=5.1, or ...), on every free host."
-                    + " With no corruption yet it explores: a fresh covering array, each run given twice the time of"
-                    + " the last. When the report's verdict names the explanation with --confidence of the support,"
+                    + " With no corruption yet, coverage climbs before runs grow: the cells never run that show"
+                    + " combinations of three values (then four, ...) no run has shown, then longer runs. When the report's verdict names the explanation with --confidence of the support,"
                     + " it tests the explanation's edges (every value next to it must have had the chance to show the"
                     + " fault), takes a last look at the cells outside it, and stops; or when --budget is spent.",
             "It is a sweep like any other (status, report, cube and rerun work on it); every decision is kept in"
@@ -68,7 +69,9 @@ final class BisectCommand implements Callable<Integer> {
     @Option(names = "--budget", paramLabel = "ITERATIONS|DURATION",
             description = "What the hunt may spend: a number of iterations (20000), or host time (8h, 90m): the runs'"
                     + " durations added up, so 8h on 4 hosts at once is about 2h of waiting."
-                    + " Default: what a full sweep of the matrix would run.")
+                    + " Default: the host time a full sweep of the matrix would take, priced by the hunt's own runs"
+                    + " as they finish (a budget of iterations would let many cheap iterations of a small file use"
+                    + " up what a sweep spends on large ones).")
     private String budgetText;
 
     @Option(names = "--confidence", paramLabel = "P", defaultValue = "0.95",
@@ -120,7 +123,7 @@ final class BisectCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.println(switch (stopped.reason()) {
                 case SETTLED -> "bisect: settled";
-                case BUDGET_SPENT -> stopped.belief().leaders(1).isEmpty() ? noCorruption(matrix, store)
+                case BUDGET_SPENT -> stopped.belief().leaders(1).isEmpty() ? noCorruption(matrix, store, screen)
                         : "bisect: the budget is spent before a settled verdict (run again with a larger --budget to"
                         + " go on; the report lists the runs that would decide)";
                 case NOTHING_TO_RUN -> "bisect: no cell can run (see the preflight above, and status for the runs that"
@@ -137,20 +140,22 @@ final class BisectCommand implements Callable<Integer> {
      * A hunt that saw no corruption says what it covered: a cell never run could hold a cause that
      * no other cell shares, and a larger budget runs those cells before it makes runs longer.
      */
-    private static String noCorruption(Matrix matrix, ResultsStore store) throws IOException {
+    private static String noCorruption(Matrix matrix, ResultsStore store, long screen) throws IOException {
         long ran = store.summaries().values().stream()
                 .filter(runs -> runs.stream().anyMatch(r -> r.status().isEvidence() && r.iterations() > 0)).count();
         long never = matrix.cells().size() - ran;
         return "bisect: no corruption within the budget; " + ran + " of " + Count.of(matrix.cells().size(), "cell")
                 + " ran" + (never == 0 ? " (a larger --budget runs them longer)"
-                : ", " + never + " never did (a larger --budget runs those first, then runs longer)");
+                : String.format(Locale.ROOT, ", %d never did (a --budget %s iterations larger runs each of those at the"
+                        + " screen's length first, then runs longer)", never, Text.count(never * screen)));
     }
 
     /** --budget, or what a full sweep of the matrix would spend. */
     private Hunt.Budget budget(Matrix matrix) {
         long runs = (long) matrix.cells().size() * matrix.work().replicates();
         if (budgetText == null) {
-            return matrix.work().iterations() != null ? new Hunt.Budget.Iterations(runs * matrix.work().iterations())
+            return matrix.work().iterations() != null
+                    ? new Hunt.Budget.FullSweep(matrix.work().replicates(), matrix.work().iterations())
                     : new Hunt.Budget.HostTime(matrix.work().duration().multipliedBy(runs));
         }
         if (budgetText.matches("\\d+")) {

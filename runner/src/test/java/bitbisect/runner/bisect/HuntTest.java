@@ -43,6 +43,18 @@ class HuntTest {
     }
 
     @Test
+    void theDefaultBudgetIsAFullSweepsHostTimeAsTheRunsPriceIt() {
+        Hunt.Budget sweep = new Hunt.Budget.FullSweep(2, 10);
+        // 2 runs of 10 iterations per cell: 2 x (1 + 10 x 0.5) + 2 x (1 + 10 x 0.25) = 19 s
+        Hunt.Budget priced = sweep.priced(new CellCost(1.0, new double[] {0.5, 0.25}));
+
+        assertEquals(new Hunt.Budget.HostTime(java.time.Duration.ofSeconds(19)), priced);
+        assertEquals("budget 19 s of host time, 50% spent", priced.spent(new Hunt.Used(1_000_000, 9.5)));
+        assertEquals("budget the host time of a full sweep (2 runs of 10 iterations per cell), priced by the runs"
+                + " as they finish", sweep.toString());
+    }
+
+    @Test
     void theFirstRoundScreensAndTheHuntFindsACauseOfTwoConditionsInLessHostTimeThanASweep() {
         // 4 x 4 x 3 x 2 = 96 cells; the cause: a0=v1 AND a2=v0, each iteration there hit with p = 0.3.
         Design d = Designs.factorial(1, 4, 4, 3, 2);

@@ -19,10 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * bitbisect bisect on the fault lab: real writes over SSH to four hosts, a fault injected on the
- * unsynced writes of the 5.1 host. Killed with SIGKILL mid-hunt, the same command goes on and
- * reaches the injected cause; every run it chose is in the store once, and nothing else is. And
- * on this machine with no fault: what a hunt that saw no corruption says it covered.
+ * bitbisect bisect on the fault lab: real writes over SSH to four hosts. A fault injected on the
+ * unsynced writes of the 5.1 host: killed with SIGKILL mid-hunt, the same command goes on and
+ * reaches the injected cause; every run it chose is in the store once, and nothing else is. A
+ * fault of one host AND one storage AND one sync mode (2 of 48 cells): named with the default
+ * budget. And on this machine with no fault: what a hunt that saw no corruption says it covered.
  */
 class BisectIT {
 
@@ -36,11 +37,7 @@ class BisectIT {
         Path labDir = work.resolve("lab");
         Files.createDirectories(labDir);
         try (Lab lab = Lab.up(labDir, 4, Map.of("FAULT_labh2", "flip,unsynced,words=ones,bits=low,prob=0.00002,seed=7"))) {
-            Files.writeString(work.resolve("m.yaml"), "name: hunt\nhosts:\n"
-                    + lab.host(1, "{model: R620, kernel: \"3.10\"}", lab.knownHosts(), STORAGE)
-                    + lab.host(2, "{model: R630, kernel: \"5.1\"}", lab.knownHosts(), STORAGE)
-                    + lab.host(3, "{model: R630, kernel: \"5.5\"}", lab.knownHosts(), STORAGE)
-                    + lab.host(4, "{model: C6320, kernel: \"5.5\"}", lab.knownHosts(), STORAGE)
+            Files.writeString(work.resolve("m.yaml"), "name: hunt\nhosts:\n" + fleet(lab)
                     + "axes: {storage: [local, nfs], sync: [buffered, osync], size: [1MiB, 4MiB]}\n"
                     + "work: {iterations: 8}\nrun: {seed: 5, parallel_hosts: 4, timeout: 2m}\n");
             RunnerJar runner = new RunnerJar(work);
@@ -95,6 +92,40 @@ class BisectIT {
     }
 
     /**
+     * A fault of one host's NFS client, only in writes not opened O_SYNC or O_DSYNC: 2 of 48 cells,
+     * a cause of three single values that no array of pairs must reach. With the default budget
+     * (what a full sweep would take), the hunt names it.
+     */
+    @Test
+    void aCauseOfThreeSingleValuesIsNamedWithTheDefaultBudget() throws Exception {
+        Path labDir = work.resolve("lab");
+        Files.createDirectories(labDir);
+        try (Lab lab = Lab.up(labDir, 4, Map.of("FAULT_labh2", "flip,unsynced,words=ones,bits=low,prob=0.00002,seed=11",
+                "FAULT_ON_labh2", "nfs"))) {
+            Files.writeString(work.resolve("m.yaml"), "name: needle\nhosts:\n" + fleet(lab)
+                    + "axes: {storage: [local, nfs], sync: [buffered, osync, odsync], size: [1MiB, 4MiB]}\n"
+                    + "work: {iterations: 8}\nrun: {seed: 5, parallel_hosts: 4, timeout: 2m}\n");
+            RunnerJar.Result r = new RunnerJar(work).run("bisect", "m.yaml", "--results", "results",
+                    "--allow-label-mismatch");
+
+            assertEquals(1, r.exit(), r.stdout() + r.stderr());
+            assertTrue(r.stdout().contains("bisect: settled"), r.stdout());
+            Path sweep = Files.list(work.resolve("results")).filter(Files::isDirectory).findFirst().orElseThrow();
+            JsonNode findings = EventCodec.mapper().readTree(sweep.resolve("findings.json").toFile());
+            assertEquals("explained", findings.get("verdict").asText(), findings.get("headline").asText());
+            assertEquals("kernel=5.1 AND storage=nfs AND sync=buffered",
+                    findings.get("explanations").get(0).get("text").asText(), findings.get("headline").asText());
+            try (ResultsStore store = ResultsStore.openForReading(sweep)) {
+                List<HuntLog.Entry> log = store.hunt();
+                double seconds = store.summaries().values().stream().flatMap(List::stream)
+                        .mapToDouble(RunSummary::elapsedSeconds).sum();
+                System.out.printf("bisect on a needle: %d rounds, %.0f s of host time: %s%n", log.size() - 1, seconds,
+                        log.stream().map(e -> e.kind().label() + " " + e.runs().size()).toList());
+            }
+        }
+    }
+
+    /**
      * On this machine, no fault: a budget spent on the screen (a cover of pairs, fewer cells than
      * the matrix has) ends the hunt saying how many cells ran and that the rest never did.
      */
@@ -112,7 +143,17 @@ class BisectIT {
         long ran = finishedRuns(work.resolve("results"));
         assertTrue(ran > 0 && ran < 24, "the screen covers pairs with fewer than the 24 cells: " + ran);
         assertTrue(r.stdout().contains("bisect: no corruption within the budget; " + ran + " of 24 cells ran, "
-                + (24 - ran) + " never did"), r.stdout());
+                + (24 - ran) + " never did (a --budget " + (24 - ran) + " iterations larger"), r.stdout());
+        assertTrue(r.stdout().contains("Every combination of"), "the headline says what the clean runs covered: "
+                + r.stdout());
+    }
+
+    /** The four lab hosts as the seed's fleet: labh2 alone on kernel 5.1, two R630s, two on 5.5. */
+    private static String fleet(Lab lab) {
+        return lab.host(1, "{model: R620, kernel: \"3.10\"}", lab.knownHosts(), STORAGE)
+                + lab.host(2, "{model: R630, kernel: \"5.1\"}", lab.knownHosts(), STORAGE)
+                + lab.host(3, "{model: R630, kernel: \"5.5\"}", lab.knownHosts(), STORAGE)
+                + lab.host(4, "{model: C6320, kernel: \"5.5\"}", lab.knownHosts(), STORAGE);
     }
 
     /** Runs whose summary exists, in any sweep under {@code results}. */

@@ -12,7 +12,8 @@ import java.util.Set;
  * axes means every cell ran. A cause needing more values at once than {@code strength} could
  * hide in the cells never run. The bounds are one-sided at 95% with no corrupt iteration:
  * {@code perIteration} over every finished iteration, {@code perGib} per GiB verified, and
- * {@code weakest}: the axis value with the fewest iterations, whose bound is the loosest.
+ * {@code weakestPerIteration} for the axis values with the fewest iterations, whose bound is the
+ * loosest; {@code weakest} names them ("size=64MiB", "every value of sync", "a=v0, b=v1").
  *
  * @param cellsRun    cells with finished iterations
  * @param neverRun    ids of the cells with none, in matrix order
@@ -44,21 +45,33 @@ public record Coverage(int strength, int varyingAxes, int cellsRun, List<String>
             iterations += design.n()[c];
             words += (double) design.n()[c] * design.words()[c];
         }
-        String weakest = "";
         long weakestIterations = Long.MAX_VALUE;
+        List<long[]> byAxis = new ArrayList<>();
         for (int a : varying) {
-            Design.Axis axis = design.axes().get(a);
-            long[] byValue = new long[axis.values().size()];
+            long[] byValue = new long[design.axes().get(a).values().size()];
             for (int c = 0; c < design.cells(); c++) {
                 byValue[design.at()[c][a]] += design.n()[c];
             }
-            for (int v = 0; v < byValue.length; v++) {
-                if (byValue[v] < weakestIterations) {
-                    weakestIterations = byValue[v];
-                    weakest = axis.name() + "=" + axis.values().get(v);
-                }
+            byAxis.add(byValue);
+            for (long v : byValue) {
+                weakestIterations = Math.min(weakestIterations, v);
             }
         }
+        List<String> least = new ArrayList<>();
+        for (int i = 0; i < varying.size(); i++) {
+            Design.Axis axis = design.axes().get(varying.get(i));
+            List<String> values = new ArrayList<>();
+            for (int v = 0; v < byAxis.get(i).length; v++) {
+                if (byAxis.get(i)[v] == weakestIterations) {
+                    values.add(axis.name() + "=" + axis.values().get(v));
+                }
+            }
+            // a tie over a whole axis is said as the axis: "every value of sync"
+            least.addAll(values.size() == axis.values().size() && values.size() > 1
+                    ? List.of("every value of " + axis.name()) : values);
+        }
+        String weakest = least.size() <= 3 ? String.join(", ", least)
+                : String.join(", ", least.subList(0, 3)) + " and " + (least.size() - 3) + " more";
         if (weakestIterations == Long.MAX_VALUE) {
             weakestIterations = iterations; // no axis varies: the matrix is one value of each
         }

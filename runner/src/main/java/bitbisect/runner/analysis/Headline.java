@@ -19,15 +19,16 @@ final class Headline {
         String where = coverage.everyCell() ? String.format(Locale.ROOT, "over all %d cells", cells)
                 : String.format(Locale.ROOT, "over %d of %d cells", coverage.cellsRun(), cells);
         String weakest = coverage.weakest().isEmpty() || coverage.weakestIterations() == iterations ? ""
-                : String.format(Locale.ROOT, "; the least run value, %s (%,d iterations), below %s", coverage.weakest(),
-                        coverage.weakestIterations(), Text.percent(coverage.weakestPerIteration()));
+                : String.format(Locale.ROOT, "; the least run, %s (%,d iterations%s), below %s", coverage.weakest(),
+                        coverage.weakestIterations(), coverage.weakest().matches("every .*|.*, .*") ? " each" : "",
+                        Text.percent(coverage.weakestPerIteration()));
         String rest = coverage.everyCell() ? ""
                 : String.format(Locale.ROOT, " %s: a cause that needs %d values at once could hide in %s.",
                         capitalised(coverage.text()), coverage.strength() + 1,
                         coverage.neverRun().size() == 1 ? "the cell never run" : "the cells never run");
         return String.format(Locale.ROOT, "No corruption in %,d iterations %s: at 95%%, fewer than %s of iterations are"
                         + " corrupt where they ran (fewer than %s corrupt words per GiB verified)%s.%s", iterations, where,
-                Text.percent(coverage.perIteration()), String.format(Locale.ROOT, "%.2g", coverage.perGib()), weakest, rest);
+                Text.percent(coverage.perIteration()), Text.figure(coverage.perGib()), weakest, rest);
     }
 
     private static String capitalised(String s) {

@@ -112,6 +112,18 @@ public final class Text {
         return q >= 0.001 ? String.format(Locale.ROOT, "%.2g", q) : String.format(Locale.ROOT, "%.1e", q);
     }
 
+    /** A positive quantity to two significant digits, without an exponent from 0.001 to a million: 0.098, 77, 260. */
+    public static String figure(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        if (v >= 100 && v < 1e6) {
+            return String.format(Locale.ROOT, "%,d", Math.round(v / Math.pow(10, Math.floor(Math.log10(v)) - 1))
+                    * (long) Math.pow(10, Math.floor(Math.log10(v)) - 1));
+        }
+        return v >= 0.001 && v < 1e6 ? String.format(Locale.ROOT, "%.2g", v) : String.format(Locale.ROOT, "%.1e", v);
+    }
+
     /** A support (a share of the evidence) as a percentage that never rounds to 100% or 0% unless it is. */
     public static String support(double s) {
         if (s >= 1) {

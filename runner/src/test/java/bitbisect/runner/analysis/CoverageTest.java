@@ -40,10 +40,19 @@ class CoverageTest {
         assertEquals(1 - Math.pow(0.05, 1 / 40.0), c.perIteration(), 1e-12);
         // -ln(0.05) / (40 iterations x 2^17 words) x 2^27 words per GiB
         assertEquals(-Math.log(0.05) * 25.6, c.perGib(), 1e-9);
-        assertEquals("a=v0", c.weakest());
+        assertEquals("every value of a, every value of b, every value of c", c.weakest());
         assertEquals(20, c.weakestIterations());
         assertEquals(1 - Math.pow(0.05, 1 / 20.0), c.weakestPerIteration(), 1e-12);
         assertEquals("every combination of 2 values ran, 4 of 8 cells never did", c.text());
+    }
+
+    @Test
+    void theLeastRunValuesAreNamed() {
+        // cells 0 and 1 ran (a=v0, b=v0, c both): a=v1 and b=v1 never ran
+        Coverage c = Coverage.of(design(Set.of(0, 1)));
+        assertEquals("a=v1, b=v1", c.weakest());
+        assertEquals(0, c.weakestIterations());
+        assertEquals(1.0, c.weakestPerIteration());
     }
 
     @Test
@@ -63,8 +72,8 @@ class CoverageTest {
 
         assertEquals(Findings.Verdict.NO_CORRUPTION, f.verdict());
         assertEquals("No corruption in 40 iterations over 4 of 8 cells: at 95%, fewer than 7.2% of iterations are"
-                + " corrupt where they ran (fewer than 77 corrupt words per GiB verified); the least run value, a=v0"
-                + " (20 iterations), below 14%. Every combination of 2 values ran, 4 of 8 cells never did: a cause"
+                + " corrupt where they ran (fewer than 77 corrupt words per GiB verified); the least run, every"
+                + " value of a, every value of b, every value of c (20 iterations each), below 14%. Every combination of 2 values ran, 4 of 8 cells never did: a cause"
                 + " that needs 3 values at once could hide in the cells never run.", f.headline());
     }
 }

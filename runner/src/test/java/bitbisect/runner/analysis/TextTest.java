@@ -6,7 +6,7 @@ import java.util.BitSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The words the analysis puts on sync-mode sets and on an explanation. */
+/** The words the analysis puts on sync-mode sets, on an explanation, and on figures. */
 class TextTest {
 
     private static final Design.Axis SYNC = new Design.Axis("sync",
@@ -26,6 +26,16 @@ class TextTest {
         assertEquals("writes opened with O_SYNC", meaning(2));
         assertEquals("writes opened with O_SYNC or O_DSYNC", meaning(2, 3));
         assertEquals("writes left in the page cache until close", meaning(0));
+    }
+
+    @Test
+    void figuresKeepTwoDigitsAndNoExponentInTheRangePeopleRead() {
+        assertEquals("0.098", Text.figure(0.09831));
+        assertEquals("77", Text.figure(76.69));
+        assertEquals("260", Text.figure(258.4));
+        assertEquals("12,000", Text.figure(12_345));
+        assertEquals("3.1e-05", Text.figure(3.14e-5));
+        assertEquals("2.0e+07", Text.figure(2e7));
     }
 
     @Test

@@ -154,7 +154,7 @@ class FaultLabIT {
             assertEquals("no_corruption", c.get("verdict").asText());
             assertEquals(0, c.get("explanations").size());
             assertEquals(12, c.get("totals").get("iterations").asInt());
-            assertTrue(clean.stdout().contains("No corruption in 12 iterations over 4 cells"), clean.stdout());
+            assertTrue(clean.stdout().contains("No corruption in 12 iterations over all 4 cells"), clean.stdout());
             try (HdfFile cube = new HdfFile(cleanDir.resolve("cube.h5"))) {
                 assertEquals(0L, ((Number) cube.getAttribute("event_count").getData()).longValue());
             }

@@ -32,6 +32,8 @@ import java.util.List;
 final class RunRecorder implements AutoCloseable {
 
     private static final int LAST_LINES = 8;
+    /** The most characters of a line kept in the summary's last lines, or of a message from the host. */
+    private static final int KEPT_CHARS = 2000;
 
     private final ResultsStore store;
     private final String cell;
@@ -71,14 +73,17 @@ final class RunRecorder implements AutoCloseable {
     private final RunDetailsOfEvents details = new RunDetailsOfEvents();
     private boolean closed;
     private final JvmCrashBanner crash = new JvmCrashBanner();
+    private final OutputCheck check;
 
     /** Told about each finished iteration, for progress displays. */
     interface ProgressListener {
         void iteration(String host, boolean corrupt);
     }
 
-    RunRecorder(ResultsStore store, String cell, int run, int attempt, String host, String verifierHost,
+    /** @param fileBytes the cell's file size, which every corrupt word the writer reports must lie in */
+    RunRecorder(ResultsStore store, String cell, int run, int attempt, String host, String verifierHost, long fileBytes,
                 ProgressListener progress) throws IOException {
+        this.check = new OutputCheck(fileBytes);
         this.verifierHost = verifierHost;
         this.store = store;
         this.cell = cell;
@@ -108,8 +113,10 @@ final class RunRecorder implements AutoCloseable {
         try {
             event = EventCodec.parse(line);
         } catch (JsonProcessingException e) {
-            return; // kept verbatim in the events file; not an event
+            check.notAnEvent(line); // kept verbatim in the events file; the run cannot be believed
+            return;
         }
+        check.event(event);
         details.add(event);
         if (event instanceof Event.Start start) {
             command = start.command();
@@ -163,7 +170,7 @@ final class RunRecorder implements AutoCloseable {
         }
         append(stderr, line);
         if (firstMessage == null && !line.isBlank() && !line.startsWith("Try '")) {
-            firstMessage = line.strip();
+            firstMessage = shown(line.strip());
         }
     }
 
@@ -178,7 +185,7 @@ final class RunRecorder implements AutoCloseable {
     }
 
     private void remember(String line) {
-        lastLines.addLast(line);
+        lastLines.addLast(shown(line));
         if (lastLines.size() > LAST_LINES) {
             lastLines.removeFirst();
         }
@@ -217,6 +224,9 @@ final class RunRecorder implements AutoCloseable {
                         : "the writer exited with code " + code + " without its end event"
                         + (code > 128 ? " (killed by signal " + (code - 128) + ")"
                         : firstMessage != null ? ": " + firstMessage : "");
+            } else if (check.reason() != null) {
+                status = RunStatus.ERROR; // whatever it claims: a run whose output disagrees with itself is no evidence
+                message = check.reason();
             } else if (worst == Event.Status.CLEAN && code == worst.exitCode()) {
                 status = RunStatus.CLEAN;
                 message = null;
@@ -244,7 +254,14 @@ final class RunRecorder implements AutoCloseable {
     }
 
     private static String describe(Event.IoError error) {
-        return error.operation() + ": " + error.message() + (error.errno() == null ? "" : " (" + error.errno() + ")");
+        return shown(error.operation() + ": " + error.message() + (error.errno() == null ? "" : " (" + error.errno() + ")"));
+    }
+
+    /** A host's text as it may be shown: at most {@value #KEPT_CHARS} characters, control characters escaped. */
+    private static String shown(String text) {
+        String cut = text.length() <= KEPT_CHARS ? text
+                : text.substring(0, KEPT_CHARS) + "... (" + (text.length() - KEPT_CHARS) + " more characters)";
+        return HostText.printable(cut);
     }
 
     private static void syncFile(java.nio.file.Path file) throws IOException {

@@ -12,6 +12,7 @@ import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
 import bitbisect.runner.store.SweepRecord.PlannedRun;
+import bitbisect.writer.units.ByteSize;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -228,7 +229,7 @@ public final class Sweep {
         RunSummary summary;
         Outcome outcome;
         try (RunRecorder recorder = new RunRecorder(store, cell.id(), planned.run(), attempt, host.name(),
-                verifier == null ? null : verifier.name(), progress::iterationDone)) {
+                verifier == null ? null : verifier.name(), ByteSize.parse(cell.size()).bytes(), progress::iterationDone)) {
             if (decided != null) {
                 outcome = decided;
             } else {

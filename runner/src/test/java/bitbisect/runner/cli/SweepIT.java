@@ -230,6 +230,64 @@ class SweepIT {
         assertTrue(r.stdout().contains("clean 0, corrupt 0, error 3"), r.stdout());
     }
 
+    /**
+     * Writers that lie (a {@code java} of the variant's that prints what it likes): a 200 MB line
+     * between a valid start and a clean end, a corruption event before a clean end and exit 0, a
+     * corrupt word far outside a 1 MiB file, escape sequences on stderr. Each run is an error
+     * with its reason, nothing counts as evidence, and no control character reaches the output.
+     */
+    @Test
+    void outputThatCannotBeTrueIsAnErrorNeverEvidence() throws Exception {
+        String start = "{\"event\":\"start\",\"command\":\"run\"}";
+        String iteration = "{\"event\":\"iteration\",\"iteration\":1,\"bytes\":1048576,\"read_ns\":5,\"corrupt_words\":%d}";
+        String end = "{\"event\":\"end\",\"status\":\"%s\",\"iterations\":1,\"corrupt_iterations\":%d,"
+                + "\"corrupt_words\":%d,\"events_not_printed\":0,\"bytes_written\":1048576,\"bytes_verified\":1048576,"
+                + "\"elapsed_ns\":10}";
+        String corruption = "{\"event\":\"corruption\",\"iteration\":1,\"offset\":%d,\"expected\":\"0xffffffffffffffff\","
+                + "\"actual\":\"0xffffffff00000000\",\"mask\":\"0x00000000ffffffff\",\"bytes\":[0,1,2,3],\"time_ms\":7}";
+        Map<String, String> scripts = Map.of(
+                "junk", "echo '" + start + "'\necho '" + iteration.formatted(0) + "'\n"
+                        + "head -c 200000000 /dev/zero | tr '\\0' x\necho\necho '" + end.formatted("clean", 0, 0) + "'\nexit 0\n",
+                "quiet", "echo '" + start + "'\necho '" + corruption.formatted(8) + "'\necho '" + iteration.formatted(0)
+                        + "'\necho '" + end.formatted("clean", 0, 0) + "'\nexit 0\n",
+                "far", "echo '" + start + "'\necho '" + corruption.formatted(99_999_999_999_992L) + "'\necho '"
+                        + iteration.formatted(1) + "'\necho '" + end.formatted("corrupt", 1, 1) + "'\nexit 1\n",
+                "garbage", "printf 'boom\\033]0;owned\\007\\033[2J\\n' >&2\nexit 3\n");
+        StringBuilder variants = new StringBuilder();
+        for (Map.Entry<String, String> e : scripts.entrySet()) {
+            Path script = work.resolve(e.getKey() + "-java.sh");
+            Files.writeString(script, "#!/bin/sh\n" + e.getValue());
+            script.toFile().setExecutable(true);
+            variants.append("  ").append(e.getKey()).append(": {java: ").append(script).append("}\n");
+        }
+        Files.writeString(work.resolve("m.yaml"), "name: liars\n"
+                + "hosts: [{name: localhost, storage: {tmpfs: " + work.resolve("tmp") + "}}]\n"
+                + "axes: {storage: [tmpfs], size: [1MiB], variant: [junk, quiet, far, garbage]}\n"
+                + "variants:\n" + variants
+                + "work: {iterations: 1}\nrun: {seed: 4, timeout: 2m}\n");
+
+        RunnerJar.Result r = new RunnerJar(work).run("sweep", "m.yaml");
+
+        assertEquals(3, r.exit(), r.stdout() + r.stderr());
+        Map<String, List<RunSummary>> runs = summaries();
+        Map<String, String> reasons = Map.of(
+                "junk", "1 line on stdout is not its events (the first: a line of 1 MiB or more)",
+                "quiet", "it printed 1 corrupt word where its end event counts 0",
+                "far", "a corrupt word at offset 99,999,999,999,992 (8 bytes) lies outside the file of 1,048,576 bytes");
+        for (String variant : scripts.keySet()) {
+            RunSummary run = runs.get("localhost.tmpfs.buffered.1MiB.cached." + variant + ".alternating").get(0);
+            assertEquals(RunStatus.ERROR, run.status(), variant + ": " + run);
+            if (reasons.containsKey(variant)) {
+                assertEquals("the writer's output cannot be believed: " + reasons.get(variant), run.message());
+            }
+            assertTrue(run.lastEvents().stream().allMatch(l -> l.length() <= 2100), "last events bounded: " + variant);
+        }
+        assertEquals("the writer exited with code 3 without its end event: boom\\x1b]0;owned\\x07\\x1b[2J",
+                runs.get("localhost.tmpfs.buffered.1MiB.cached.garbage.alternating").get(0).message());
+        assertTrue(r.stdout().contains("clean 0, corrupt 0, error 4"), r.stdout());
+        assertFalse((r.stdout() + r.stderr()).chars().anyMatch(c -> c == 0x1b || c == 0x07), "no control characters");
+    }
+
     /** The preflight skips cells whose directory cannot be written, says why, and runs the rest. */
     @Test
     void cellsOfAnUnwritableDirectoryAreSkippedWithTheReasonAndTheRestRun() throws Exception {

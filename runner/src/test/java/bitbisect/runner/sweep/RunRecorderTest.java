@@ -38,7 +38,7 @@ class RunRecorderTest {
     private RunSummary classify(List<String> stdout, List<String> stderr, Outcome outcome) throws IOException {
         try (ResultsStore store = ResultsStore.openForWriting(dir)) {
             int attempt = store.beginAttempt("c", 1);
-            try (RunRecorder r = new RunRecorder(store, "c", 1, attempt, "h", null, (host, corrupt) -> { })) {
+            try (RunRecorder r = new RunRecorder(store, "c", 1, attempt, "h", null, 1 << 20, (host, corrupt) -> { })) {
                 stdout.forEach(r::stdoutLine);
                 stderr.forEach(r::stderrLine);
                 return r.finish(outcome, Duration.ofSeconds(30));
@@ -52,6 +52,61 @@ class RunRecorderTest {
         assertEquals(RunStatus.CLEAN, s.status());
         assertEquals(1, s.iterations());
         assertNull(s.message());
+    }
+
+    /** Hostile or broken output is an error with its reason: never clean, never corruption. */
+    @Test
+    void outputThatDisagreesWithItselfIsNeverEvidence() throws IOException {
+        RunSummary junk = classify(List.of(START, ITERATION, "\u001b]0;pwned\u0007 not json", CLEAN_END), List.of(),
+                new Outcome.Exited(0));
+        assertEquals(RunStatus.ERROR, junk.status());
+        assertEquals("the writer's output cannot be believed: 1 line on stdout is not its events (the first:"
+                + " \"\\x1b]0;pwned\\x07 not json\")", junk.message());
+
+        String corruption = "{\"event\":\"corruption\",\"iteration\":1,\"offset\":8,\"expected\":\"0xffffffffffffffff\","
+                + "\"actual\":\"0xffffffff00000000\",\"mask\":\"0x00000000ffffffff\",\"bytes\":[0,1,2,3],\"time_ms\":7}";
+        fresh();
+        RunSummary quiet = classify(List.of(START, corruption, ITERATION, CLEAN_END), List.of(), new Outcome.Exited(0));
+        assertEquals(RunStatus.ERROR, quiet.status());
+        assertEquals("the writer's output cannot be believed: it printed 1 corrupt word where its end event counts 0",
+                quiet.message());
+
+        fresh();
+        RunSummary far = classify(List.of(START, corruption.replace("\"offset\":8", "\"offset\":99999999999992"),
+                CORRUPT_ITERATION, CORRUPT_END), List.of(), new Outcome.Exited(1));
+        assertEquals(RunStatus.ERROR, far.status());
+        assertEquals("the writer's output cannot be believed: a corrupt word at offset 99,999,999,999,992 (8 bytes) lies"
+                + " outside the file of 1,048,576 bytes", far.message());
+
+        fresh();
+        RunSummary counts = classify(List.of(START, ITERATION, CLEAN_END.replace("\"iterations\":1", "\"iterations\":5")),
+                List.of(), new Outcome.Exited(0));
+        assertEquals(RunStatus.ERROR, counts.status());
+        assertEquals("the writer's output cannot be believed: its end event counts 5 iterations, its iteration events 1",
+                counts.message());
+
+        fresh();
+        RunSummary huge = classify(List.of(START, "x".repeat(bitbisect.runner.execute.LinePump.MAX_LINE), ITERATION,
+                CLEAN_END), List.of(), new Outcome.Exited(0));
+        assertEquals(RunStatus.ERROR, huge.status());
+        assertEquals("the writer's output cannot be believed: 1 line on stdout is not its events (the first: a line of"
+                + " 1 MiB or more)", huge.message());
+    }
+
+    @Test
+    void aHostsControlCharactersNeverReachTheMessageOrTheLastLines() throws IOException {
+        RunSummary s = classify(List.of(START, "\u001b[2J\u0000"), List.of("\u001b[31mboom\u0007\u202e"),
+                new Outcome.Exited(3));
+        assertEquals(RunStatus.ERROR, s.status());
+        assertEquals("the writer exited with code 3 without its end event: \\x1b[31mboom\\x07\\u202e", s.message());
+        assertEquals(List.of(START, "\\x1b[2J\\x00"), s.lastEvents());
+    }
+
+    /** Removes the run's files, so the next classify records run 1 again. */
+    private void fresh() throws IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> p.toFile().delete());
+        }
     }
 
     @Test

@@ -37,6 +37,7 @@ class SweepFailureTest {
             }
             if (argv.contains("run")) {
                 stdout.accept("{\"event\":\"start\",\"command\":\"run\"}");
+                stdout.accept("{\"event\":\"iteration\",\"iteration\":1,\"bytes\":65536,\"corrupt_words\":0}");
                 stdout.accept("{\"event\":\"end\",\"status\":\"clean\",\"iterations\":1,\"corrupt_iterations\":0,"
                         + "\"corrupt_words\":0,\"events_not_printed\":0,\"bytes_written\":65536,"
                         + "\"bytes_verified\":65536,\"elapsed_ns\":1}");

@@ -116,7 +116,7 @@ public final class HuntSession {
         }
     }
 
-    private void runRound(HuntLog.Entry entry, List<PlannedRun> runs) throws InterruptedException {
+    private void runRound(HuntLog.Entry entry, List<PlannedRun> runs) throws InterruptedException, IOException {
         Map<String, Long> iterations = new HashMap<>();
         entry.runs().forEach(r -> iterations.put(r.cell() + "#" + r.run(), r.iterations()));
         err.flush();

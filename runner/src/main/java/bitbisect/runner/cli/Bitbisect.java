@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
             "  0  every run clean",
             "  1  corruption found",
             "  2  usage or matrix error, or no such sweep: nothing ran",
-            "  3  some runs ended in error, hung or unreachable, or the store is damaged (and none corrupt)",
+            "  3  some runs ended in error, hung or unreachable, the store is damaged, or the results could not be"
+                    + " written, such as a full disk (and none corrupt)",
             "  4  internal error: a bug in bitbisect (please report it with the stack trace)",
             "",
             "Start with: bitbisect cells matrix.yaml    then: bitbisect sweep matrix.yaml",

@@ -74,6 +74,8 @@ final class RunRecorder implements AutoCloseable {
     private boolean closed;
     private final JvmCrashBanner crash = new JvmCrashBanner();
     private final OutputCheck check;
+    /** The first failure to store the writer's output (a full results disk). */
+    private IOException writeFailure;
 
     /** Told about each finished iteration, for progress displays. */
     interface ProgressListener {
@@ -98,15 +100,20 @@ final class RunRecorder implements AutoCloseable {
     }
 
     synchronized void stdoutLine(String line) {
-        if (closed) {
-            return; // from a writer that outlived its hung run: the run's record is final
+        if (closed || writeFailure != null) {
+            return; // from a writer that outlived its hung run (the run's record is final), or nowhere to keep it
         }
-        append(events, line);
         try {
+            append(events, line);
             rows.line(line);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            recordLine(line);
+        } catch (IOException | UncheckedIOException e) {
+            // Kept for finish(), which cannot record the run either: the sweep stops there, on the pump's behalf.
+            writeFailure = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
         }
+    }
+
+    private void recordLine(String line) throws IOException {
         remember(line);
         crash.line(line);
         Event event;
@@ -123,11 +130,7 @@ final class RunRecorder implements AutoCloseable {
             if (start.facts() != null) {
                 // The verifying host of a remote read-back reports its own facts.
                 String factsOf = command == WriterCommand.VERIFY && verifierHost != null ? verifierHost : host;
-                try {
-                    store.writeHostFacts(factsOf, EventCodec.mapper().valueToTree(start.facts()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                store.writeHostFacts(factsOf, EventCodec.mapper().valueToTree(start.facts()));
             }
         } else if (event instanceof Event.Iteration it) {
             boolean verified = it.readNs() != null;
@@ -165,10 +168,15 @@ final class RunRecorder implements AutoCloseable {
     }
 
     synchronized void stderrLine(String line) {
-        if (closed) {
+        if (closed || writeFailure != null) {
             return;
         }
-        append(stderr, line);
+        try {
+            append(stderr, line);
+        } catch (UncheckedIOException e) {
+            writeFailure = e.getCause();
+            return;
+        }
         if (firstMessage == null && !line.isBlank() && !line.startsWith("Try '")) {
             firstMessage = shown(line.strip());
         }
@@ -196,6 +204,9 @@ final class RunRecorder implements AutoCloseable {
      * and printed its end event; a timeout is hung; anything else is an error.
      */
     synchronized RunSummary finish(Outcome outcome, java.time.Duration timeout) throws IOException {
+        if (writeFailure != null) {
+            throw writeFailure; // what the writer printed is not all stored: this run cannot be recorded
+        }
         closeOutputs();
         syncFile(store.runFiles(cell, run).events());
         syncFile(store.runFiles(cell, run).stderr());

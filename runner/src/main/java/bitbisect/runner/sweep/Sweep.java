@@ -8,6 +8,7 @@ import bitbisect.runner.matrix.Matrix;
 import bitbisect.runner.probe.WriterArgs;
 import bitbisect.runner.probe.WriterCall;
 import bitbisect.runner.store.JournalEntry;
+import bitbisect.runner.store.ResultsNotWritten;
 import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
@@ -81,7 +82,7 @@ public final class Sweep {
      *
      * @param iterations replaces the matrix's work per run when not null (rerun --iterations)
      */
-    public List<RunSummary> run(List<PlannedRun> runs, Long iterations) throws InterruptedException {
+    public List<RunSummary> run(List<PlannedRun> runs, Long iterations) throws InterruptedException, IOException {
         return run(runs, r -> iterations, cell -> null);
     }
 
@@ -92,7 +93,7 @@ public final class Sweep {
      */
     public List<RunSummary> run(List<PlannedRun> runs, Function<PlannedRun, Long> iterations,
                                 Function<Cell, String> skip)
-            throws InterruptedException {
+            throws InterruptedException, IOException {
         Map<String, ConcurrentLinkedQueue<PlannedRun>> byHost = new LinkedHashMap<>();
         for (PlannedRun r : runs) {
             if (!store.isDone(r.cell(), r.run())) {
@@ -125,6 +126,11 @@ public final class Sweep {
                 try {
                     job.get();
                 } catch (java.util.concurrent.ExecutionException e) {
+                    // The store could not be written (a full disk): nothing more can be kept, so stop.
+                    Throwable cause = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
+                    if (cause instanceof IOException io) {
+                        throw ResultsNotWritten.of(io, store.dir());
+                    }
                     throw new IllegalStateException("a host worker failed", e.getCause());
                 }
             }

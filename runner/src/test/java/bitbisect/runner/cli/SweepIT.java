@@ -288,6 +288,46 @@ class SweepIT {
         assertFalse((r.stdout() + r.stderr()).chars().anyMatch(c -> c == 0x1b || c == 0x07), "no control characters");
     }
 
+    /**
+     * The results directory fills up mid-sweep (a 1 MiB tmpfs with 64 KiB left): the sweep stops
+     * with one line saying so and what to do, exit 3, no stack trace; once space is freed the same
+     * command runs what is left, and every planned run is stored once.
+     */
+    @Test
+    void aFullResultsDiskStopsTheSweepWithWhatToDoAndTheSameCommandFinishesIt() throws Exception {
+        Lab.needs("root".equals(System.getProperty("user.name")), "mounting a tmpfs for the results needs root");
+        Path small = Files.createDirectories(work.resolve("small"));
+        assertEquals(0, new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString())
+                .inheritIO().start().waitFor());
+        try {
+            Path filler = small.resolve("filler");
+            long usable = Files.getFileStore(small).getUsableSpace();
+            Files.write(filler, new byte[(int) (usable - 64 * 1024)]);
+            Files.writeString(work.resolve("m.yaml"), "name: full\n"
+                    + "hosts: [{name: localhost, storage: {tmpfs: " + work.resolve("tmp") + "}}]\n"
+                    + "axes: {storage: [tmpfs], size: [64KiB, 128KiB], sync: [buffered, fsync, osync, odsync],"
+                    + " pattern: [alternating, offset]}\n"
+                    + "work: {iterations: 1}\nrun: {seed: 6}\n");
+            RunnerJar runner = new RunnerJar(work);
+
+            RunnerJar.Result full = runner.run("sweep", "m.yaml", "--results", small.toString());
+
+            assertEquals(3, full.exit(), full.stdout() + full.stderr());
+            assertTrue(full.stderr().contains("sweep: results directory full: " + small), full.stderr());
+            assertTrue(full.stderr().contains("free some space there and run the same command again"), full.stderr());
+            assertFalse(full.stderr().contains("Exception") || full.stderr().contains("internal error"), full.stderr());
+
+            Files.delete(filler);
+            RunnerJar.Result resumed = runner.run("sweep", "m.yaml", "--results", small.toString());
+
+            assertEquals(0, resumed.exit(), resumed.stdout() + resumed.stderr());
+            assertTrue(resumed.stdout().contains("16 of 16 planned runs done"), resumed.stdout());
+            assertEquals(16, ResultFiles.named(small, "run-\\d+\\.json").size(), "every run stored once");
+        } finally {
+            new ProcessBuilder("umount", "-l", small.toString()).inheritIO().start().waitFor();
+        }
+    }
+
     /** The preflight skips cells whose directory cannot be written, says why, and runs the rest. */
     @Test
     void cellsOfAnUnwritableDirectoryAreSkippedWithTheReasonAndTheRestRun() throws Exception {

@@ -5,6 +5,7 @@ import bitbisect.runner.bisect.Hunt;
 import bitbisect.runner.bisect.HuntSession;
 import bitbisect.runner.console.Terminal;
 import bitbisect.runner.execute.FleetExecutor;
+import bitbisect.runner.execute.StopOnSignal;
 import bitbisect.runner.matrix.Matrix;
 import bitbisect.runner.preflight.HostCheck;
 import bitbisect.runner.preflight.Preflight;
@@ -113,7 +114,8 @@ final class BisectCommand implements Callable<Integer> {
             err.printf("results: %s%n", dir);
             err.flush();
             Hunt.Stopped stopped;
-            try (FleetExecutor executor = fleet.executor(jar, store)) {
+            try (FleetExecutor executor = fleet.executor(jar, store);
+                 StopOnSignal stop = StopOnSignal.install(executor, System.err)) {
                 List<HostCheck> checks = preflight.checkOrRefuse(spec, matrix, executor, err);
                 Hunt.Settings settings = new Hunt.Settings(confidence, budget, screen, record.seed(),
                         HuntSession.slots(matrix), matrix.run().timeout().toMillis() / 2000.0);

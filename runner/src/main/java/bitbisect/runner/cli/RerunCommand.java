@@ -2,6 +2,7 @@ package bitbisect.runner.cli;
 
 import bitbisect.runner.console.ConsoleProgress;
 import bitbisect.runner.execute.FleetExecutor;
+import bitbisect.runner.execute.StopOnSignal;
 import bitbisect.runner.matrix.Matrix;
 import bitbisect.runner.probe.WriterJar;
 import bitbisect.runner.store.ResultsStore;
@@ -73,6 +74,7 @@ final class RerunCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             List<RunSummary> done;
             try (FleetExecutor executor = fleet.executor(jar, store);
+                 StopOnSignal stop = StopOnSignal.install(executor, System.err);
                  ConsoleProgress progress = ConsoleProgress.onStderr(
                          java.util.Map.of(host, 1))) {
                 done = new Sweep(matrix, store, executor, progress)

@@ -2,6 +2,7 @@ package bitbisect.runner.cli;
 
 import bitbisect.runner.console.ConsoleProgress;
 import bitbisect.runner.execute.FleetExecutor;
+import bitbisect.runner.execute.StopOnSignal;
 import bitbisect.runner.matrix.Matrix;
 import bitbisect.runner.preflight.HostCheck;
 import bitbisect.runner.preflight.Preflight;
@@ -75,7 +76,8 @@ final class SweepCommand implements Callable<Integer> {
                     cutShort > 0 ? ", " + cutShort + " cut short before and run again" : "", record.seed());
             err.printf("results: %s%n", dir);
             err.flush();
-            try (FleetExecutor executor = fleet.executor(jar, store)) {
+            try (FleetExecutor executor = fleet.executor(jar, store);
+                 StopOnSignal stop = StopOnSignal.install(executor, System.err)) {
                 // The preflight makes the first connections (and asks for passphrases), so the
                 // live progress display starts only after it.
                 List<HostCheck> checks = preflight.checkOrRefuse(spec, matrix, executor, err);

@@ -53,6 +53,24 @@ public interface Executor extends AutoCloseable {
         return Map.of();
     }
 
+    /** Writers ended by {@link #stopAll}: how many, on how many hosts. */
+    record Stopped(int runs, int hosts) {
+    }
+
+    /**
+     * Ends every command this executor has running, on every host, waiting at most
+     * {@code bound}; from then on it is stopping ({@link #stopping}). For a coordinator told to
+     * stop (SIGINT, SIGTERM): nothing it started may outlive it.
+     */
+    default Stopped stopAll(Duration bound) {
+        return new Stopped(0, 0);
+    }
+
+    /** Whether {@link #stopAll} was called: an outcome now is that of a run cut short, not to be recorded. */
+    default boolean stopping() {
+        return false;
+    }
+
     /** Where the writer jar is on {@code host}, deploying it first if needed. */
     String writerJar(Matrix.Host host) throws java.io.IOException;
 

@@ -60,6 +60,21 @@ public final class FleetExecutor implements Executor {
         return of(host).writerJar(host);
     }
 
+    /** Local and SSH hosts at once, each within {@code bound}. (A Slurm node's writers end with its job.) */
+    @Override
+    public Stopped stopAll(Duration bound) {
+        java.util.concurrent.CompletableFuture<Stopped> remote = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> ssh.stopAll(bound));
+        Stopped here = local.stopAll(bound);
+        Stopped there = remote.join();
+        return new Stopped(here.runs() + there.runs(), here.hosts() + there.hosts());
+    }
+
+    @Override
+    public boolean stopping() {
+        return local.stopping() || ssh.stopping();
+    }
+
     @Override
     public void close() {
         local.close();

@@ -20,6 +20,9 @@ public final class LocalExecutor implements Executor {
     private static final Duration WRAPPER_GRACE = Duration.ofSeconds(10);
 
     private final WriterJar jar;
+    /** The writers running now, so a coordinator told to stop can end them. */
+    private final java.util.Set<Process> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
 
     public LocalExecutor(WriterJar jar) {
         this.jar = jar;
@@ -40,6 +43,28 @@ public final class LocalExecutor implements Executor {
         } catch (IOException e) {
             return new Outcome.NotStarted("cannot start " + String.join(" ", command) + ": " + e.getMessage());
         }
+        running.add(process);
+        try {
+            return await(process, timeout, stdout, stderr);
+        } finally {
+            running.remove(process);
+        }
+    }
+
+    @Override
+    public Stopped stopAll(Duration bound) {
+        stopping = true;
+        List<Process> now = List.copyOf(running);
+        now.forEach(LocalExecutor::killTree);
+        return new Stopped(now.size(), now.isEmpty() ? 0 : 1);
+    }
+
+    @Override
+    public boolean stopping() {
+        return stopping;
+    }
+
+    private Outcome await(Process process, Duration timeout, Consumer<String> stdout, Consumer<String> stderr) {
         closeQuietly(process);
         Thread out = LinePump.start(process.getInputStream(), stdout, "stdout");
         Thread err = LinePump.start(process.getErrorStream(), stderr, "stderr");

@@ -5,6 +5,7 @@ import bitbisect.runner.probe.ShellQuote;
 import bitbisect.runner.probe.WriterJar;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,12 @@ public final class SshExecutor implements Executor {
     private final WriterJar jar;
     private final boolean acceptNewHostKeys;
     private final Map<String, Remote> remotes = new ConcurrentHashMap<>();
+    /** The writers running now: each one's host, connection and wrapper pid (its process group; -1 until known). */
+    private final java.util.Set<Running> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
+
+    private record Running(Matrix.Host host, AtomicLong pid) {
+    }
     private final SshLogin.Passphrases passphrases = new SshLogin.Passphrases();
 
     public SshExecutor(WriterJar jar, boolean acceptNewHostKeys) {
@@ -118,6 +125,8 @@ public final class SshExecutor implements Executor {
         };
         Session session = null;
         long started = System.nanoTime();
+        Running run = new Running(host, remotePid);
+        running.add(run);
         try {
             session = c.startSession();
             Session.Command cmd = session.exec("echo " + PID_MARK + "$$ >&2; exec " + ShellQuote.command(wrapped));
@@ -135,6 +144,9 @@ public final class SshExecutor implements Executor {
             Integer status = cmd.getExitStatus();
             Signal signal = cmd.getExitSignal();
             if (closed && status == null && signal == null) {
+                if (stopping) {
+                    return new Outcome.NotStarted("stopped"); // its writer was ended: not recorded, nothing to reset
+                }
                 remote.reset();
                 return new Outcome.Unreachable(host.name() + ": the connection dropped while the command ran");
             }
@@ -157,6 +169,7 @@ public final class SshExecutor implements Executor {
             Thread.currentThread().interrupt();
             return new Outcome.NotStarted("interrupted");
         } finally {
+            running.remove(run);
             if (session != null) {
                 try {
                     session.close();
@@ -165,6 +178,53 @@ public final class SshExecutor implements Executor {
                 }
             }
         }
+    }
+
+    /**
+     * Ends every running writer over its host's connection: TERM to the wrapper's process group
+     * (timeout(1) leads it, the writer in it), and KILL two seconds later from a process of its
+     * own on the host, so the connection may go meanwhile; each host at once. Closing the
+     * channel would not do: a command without a terminal keeps running when its channel goes.
+     */
+    @Override
+    public Stopped stopAll(Duration bound) {
+        stopping = true;
+        List<Running> now = List.copyOf(running);
+        List<Thread> enders = new ArrayList<>();
+        for (Running r : now) {
+            Thread t = new Thread(() -> {
+                long pid = r.pid().get();
+                if (pid <= 0) {
+                    return; // not started yet: its wrapper has no pid to end, and the channel's end stops it
+                }
+                try {
+                    // Over the host's connection, or a new one: a coordinator told to stop may find
+                    // its connections already closed by then.
+                    ShortCommand.exec(remote(r.host()).client(), "kill -TERM -- -" + pid + " 2>/dev/null; setsid sh -c"
+                            + " 'sleep 2; kill -KILL -- -" + pid + " 2>/dev/null' </dev/null >/dev/null 2>&1 & true", bound);
+                } catch (IOException e) {
+                    // the host is gone: timeout(1) still ends the writer at its limit
+                }
+            }, "stop-" + r.host().name());
+            t.setDaemon(true);
+            t.start();
+            enders.add(t);
+        }
+        long deadline = System.nanoTime() + bound.toNanos();
+        for (Thread t : enders) {
+            try {
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return new Stopped(now.size(), (int) now.stream().map(r -> r.host().name()).distinct().count());
+    }
+
+    @Override
+    public boolean stopping() {
+        return stopping;
     }
 
 

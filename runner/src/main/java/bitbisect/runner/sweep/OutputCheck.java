@@ -17,7 +17,9 @@ import java.util.Locale;
  * disk returning garbage into the events or a hostile {@code java} would.
  *
  * <p>Counts are checked per writer command (from its start event to its end event), so the
- * write and verify commands of a remote read-back are each checked against their own end.
+ * write and verify commands of a remote read-back are each checked against their own end. A
+ * run whose writer ended in error is an error with its own reason already (its end counts the
+ * iteration that failed, which printed no iteration event).
  */
 final class OutputCheck {
 

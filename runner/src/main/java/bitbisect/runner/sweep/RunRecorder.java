@@ -235,7 +235,7 @@ final class RunRecorder implements AutoCloseable {
                         : "the writer exited with code " + code + " without its end event"
                         + (code > 128 ? " (killed by signal " + (code - 128) + ")"
                         : firstMessage != null ? ": " + firstMessage : "");
-            } else if (check.reason() != null) {
+            } else if (worst != Event.Status.ERROR && check.reason() != null) {
                 status = RunStatus.ERROR; // whatever it claims: a run whose output disagrees with itself is no evidence
                 message = check.reason();
             } else if (worst == Event.Status.CLEAN && code == worst.exitCode()) {

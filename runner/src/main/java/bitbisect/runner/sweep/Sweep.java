@@ -159,9 +159,12 @@ public final class Sweep {
         for (int i = 0; i < slots; i++) {
             Thread t = new Thread(() -> {
                 PlannedRun next;
-                while ((next = queue.poll()) != null && !Thread.currentThread().isInterrupted()) {
+                while (!executor.stopping() && (next = queue.poll()) != null && !Thread.currentThread().isInterrupted()) {
                     try {
-                        finished.add(runWithRetries(next, iterations.apply(next), givenUp));
+                        RunSummary done = runWithRetries(next, iterations.apply(next), givenUp);
+                        if (done != null) {
+                            finished.add(done);
+                        }
                     } catch (IOException e) {
                         failures.add(e);
                         return;
@@ -190,6 +193,9 @@ public final class Sweep {
         Attempt attempt = runOne(planned, iterations,
                 givenUp.get() == null ? null : new Outcome.Unreachable(givenUp.get()));
         for (Duration pause : RETRY_BACKOFF) {
+            if (attempt == null) {
+                return null; // cut short by a stop: no record, so the same command runs it again
+            }
             // A refusal (host key, login) is the host's answer: asking again changes nothing.
             if (!(attempt.outcome() instanceof Outcome.Unreachable) || givenUp.get() != null) {
                 break;
@@ -201,6 +207,9 @@ public final class Sweep {
                 break;
             }
             attempt = runOne(planned, iterations, null);
+        }
+        if (attempt == null) {
+            return null;
         }
         RunSummary summary = attempt.summary();
         if (summary.status() == RunStatus.UNREACHABLE) {
@@ -217,7 +226,7 @@ public final class Sweep {
     private record Attempt(Outcome outcome, RunSummary summary) {
     }
 
-    /** One attempt of a run; {@code decided} records an outcome without running anything. */
+    /** One attempt of a run; {@code decided} records an outcome without running anything. Null: cut short by a stop. */
     private Attempt runOne(PlannedRun planned, Long iterations, Outcome decided) throws IOException {
         Cell cell = matrix.cell(planned.cell()).orElseThrow();
         Matrix.Host host = matrix.host(cell.host()).orElseThrow();
@@ -240,6 +249,11 @@ public final class Sweep {
                 outcome = decided;
             } else {
                 outcome = execute(cell, host, verifier, planned.run(), attempt, iterations, recorder);
+            }
+            if (executor.stopping()) {
+                // The coordinator is stopping and ended this writer: like a kill -9, the run is
+                // journaled as started and never finished, and runs again when the command is repeated.
+                return null;
             }
             summary = recorder.finish(outcome, matrix.run().timeout());
         }

@@ -189,6 +189,16 @@ class RunRecorderTest {
         assertEquals("write: No space left on device (ENOSPC) (exit code 3)", s.message());
     }
 
+    /** A writer that ended in error counts the iteration that failed, which printed no iteration event: its own reason stands. */
+    @Test
+    void anErrorEndKeepsItsOwnReason() throws IOException {
+        RunSummary s = classify(List.of(START, "{\"event\":\"error\",\"operation\":\"write\",\"message\":\"File too"
+                + " large\",\"errno\":\"EFBIG\"}", CLEAN_END.replace("\"status\":\"clean\"", "\"status\":\"error\"")),
+                List.of(), new Outcome.Exited(3));
+        assertEquals(RunStatus.ERROR, s.status());
+        assertEquals("write: File too large (EFBIG)", s.message());
+    }
+
     @Test
     void aDeathBySignalIsNamed() throws IOException {
         RunSummary s = classify(List.of(START), List.of(), new Outcome.Exited(137));

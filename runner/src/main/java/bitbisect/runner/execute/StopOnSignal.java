@@ -28,13 +28,14 @@ public final class StopOnSignal implements AutoCloseable {
 
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> before = new ArrayList<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
 
     private StopOnSignal() {
     }
 
     public static StopOnSignal install(Executor executor, PrintStream err) {
         StopOnSignal installed = new StopOnSignal();
-        AtomicBoolean stopping = new AtomicBoolean();
+        AtomicBoolean stopping = installed.stopping;
         SignalHandler handler = signal -> {
             int code = 128 + signal.getNumber();
             if (stopping.getAndSet(true)) {
@@ -56,14 +57,32 @@ public final class StopOnSignal implements AutoCloseable {
         };
         for (String name : SIGNALS) {
             Signal signal = new Signal(name);
-            installed.before.add(Signal.handle(signal, handler));
+            SignalHandler before = Signal.handle(signal, handler);
+            if (before == SignalHandler.SIG_IGN) {
+                // Ignored by whoever started us (a background job of a script: a Ctrl-C at its
+                // terminal is not meant for it): it stays ignored.
+                Signal.handle(signal, SignalHandler.SIG_IGN);
+                continue;
+            }
+            installed.before.add(before);
             installed.signals.add(signal);
         }
         return installed;
     }
 
+    /**
+     * Gives back the signals; when a stop is under way, first waits for it, which exits the JVM
+     * with the signal's code: the command, whose runs ended early, must not exit first with its own.
+     */
     @Override
     public void close() {
+        if (stopping.get()) {
+            try {
+                Thread.sleep((BOUND_SECONDS + 5) * 1000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (int i = 0; i < signals.size(); i++) {
             Signal.handle(signals.get(i), before.get(i));
         }

@@ -50,6 +50,7 @@ class StopIT {
                 assertTrue(log.contains("stopping: ending the writers still running"), log);
                 assertTrue(log.contains("stopped: 2 writers ended on 2 hosts"), log);
                 assertEquals(List.of(), writers(), "no writer outlives the coordinator (" + signal + ")");
+                assertEquals(signal.equals("INT") ? 130 : 143, sweep.exitValue(), "128 + the signal's number");
                 System.out.printf("StopIT: SIG%s to exit %.1f s, exit code %d, writers left 0: %s%n", signal, seconds,
                         sweep.exitValue(), log.lines().filter(l -> l.startsWith("stop")).toList());
             }

@@ -59,10 +59,16 @@ record SweepSummary(String sweepId, List<SweepRecord.PlannedRun> plan, Map<Strin
                     plan.size() - notRun(), plan.size(), runs.size(), notRun(),
                     extraRuns() > 0 ? ", plus " + Count.of(extraRuns(), "rerun") : "");
         }
-        out.printf(Locale.ROOT, "  clean %d, corrupt %d, error %d, hung %d, unreachable %d; %s, %s verified, %s%n",
+        // The evidence, as the headline counts it; what runs that ended otherwise did, apart.
+        long asideIterations = t.iterations() - t.evidenceIterations();
+        long asideWords = t.corruptWords() - t.evidenceCorruptWords();
+        String aside = asideIterations == 0 && asideWords == 0 ? ""
+                : String.format(Locale.ROOT, " (not counted: %s and %s of runs that ended in error, hung or"
+                + " unreachable)", Count.of(asideIterations, "iteration"), Count.of(asideWords, "corrupt word"));
+        out.printf(Locale.ROOT, "  clean %d, corrupt %d, error %d, hung %d, unreachable %d; %s, %s verified, %s%s%n",
                 t.runs(RunStatus.CLEAN), t.runs(RunStatus.CORRUPT), t.runs(RunStatus.ERROR), t.runs(RunStatus.HUNG),
-                t.runs(RunStatus.UNREACHABLE), Count.of(t.iterations(), "iteration"),
-                ByteSize.approximate(t.bytesVerified()), Count.of(t.corruptWords(), "corrupt word"));
+                t.runs(RunStatus.UNREACHABLE), Count.of(t.evidenceIterations(), "iteration"),
+                ByteSize.approximate(t.evidenceBytesVerified()), Count.of(t.evidenceCorruptWords(), "corrupt word"), aside);
         if (!unfinished.isEmpty()) {
             out.printf("  %d %s cut short (running now, or the sweep was stopped); %s again on resume%n",
                     unfinished.size(), unfinished.size() == 1 ? "run was" : "runs were",

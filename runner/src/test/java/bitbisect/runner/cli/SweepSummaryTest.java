@@ -40,6 +40,21 @@ class SweepSummaryTest {
         assertEquals(Bitbisect.EXIT_INCOMPLETE, s.exitCode());
     }
 
+    /** The totals line counts what the headline counts; an error run's corrupt words are shown apart, never as evidence. */
+    @Test
+    void theTotalsCountTheEvidenceAndShowTheRestApart() {
+        RunSummary error = new RunSummary("c2", 1, 1, "h", RunStatus.ERROR, 3, 5, 3, 224, 5120, 5120,
+                "2026-01-01T00:00:00Z", 1.0, List.of(), "read: Input/output error (EIO)", List.of(), null);
+        SweepSummary s = new SweepSummary("s", PLAN, Map.of("c1", List.of(run("c1", RunStatus.CLEAN)),
+                "c2", List.of(error)), List.of(), List.of());
+
+        String text = print(s);
+
+        assertTrue(text.contains("  clean 1, corrupt 0, error 1, hung 0, unreachable 0; 2 iterations, 2.0 KiB verified,"
+                + " 0 corrupt words (not counted: 5 iterations and 224 corrupt words of runs that ended in error, hung or"
+                + " unreachable)\n"), text);
+    }
+
     @Test
     void aRunCutShortIsNotDone() {
         SweepSummary s = new SweepSummary("s", PLAN, Map.of("c1", List.of(run("c1", RunStatus.CLEAN))),

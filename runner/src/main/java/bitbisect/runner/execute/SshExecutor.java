@@ -30,6 +30,13 @@ public final class SshExecutor implements Executor {
 
     private static final Duration CLIENT_GRACE = Duration.ofSeconds(20);
     private static final String PID_MARK = "bitbisect-wrapper-pid ";
+    /**
+     * A remote shell with no locale (sshd passes none unless asked) starts the JVM in ASCII, and
+     * its file names cannot hold a path beyond ASCII ("Malformed input or input contains
+     * unmappable characters"): then, and only then, the command runs in C.UTF-8. A locale the
+     * host sets is left alone.
+     */
+    private static final String UTF8_NAMES = "[ -n \"$LC_ALL$LC_CTYPE$LANG\" ] || export LC_ALL=C.UTF-8; ";
     /** Linux signal numbers, for an exit status as a shell reports a death by signal (128 + n). */
     private static final Map<Signal, Integer> SIGNAL_NUMBERS = Map.ofEntries(Map.entry(Signal.HUP, 1),
             Map.entry(Signal.INT, 2), Map.entry(Signal.QUIT, 3), Map.entry(Signal.ILL, 4), Map.entry(Signal.ABRT, 6),
@@ -129,7 +136,8 @@ public final class SshExecutor implements Executor {
         running.add(run);
         try {
             session = c.startSession();
-            Session.Command cmd = session.exec("echo " + PID_MARK + "$$ >&2; exec " + ShellQuote.command(wrapped));
+            Session.Command cmd = session.exec(UTF8_NAMES + "echo " + PID_MARK + "$$ >&2; exec "
+                    + ShellQuote.command(wrapped));
             Thread out = LinePump.start(cmd.getInputStream(), stdout, "ssh-stdout");
             Thread err = LinePump.start(cmd.getErrorStream(), stderrLines, "ssh-stderr");
             boolean closed = ShortCommand.ended(cmd, timeout.plus(CLIENT_GRACE));

@@ -496,4 +496,24 @@ class SshSweepIT {
                 .resolve("cells/labh3.local.buffered.64KiB.cached.default.alternating/run-001.jsonl"));
         assertTrue(events.contains("\"path\":\"" + weird.replace("\"", "\\\"") + "/bitbisect-"), events);
     }
+
+    /**
+     * A storage path with spaces and letters beyond ASCII, on a host whose remote shell sets no
+     * locale (the lab's sshd passes none): the writer's JVM names its files in UTF-8 as written.
+     */
+    @Test
+    void aPathBeyondAsciiIsUsedAsWrittenWhateverTheRemoteLocale() throws Exception {
+        String path = "/mnt/local/bit bisect \u00fc\u00f1\u00e9";
+        Files.writeString(work.resolve("m.yaml"), "name: names\nhosts:\n"
+                + lab.host(3, lab.knownHosts(), "{local: '" + path + "'}")
+                + "axes: {size: [64KiB], sync: [buffered, osync]}\nwork: {iterations: 1}\n");
+
+        RunnerJar.Result r = new RunnerJar(work).run("sweep", "m.yaml", "--allow-label-mismatch");
+
+        assertEquals(0, r.exit(), r.stdout() + r.stderr());
+        assertTrue(r.stdout().contains("clean 2, corrupt 0, error 0"), r.stdout());
+        String events = Files.readString(Files.list(work.resolve("results")).findFirst().orElseThrow()
+                .resolve("cells/labh3.local.buffered.64KiB.cached.default.alternating/run-001.jsonl"));
+        assertTrue(events.contains("\"path\":\"" + path + "/bitbisect-"), events);
+    }
 }

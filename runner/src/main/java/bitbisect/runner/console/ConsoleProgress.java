@@ -114,6 +114,29 @@ public final class ConsoleProgress implements SweepProgress, AutoCloseable {
         out.flush();
     }
 
+    @Override
+    public synchronized void retrying(RunSummary lost, Duration pause) {
+        say(String.format(Locale.ROOT, "%s run %d: %s; trying again in %s (attempt %d)", lost.cell(), lost.run(),
+                lost.message(), DurationText.format(pause), lost.attempt() + 1));
+    }
+
+    @Override
+    public synchronized void note(String what) {
+        say(what);
+    }
+
+    /** A line of its own: above the live view on a terminal. */
+    private void say(String line) {
+        if (terminal.live()) {
+            clear();
+            out.println(line);
+            draw();
+        } else {
+            out.println(line);
+        }
+        out.flush();
+    }
+
     /** The longest remaining host time, from each host's average run time so far. */
     private Duration eta() {
         long worst = 0;

@@ -71,6 +71,16 @@ public interface Executor extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Ends what lost connections left running on {@code host} (a writer goes on when only its
+     * connection dropped), so that a retry never runs beside it: one sentence per writer found,
+     * none when nothing was left. Throws when the host cannot be reached; what is left is then
+     * ended before the next command there.
+     */
+    default List<String> endLeftovers(Matrix.Host host) throws java.io.IOException {
+        return List.of();
+    }
+
     /** Where the writer jar is on {@code host}, deploying it first if needed. */
     String writerJar(Matrix.Host host) throws java.io.IOException;
 

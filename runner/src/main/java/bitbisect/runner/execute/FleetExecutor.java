@@ -56,6 +56,11 @@ public final class FleetExecutor implements Executor {
     }
 
     @Override
+    public List<String> endLeftovers(Matrix.Host host) throws java.io.IOException {
+        return of(host).endLeftovers(host);
+    }
+
+    @Override
     public String writerJar(Matrix.Host host) throws java.io.IOException {
         return of(host).writerJar(host);
     }

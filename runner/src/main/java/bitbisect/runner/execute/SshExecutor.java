@@ -48,6 +48,7 @@ public final class SshExecutor implements Executor {
     private final Map<String, Remote> remotes = new ConcurrentHashMap<>();
     /** The writers running now: each one's host, connection and wrapper pid (its process group; -1 until known). */
     private final java.util.Set<Running> running = ConcurrentHashMap.newKeySet();
+    private final Leftovers leftovers = new Leftovers();
     private volatile boolean stopping;
 
     private record Running(Matrix.Host host, AtomicLong pid) {
@@ -119,6 +120,14 @@ public final class SshExecutor implements Executor {
         } catch (IOException e) {
             return new Outcome.Unreachable(host.name() + ": " + e.getMessage());
         }
+        try {
+            // Never beside a writer a lost connection left (the sweep ends those before a retry, and says so).
+            leftovers.end(host.name(), shell(c)).forEach(said -> stderr.accept("bitbisect: " + said));
+        } catch (IOException e) {
+            remote.reset();
+            return new Outcome.Unreachable(host.name() + ": cannot end the writer a lost connection left: "
+                    + SshLogin.describe(e));
+        }
         List<String> wrapped = TimeoutWrapper.around(timeout, argv);
         // The shell names its pid, which exec hands to timeout(1), which leads a process group of
         // that id with the writer: a writer that outlives SIGKILL can then be found and described.
@@ -156,6 +165,7 @@ public final class SshExecutor implements Executor {
                     return new Outcome.NotStarted("stopped"); // its writer was ended: not recorded, nothing to reset
                 }
                 remote.reset();
+                leftovers.lost(host.name(), remotePid.get(), argv);
                 return new Outcome.Unreachable(host.name() + ": the connection dropped while the command ran");
             }
             if (closed && status != null && TimeoutWrapper.terminated(status)) {
@@ -172,6 +182,7 @@ public final class SshExecutor implements Executor {
         } catch (IOException e) {
             remote.reset();
             session = null;
+            leftovers.lost(host.name(), remotePid.get(), argv);
             return new Outcome.Unreachable(host.name() + ": connection lost: " + SshLogin.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -208,8 +219,8 @@ public final class SshExecutor implements Executor {
                 try {
                     // Over the host's connection, or a new one: a coordinator told to stop may find
                     // its connections already closed by then.
-                    ShortCommand.exec(remote(r.host()).client(), "kill -TERM -- -" + pid + " 2>/dev/null; setsid sh -c"
-                            + " 'sleep 2; kill -KILL -- -" + pid + " 2>/dev/null' </dev/null >/dev/null 2>&1 & true", bound);
+                    ShortCommand.exec(remote(r.host()).client(), Leftovers.killGroup("TERM", Long.toString(pid)) + "; setsid sh -c"
+                            + " 'sleep 2; " + Leftovers.killGroup("KILL", Long.toString(pid)) + "' </dev/null >/dev/null 2>&1 & true", bound);
                 } catch (IOException e) {
                     // the host is gone: timeout(1) still ends the writer at its limit
                 }
@@ -233,6 +244,25 @@ public final class SshExecutor implements Executor {
     @Override
     public boolean stopping() {
         return stopping;
+    }
+
+    /** Short commands over {@code c}, for {@link Leftovers}. */
+    private static Leftovers.Shell shell(SSHClient c) {
+        return command -> ShortCommand.exec(c, UTF8_NAMES + command, Duration.ofSeconds(30)).stdout();
+    }
+
+    @Override
+    public List<String> endLeftovers(Matrix.Host host) throws IOException {
+        if (!leftovers.any(host.name())) {
+            return List.of(); // nothing to end: no connection to open
+        }
+        Remote remote = remote(host);
+        try {
+            return leftovers.end(host.name(), shell(remote.client()));
+        } catch (IOException e) {
+            remote.reset();
+            throw e;
+        }
     }
 
 

@@ -7,7 +7,7 @@ import java.util.List;
  * marks the run as done. Counts come from the writer's {@code end} event (or, when there was
  * none, from its iteration events, and then never count as clean).
  *
- * @param attempt    1 unless earlier attempts of this run were interrupted by a coordinator crash
+ * @param attempt    1 unless earlier attempts of this run were cut short (a coordinator crash) or lost (a host unreachable)
  * @param kept       evidence files the writer kept (corrupt iterations)
  * @param lastEvents the last lines of writer output, for hung and failed runs
  * @param details    what the events say beyond the counts; null in summaries of older versions

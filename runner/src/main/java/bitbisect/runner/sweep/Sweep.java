@@ -191,7 +191,7 @@ public final class Sweep {
     private RunSummary runWithRetries(PlannedRun planned, Long iterations, AtomicReference<String> givenUp)
             throws IOException {
         Attempt attempt = runOne(planned, iterations,
-                givenUp.get() == null ? null : new Outcome.Unreachable(givenUp.get()));
+                givenUp.get() == null ? null : new Outcome.Unreachable(givenUp.get()), List.of());
         for (Duration pause : RETRY_BACKOFF) {
             if (attempt == null) {
                 return null; // cut short by a stop: no record, so the same command runs it again
@@ -200,13 +200,15 @@ public final class Sweep {
             if (!(attempt.outcome() instanceof Outcome.Unreachable) || givenUp.get() != null) {
                 break;
             }
+            progress.retrying(attempt.summary(), pause);
             try {
                 Thread.sleep(pause.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
-            attempt = runOne(planned, iterations, null);
+            List<String> ended = new ArrayList<>();
+            attempt = runOne(planned, iterations, endLeftovers(planned, ended), ended);
         }
         if (attempt == null) {
             return null;
@@ -226,8 +228,30 @@ public final class Sweep {
     private record Attempt(Outcome outcome, RunSummary summary) {
     }
 
-    /** One attempt of a run; {@code decided} records an outcome without running anything. Null: cut short by a stop. */
-    private Attempt runOne(PlannedRun planned, Long iterations, Outcome decided) throws IOException {
+    /**
+     * Before a retry of a run whose connection dropped: ends the writers the lost attempt left on
+     * its hosts, adding to {@code said} what was found. Null when done; the attempt's outcome
+     * when a host still cannot be reached (asking it once more would only wait again).
+     */
+    private Outcome endLeftovers(PlannedRun planned, List<String> said) {
+        Cell cell = matrix.cell(planned.cell()).orElseThrow();
+        for (Matrix.Host h : java.util.stream.Stream.of(matrix.host(cell.host()).orElseThrow(), matrix.verifier(cell))
+                .filter(java.util.Objects::nonNull).toList()) {
+            try {
+                executor.endLeftovers(h).forEach(s -> said.add(h.name() + ": " + s));
+            } catch (IOException e) {
+                return new Outcome.Unreachable(h.name() + ": cannot end the writer the lost connection left: "
+                        + e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * One attempt of a run; {@code decided} records an outcome without running anything;
+     * {@code before}: what was done on its hosts first (journaled with its start). Null: cut short by a stop.
+     */
+    private Attempt runOne(PlannedRun planned, Long iterations, Outcome decided, List<String> before) throws IOException {
         Cell cell = matrix.cell(planned.cell()).orElseThrow();
         Matrix.Host host = matrix.host(cell.host()).orElseThrow();
         Matrix.Host verifier = matrix.verifier(cell);
@@ -240,7 +264,10 @@ public final class Sweep {
         }
         int attempt = store.beginAttempt(cell.id(), planned.run());
         progress.runStarted(host.name(), cell.id(), planned.run());
-        store.journal(JournalEntry.START, cell.id(), planned.run(), host.name(), attempt > 1 ? "attempt " + attempt : null);
+        List<String> note = new ArrayList<>(attempt > 1 ? List.of("attempt " + attempt) : List.of());
+        note.addAll(before);
+        before.forEach(said -> progress.note(said));
+        store.journal(JournalEntry.START, cell.id(), planned.run(), host.name(), note.isEmpty() ? null : String.join("; ", note));
         RunSummary summary;
         Outcome outcome;
         try (RunRecorder recorder = new RunRecorder(store, cell.id(), planned.run(), attempt, host.name(),

@@ -11,6 +11,14 @@ public interface SweepProgress {
 
     void runFinished(RunSummary summary);
 
+    /** {@code lost}'s host could not be reached (recorded so): the run is tried again after {@code pause}. */
+    default void retrying(RunSummary lost, java.time.Duration pause) {
+    }
+
+    /** Something done on a host that whoever watches should know (a writer a lost connection left, ended). */
+    default void note(String what) {
+    }
+
     /** {@code host} waits for its node, and why (a Slurm job pending); null when it stopped waiting. */
     default void waiting(String host, String why) {
     }

@@ -179,6 +179,87 @@ class HostFailureIT {
         assertTrue(last.stdout().contains("12 of 12 planned runs done"), last.stdout());
     }
 
+    /**
+     * A link cut long enough for the connection to drop, then back: the host and its writer lived
+     * on. Before the retry starts, the lost attempt's writer is ended (never two writers of one
+     * run on one disk), and the console and the journal say so.
+     */
+    @Test
+    void aWriterLeftByALostConnectionIsEndedBeforeItsRetryStarts() throws Exception {
+        Files.writeString(work.resolve("m.yaml"), "name: orphan\nhosts:\n"
+                + lab.host(3, lab.knownHosts(), "{local: /mnt/local/orphan}")
+                + "axes: {sync: [fsync], size: [1MiB]}\nwork: {duration: 45s}\n"
+                + "run: {seed: 3, timeout: 3m}\n");
+        RunnerJar runner = new RunnerJar(work);
+        Path log = work.resolve("orphan.log");
+        Process sweep = runner.builder("sweep", "m.yaml", "--allow-label-mismatch").redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        boolean together = false;
+        boolean secondSeen = false;
+        try {
+            until(() -> !writers("-r1.bin").isEmpty(), Duration.ofSeconds(60), "attempt 1's writer runs", log);
+            Lab.link(3, false);
+            until(() -> Files.readString(log).contains("trying again in"), Duration.ofSeconds(60),
+                    "the coordinator saw the connection drop", log);
+            Lab.link(3, true);
+            assertTrue(!writers("-r1.bin").isEmpty(), "attempt 1's writer lived on beyond its lost connection");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (sweep.isAlive() && System.nanoTime() < deadline) {
+                // One look at the process table: attempt 2's writer and attempt 1's, never both.
+                List<String> both = writers("-r1");
+                boolean second = both.stream().anyMatch(a -> a.contains("-r1-a2.bin"));
+                secondSeen |= second;
+                together |= second && both.stream().anyMatch(a -> a.contains("-r1.bin"));
+                Thread.sleep(50);
+            }
+            assertTrue(sweep.waitFor(60, TimeUnit.SECONDS), Files.readString(log));
+        } finally {
+            Lab.link(3, true);
+            sweep.destroyForcibly();
+        }
+        String out = Files.readString(log);
+        assertEquals(0, sweep.exitValue(), out);
+        assertTrue(secondSeen, "attempt 2 ran: " + out);
+        assertTrue(!together, "attempt 2 never ran beside attempt 1's writer: " + out);
+        assertTrue(out.contains("labh3: ended the writer of bitbisect-"), out);
+        Path journal = journal(work.resolve("results"));
+        assertTrue(Files.readAllLines(journal).stream().anyMatch(l -> l.contains("\"what\":\"start\"")
+                && l.contains("attempt 2; labh3: ended the writer of bitbisect-")), Files.readString(journal));
+        RunSummary run = summaries(work.resolve("results")).values().iterator().next().get(0);
+        assertEquals(RunStatus.CLEAN, run.status(), run.toString());
+        assertEquals(2, run.attempt(), run.toString());
+        System.out.println("HostFailureIT: " + out.lines().filter(l -> l.contains("ended the writer")
+                || l.contains("trying again")).toList());
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void until(Condition c, Duration limit, String what, Path log) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!c.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + " within " + limit.toSeconds() + " s:\n" + Files.readString(log));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The command lines of writer JVMs (not their timeout(1) or shell) whose file name contains {@code mark}, on any lab host. */
+    private static List<String> writers(String mark) throws java.io.IOException {
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).map(p -> {
+                try {
+                    String[] argv = new String(Files.readAllBytes(p.resolve("cmdline"))).split("\0");
+                    return argv[0].equals("java") || argv[0].endsWith("/java") ? String.join(" ", argv) : "";
+                } catch (java.io.IOException gone) {
+                    return "";
+                }
+            }).filter(a -> a.contains("/mnt/local/orphan/") && a.contains(mark)).toList();
+        }
+    }
+
     /** Waits until each of {@code hosts} has finished a run of the sweep, so that the next one is under way. */
     private void waitForFinishes(Process sweep, List<String> hosts) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);

@@ -65,19 +65,22 @@ public final class FleetExecutor implements Executor {
         return of(host).writerJar(host);
     }
 
-    /** Local and SSH hosts at once, each within {@code bound}. (A Slurm node's writers end with its job.) */
+    /** Local, SSH and Slurm hosts at once, each within {@code bound}. */
     @Override
     public Stopped stopAll(Duration bound) {
         java.util.concurrent.CompletableFuture<Stopped> remote = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> ssh.stopAll(bound));
+        java.util.concurrent.CompletableFuture<Stopped> nodes = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> slurm.stopAll(bound));
         Stopped here = local.stopAll(bound);
         Stopped there = remote.join();
-        return new Stopped(here.runs() + there.runs(), here.hosts() + there.hosts());
+        Stopped queued = nodes.join();
+        return new Stopped(here.runs() + there.runs() + queued.runs(), here.hosts() + there.hosts() + queued.hosts());
     }
 
     @Override
     public boolean stopping() {
-        return local.stopping() || ssh.stopping();
+        return local.stopping() || ssh.stopping() || slurm.stopping();
     }
 
     @Override

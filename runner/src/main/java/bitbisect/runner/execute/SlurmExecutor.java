@@ -63,6 +63,8 @@ public final class SlurmExecutor implements Executor {
     private final Thread cancelAtExit = new Thread(() -> cancelAll("the command was stopped (Ctrl-C or a signal)"),
             "slurm-cancel");
     private volatile QueueWatch watch = (host, why) -> { };
+    /** The steps running now, each by its host: what a stop ends. */
+    private final Map<Object, String> steps = new ConcurrentHashMap<>();
 
     /** The job holding a host's node, and where the writer was broadcast to (null until it was). */
     private record Held(String job, String node, String jar) {
@@ -131,15 +133,25 @@ public final class SlurmExecutor implements Executor {
         step.addAll(TimeoutWrapper.around(timeout, argv));
         AtomicReference<String> slurmSaid = new AtomicReference<>();
         long started = System.nanoTime();
-        Outcome outcome = local.exec(host, step, timeout.plus(STEP_GRACE), stdout, line -> {
-            if (TASK_EXIT.matcher(line).matches()) {
-                return;
-            }
-            if (line.startsWith("srun: ") || line.startsWith("slurmstepd")) {
-                slurmSaid.compareAndSet(null, line);
-            }
-            stderr.accept(line);
-        });
+        Object running = new Object();
+        steps.put(running, host.name());
+        Outcome outcome;
+        try {
+            outcome = local.exec(host, step, timeout.plus(STEP_GRACE), stdout, line -> {
+                if (TASK_EXIT.matcher(line).matches()) {
+                    return;
+                }
+                if (line.startsWith("srun: ") || line.startsWith("slurmstepd")) {
+                    slurmSaid.compareAndSet(null, line);
+                }
+                stderr.accept(line);
+            });
+        } finally {
+            steps.remove(running);
+        }
+        if (local.stopping()) {
+            return outcome; // ended by a stop: not recorded, and no job to ask about
+        }
         String said = slurmSaid.get();
         boolean clean = outcome instanceof Outcome.Exited e && e.code() == 0 && said == null;
         if (!clean) {
@@ -332,6 +344,38 @@ public final class SlurmExecutor implements Executor {
                 cancel(host.name(), h.job(), true, "ended: the host has nothing to run now");
             }
         }
+    }
+
+    /**
+     * Ends every job held (Slurm ends their steps, the writers in them, on the nodes), then the
+     * srun processes here; the jobs' writer copies go with their holder script. After that no
+     * node runs anything of this command, and closing has nothing left to cancel.
+     */
+    @Override
+    public Stopped stopAll(Duration bound) {
+        List<String> hosts = List.copyOf(steps.values());
+        List<String> jobs = held.values().stream().map(Held::job).toList();
+        cancelAll("the command was stopped (Ctrl-C or a signal)");
+        local.stopAll(bound);
+        // A job is done once Slurm has ended its steps on the node (COMPLETING until then).
+        long deadline = System.nanoTime() + bound.toNanos();
+        try {
+            for (String job : jobs) {
+                SlurmClient.Job j = client.job(job);
+                while (j != null && (j.running() || j.ending()) && System.nanoTime() < deadline) {
+                    pause();
+                    j = client.job(job);
+                }
+            }
+        } catch (IOException e) {
+            // slurmctld does not answer: the jobs were signalled, and Slurm ends them without us
+        }
+        return new Stopped(hosts.size(), (int) hosts.stream().distinct().count());
+    }
+
+    @Override
+    public boolean stopping() {
+        return local.stopping();
     }
 
     /** Cancels every job held, and those an earlier coordinator left that this one did not adopt. */

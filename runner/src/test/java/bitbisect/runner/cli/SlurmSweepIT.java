@@ -184,6 +184,49 @@ class SlurmSweepIT {
         }
     }
 
+    @Test
+    void aSignalEndsEveryStepAndEveryJobBeforeTheCoordinatorExits() throws Exception {
+        Files.writeString(work.resolve("m.yaml"), matrix("  - slurm: {nodes: \"n[1-2]\", time: 30m}\n" + storage(),
+                "sync: [buffered, fsync], size: [1MiB]", "{iterations: 100000}"));
+        RunnerJar runner = new RunnerJar(work);
+        Process coordinator = startUntil(runner, new String[] {"sweep", "m.yaml", "--results", "results"}, 120,
+                () -> writers().size() >= 2);
+        String jobName = "bitbisect-" + sweepDir().getFileName();
+        try {
+            assertEquals(2, writers().size(), "a writer on each node: " + Files.readString(work.resolve("first.log")));
+            long sent = System.nanoTime();
+            new ProcessBuilder("kill", "-TERM", Long.toString(coordinator.pid())).start().waitFor();
+            assertTrue(coordinator.waitFor(20, TimeUnit.SECONDS), "the coordinator exits within the bound");
+            double seconds = (System.nanoTime() - sent) / 1e9;
+            String log = Files.readString(work.resolve("first.log"));
+            assertEquals(143, coordinator.exitValue(), log);
+            assertTrue(log.contains("stopped: 2 writers ended on 2 hosts"), log);
+            assertEquals(List.of(), writers(), "no writer outlives the coordinator on any node");
+            assertTrue(lab.command("squeue", "-h", "--name=" + jobName).isBlank(), "no job left holding a node");
+            assertEquals(List.of(), runFiles(), "runs cut short keep no summary: the same command runs them again");
+            System.out.printf("SlurmSweepIT: SIGTERM to exit %.1f s: %s%n", seconds,
+                    log.lines().filter(l -> l.startsWith("stop")).toList());
+        } finally {
+            coordinator.destroyForcibly();
+            lab.command("scancel", "--name=" + jobName);
+        }
+    }
+
+    /** The writer JVMs running under this test's storage, on any node (the fake nodes share this machine). */
+    private static List<Long> writers() throws java.io.IOException {
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
+                try {
+                    String[] argv = new String(Files.readAllBytes(p.resolve("cmdline"))).split("\0");
+                    return (argv[0].equals("java") || argv[0].endsWith("/java"))
+                            && String.join(" ", argv).contains("/var/tmp/bitbisect-slurm-it");
+                } catch (java.io.IOException gone) {
+                    return false;
+                }
+            }).map(p -> Long.parseLong(p.getFileName().toString())).toList();
+        }
+    }
+
     /** A condition the test waits for. */
     private interface Until {
         boolean reached() throws Exception;

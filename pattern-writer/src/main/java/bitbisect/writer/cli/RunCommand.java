@@ -38,6 +38,9 @@ final class RunCommand implements Callable<Integer> {
     private final OptionSpec keepOption = option(spec, "--keep", Keep.class, "WHICH", "corrupt",
             "Files to keep after verifying: corrupt (as FILE.iterN.corrupt), none, or all (clean"
                     + " ones as FILE.iterN). Default: ${DEFAULT-VALUE}.");
+    private final OptionSpec keepMaxOption = option(spec, "--keep-max", Integer.class, "N", null,
+            "Keep at most N files, the first ones (default: no limit); later ones are deleted once"
+                    + " verified, and their iteration events name no kept file.");
     private final OptionSpec maxEventsOption = option(spec, "--max-events", int.class, "N", "1000",
             "Most corruption events printed per iteration; counts stay exact past it."
                     + " Default: ${DEFAULT-VALUE}.");
@@ -53,12 +56,16 @@ final class RunCommand implements Callable<Integer> {
         Long iterations = value(iterationsOption);
         Duration duration = value(durationOption);
         Keep keep = value(keepOption);
+        Integer keepMax = value(keepMaxOption);
         int maxEvents = value(maxEventsOption);
         if (iterations != null && duration != null) {
             throw new ParameterException(spec.commandLine(), "give --iterations or --duration, not both");
         }
         if (iterations != null && iterations < 1) {
             throw new ParameterException(spec.commandLine(), "--iterations " + iterations + ": must be at least 1");
+        }
+        if (keepMax != null && keepMax < 0) {
+            throw new ParameterException(spec.commandLine(), "--keep-max " + keepMax + ": must be 0 or more");
         }
         if (maxEvents < 0) {
             throw new ParameterException(spec.commandLine(), "--max-events " + maxEvents + ": must be 0 or more");
@@ -71,11 +78,11 @@ final class RunCommand implements Callable<Integer> {
             Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), sync.label(),
                     readback.mode().label(), (long) readback.readBlock(), readback.depth(), t.pattern().spec(),
                     iterations == null && duration == null ? Long.valueOf(1) : iterations,
-                    duration == null ? null : duration.toMillis() / 1000.0, null, keep.toString(), maxEvents,
+                    duration == null ? null : duration.toMillis() / 1000.0, null, keep.toString(), keepMax, maxEvents,
                     common.stall().toMillis() / 1000.0);
             job.start(PatternWriter.version(), WriterCommand.RUN, parameters, t.path());
             new RunLoop(t.path(), t.size(), t.block(), t.alignment(), t.pattern(), sync, readback, count, duration,
-                    keep, maxEvents, common.quiet()).run(job);
+                    keep, keepMax == null ? Integer.MAX_VALUE : keepMax, maxEvents, common.quiet()).run(job);
             return job.end();
         }
     }

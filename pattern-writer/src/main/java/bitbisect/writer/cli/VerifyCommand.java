@@ -46,7 +46,7 @@ final class VerifyCommand implements Callable<Integer> {
             Readback readback = readbackOptions.check(t);
             Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), null,
                     readback.mode().label(), (long) readback.readBlock(), readback.depth(), t.pattern().spec(), null,
-                    null, iteration, null, maxEvents, common.stall().toMillis() / 1000.0);
+                    null, iteration, null, null, maxEvents, common.stall().toMillis() / 1000.0);
             job.start(PatternWriter.version(), WriterCommand.VERIFY, parameters, t.path());
             PatternFile file = new PatternFile(t.path(), t.size(), t.block(), t.alignment(), job.watch());
             job.startIteration(iteration);

@@ -38,7 +38,7 @@ final class WriteCommand implements Callable<Integer> {
         try (Job job = Job.watching(sink, spec.commandLine().getErr(), common.stall())) {
             TargetOptions.Checked t = job.checking(() -> target.check(sync.needsAlignment()));
             Event.Parameters parameters = new Event.Parameters(t.path().toString(), t.size(), t.block(), sync.label(),
-                    null, null, null, t.pattern().spec(), null, null, iteration, null, null,
+                    null, null, null, t.pattern().spec(), null, null, iteration, null, null, null,
                     common.stall().toMillis() / 1000.0);
             job.start(PatternWriter.version(), WriterCommand.WRITE, parameters, t.path());
             PatternFile file = new PatternFile(t.path(), t.size(), t.block(), t.alignment(), job.watch());

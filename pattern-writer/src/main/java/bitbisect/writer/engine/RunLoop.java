@@ -21,11 +21,12 @@ import java.util.Locale;
  *
  * @param count    iterations to run; {@code Long.MAX_VALUE} with a duration
  * @param duration how long to go on, or null
+ * @param keepMax  files kept at most (the first ones); later ones are deleted as if clean
  * @param quiet    no progress lines on stderr
  */
 public record RunLoop(Path path, long size, int block, int alignment, Pattern pattern, SyncMode sync,
-                      Readback readback, long count, Duration duration, Evidence.Keep keep, int maxEvents,
-                      boolean quiet) {
+                      Readback readback, long count, Duration duration, Evidence.Keep keep, int keepMax,
+                      int maxEvents, boolean quiet) {
 
     /** Runs the iterations into {@code job}, whose {@code start} has been emitted; the caller ends it. */
     public void run(Job job) {
@@ -36,6 +37,7 @@ public record RunLoop(Path path, long size, int block, int alignment, Pattern pa
                 : duration.toNanos();
         PatternFile file = new PatternFile(path, size, block, alignment, job.watch());
         Progress progress = new Progress(job, quiet, count, duration);
+        int keptFiles = 0;
         for (long i = 1; i <= count && (i == 1 || System.nanoTime() - start < limit); i++) {
             job.startIteration(i);
             Pattern forIteration = pattern.forIteration(i);
@@ -45,8 +47,10 @@ public record RunLoop(Path path, long size, int block, int alignment, Pattern pa
             try {
                 written = job.write(file, forIteration, sync);
                 check = job.verify(file, forIteration, readback, maxEvents);
-                Path evidence = Evidence.settle(path, i, check.corrupt(), keep, job.watch());
+                Path evidence = Evidence.settle(path, i, check.corrupt(), keptFiles < keepMax ? keep : Evidence.Keep.NONE,
+                        job.watch());
                 kept = evidence == null ? null : evidence.toString();
+                keptFiles += evidence == null ? 0 : 1;
             } catch (IoFailure failure) {
                 job.failed(failure);
                 return;

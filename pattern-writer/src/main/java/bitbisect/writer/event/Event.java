@@ -42,6 +42,7 @@ public sealed interface Event {
             Double durationSeconds,
             Long iteration,
             String keep,
+            Integer keepMax,
             Integer maxEvents,
             double stallSeconds) {
     }

@@ -172,6 +172,7 @@ final class EventJson {
         }
         number(g, "iteration", p.iteration());
         string(g, "keep", p.keep());
+        number(g, "keep_max", p.keepMax() == null ? null : p.keepMax().longValue());
         number(g, "max_events", p.maxEvents() == null ? null : p.maxEvents().longValue());
         g.writeNumberField("stall_seconds", p.stallSeconds());
         g.writeEndObject();

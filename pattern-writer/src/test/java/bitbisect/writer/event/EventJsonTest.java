@@ -41,9 +41,9 @@ class EventJsonTest {
         OpenFlags flags = OpenFlags.decode(01 | 04010000);
         return Stream.of(
                 new Event.Start("pattern-writer", "1.0", WriterCommand.RUN, new Event.Parameters("/mnt/x", 1 << 20, 65536,
-                        "osync", "direct", 1L << 20, 2, "tagged", 10L, 2.5, 3L, "corrupt", 1000, 10.0), FACTS),
+                        "osync", "direct", 1L << 20, 2, "tagged", 10L, 2.5, 3L, "corrupt", 2, 1000, 10.0), FACTS),
                 new Event.Start("pattern-writer", "1.0", WriterCommand.VERIFY, new Event.Parameters("/mnt/x", 1 << 20, 65536,
-                        "buffered", "cached", null, null, "alternating", null, null, null, null, null, 10.0),
+                        "buffered", "cached", null, null, "alternating", null, null, null, null, null, null, 10.0),
                         new Facts(FACTS.host(), null)),
                 new Event.Start("pattern-writer", "1.0", null, null, null),
                 new Event.Iteration(4, 1 << 20, 10L, 20L, 30L, 40L, 2, flags, flags, "/mnt/x.corrupt-4"),

@@ -60,8 +60,19 @@ public record Matrix(
     public record Variant(String name, String java, List<String> flags) {
     }
 
-    /** Work per run of a cell: a number of iterations or a duration; {@code replicates} runs per cell. */
-    public record Work(Long iterations, Duration duration, long block, int replicates, int maxEvents) {
+    /**
+     * Work per run of a cell: a number of iterations or a duration; {@code replicates} runs per
+     * cell; {@code keepCorrupt} corrupt files kept per cell over all its runs.
+     */
+    public record Work(Long iterations, Duration duration, long block, int replicates, int maxEvents, int keepCorrupt) {
+
+        /**
+         * Corrupt files kept per cell by default: one to look at (hexdump, filefrag, the
+         * server's copy) and one to compare it with. The events already hold every damaged
+         * word; more whole files only fill the host's disk (a lab host's filled up and its
+         * later runs failed with ENOSPC).
+         */
+        public static final int KEEP_CORRUPT = 2;
     }
 
     /**

@@ -69,7 +69,8 @@ record MatrixFile(
 
     /** Work per run of a cell. */
     record WorkEntry(Long iterations, String duration, String block, Integer replicates,
-                     @JsonProperty("max_events") Integer maxEvents) {
+                     @JsonProperty("max_events") Integer maxEvents,
+                     @JsonProperty("keep_corrupt") Integer keepCorrupt) {
     }
 
     /** How the sweep runs. */

@@ -39,7 +39,7 @@ final class SettingChecks {
     }
 
     Matrix.Work work(MatrixFile.WorkEntry w) {
-        MatrixFile.WorkEntry e = w == null ? new MatrixFile.WorkEntry(null, null, null, null, null) : w;
+        MatrixFile.WorkEntry e = w == null ? new MatrixFile.WorkEntry(null, null, null, null, null, null) : w;
         if (e.iterations() != null && e.duration() != null) {
             problems.add("work.duration", "give work.iterations or work.duration, not both");
         }
@@ -54,8 +54,9 @@ final class SettingChecks {
         }
         int replicates = problems.atLeast("work.replicates", e.replicates(), 1, 1);
         int maxEvents = problems.atLeast("work.max_events", e.maxEvents(), 1000, 0);
+        int keepCorrupt = problems.atLeast("work.keep_corrupt", e.keepCorrupt(), Matrix.Work.KEEP_CORRUPT, 0);
         Long iterations = e.iterations() == null && duration == null ? Long.valueOf(10) : e.iterations();
-        return new Matrix.Work(iterations, duration, block, replicates, maxEvents);
+        return new Matrix.Work(iterations, duration, block, replicates, maxEvents, keepCorrupt);
     }
 
     Matrix.RunPolicy run(MatrixFile.RunEntry r) {

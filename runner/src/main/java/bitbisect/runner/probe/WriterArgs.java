@@ -14,16 +14,19 @@ public final class WriterArgs {
     }
 
     /**
-     * The writer call for run {@code run}, attempt {@code attempt} of {@code cell}. Each attempt
+     * The writer call for run {@code run}, attempt {@code attempt} of {@code cell}, keeping at most
+     * {@code keepAtMost} corrupt files (what the cell's budget has left). Each attempt
      * writes its own file ({@code bitbisect-CELL-r1.bin}, {@code ...-r1-a2.bin}), so a writer
      * left over from a crashed coordinator never shares a file with its replacement.
      */
-    public static WriterCall of(Matrix matrix, Cell cell, int run, int attempt, Long iterationsOverride) {
+    public static WriterCall of(Matrix matrix, Cell cell, int run, int attempt, Long iterationsOverride, int keepAtMost) {
         Matrix.Work work = matrix.work();
         List<String> args = new ArrayList<>(List.of(WriterCommand.RUN.label(), "--path", filePath(matrix, cell, run, attempt)));
         args.addAll(content(matrix, cell));
-        args.addAll(List.of("--sync", cell.sync(), "--readback", cell.readback(), "--keep", "corrupt",
-                "--max-events", Integer.toString(work.maxEvents())));
+        args.addAll(List.of("--sync", cell.sync(), "--readback", cell.readback()));
+        args.addAll(keepAtMost == 0 ? List.of("--keep", "none")
+                : List.of("--keep", "corrupt", "--keep-max", Integer.toString(keepAtMost)));
+        args.addAll(List.of("--max-events", Integer.toString(work.maxEvents())));
         if (iterationsOverride != null) {
             args.addAll(List.of("--iterations", iterationsOverride.toString()));
         } else if (work.duration() != null) {
@@ -43,7 +46,7 @@ public final class WriterArgs {
         if (matrix.verifier(cell) != null) {
             return null;
         }
-        WriterCall call = of(matrix, cell, 1, 1, null);
+        WriterCall call = of(matrix, cell, 1, 1, null, matrix.work().keepCorrupt());
         List<String> argv = new ArrayList<>();
         argv.add(call.java());
         argv.addAll(call.jvmFlags());

@@ -145,11 +145,22 @@ final class SignatureSection {
         List<String> kept = new ArrayList<>();
         data.runs().forEach((cell, runs) -> runs.forEach(r -> r.kept().forEach(k -> kept.add("`" + k + "` (on "
                 + r.host() + ", " + cell + " run " + r.run() + ")"))));
+        // Each corrupt iteration's file is kept until its cell has work.keep_corrupt of them.
+        long notKept = data.runs().values().stream().flatMap(List::stream)
+                .mapToLong(r -> Math.max(0, r.corruptIterations() - r.kept().size())).sum();
+        if (kept.isEmpty() && notKept == 0) {
+            return;
+        }
+        String deleted = notKept == 0 ? "" : "; " + Count.of(notKept, "more corrupt file") + " deleted once verified"
+                + " (each cell keeps its first " + data.matrix().work().keepCorrupt() + ", `work.keep_corrupt`; every"
+                + " damaged word is in the events)";
         if (kept.isEmpty()) {
+            doc.paragraph("Evidence kept by the writer: none" + deleted + ".");
             return;
         }
         doc.paragraph("Evidence kept by the writer: " + Count.of(kept.size(), "file") + " as read back, on the host"
-                + " that wrote it" + (kept.size() > ReportWriter.SHOWN ? " (the first " + ReportWriter.SHOWN + " here; `bitbisect status` lists them all)" : "") + ":");
+                + " that wrote it" + (kept.size() > ReportWriter.SHOWN ? " (the first " + ReportWriter.SHOWN + " here; `bitbisect status` lists them all)" : "")
+                + deleted + ":");
         doc.bullets(kept.stream().limit(ReportWriter.SHOWN).toList());
     }
 

@@ -13,7 +13,8 @@ import java.util.List;
  * A run of a cell whose file another host reads back ({@code readback: remote}): per iteration
  * the cell's host writes the file into the shared storage and the verifying host reads it from
  * its own mount, so what comes back is what the server stored, not what the writer's page cache
- * holds. A clean file is deleted; a corrupt one is kept as evidence. The whole run, every write
+ * holds. A clean file is deleted; a corrupt one is kept as evidence (the first {@code keepAtMost},
+ * the rest deleted too once verified). The whole run, every write
  * and verify together, is bounded by the cell timeout.
  */
 final class RemoteReadback {
@@ -21,8 +22,8 @@ final class RemoteReadback {
     private RemoteReadback() {
     }
 
-    static Outcome run(Matrix matrix, Cell cell, int run, int attempt, Long iterationsOverride, Executor executor,
-                       RunRecorder recorder) {
+    static Outcome run(Matrix matrix, Cell cell, int run, int attempt, Long iterationsOverride, int keepAtMost,
+                       Executor executor, RunRecorder recorder) {
         Matrix.Host writer = matrix.host(cell.host()).orElseThrow();
         Matrix.Host verifier = matrix.verifier(cell);
         Matrix.Work work = matrix.work();
@@ -31,6 +32,7 @@ final class RemoteReadback {
         long iterations = iterationsOverride != null ? iterationsOverride
                 : work.iterations() != null ? work.iterations() : Long.MAX_VALUE;
         boolean corrupt = false;
+        int kept = 0;
         for (long i = 1; i <= iterations; i++) {
             if (work.duration() != null && iterationsOverride == null && i > 1
                     && System.nanoTime() - started > work.duration().toNanos()) {
@@ -48,10 +50,12 @@ final class RemoteReadback {
                     left(deadline), recorder::stdoutLine, recorder::stderrLine);
             if (exitedWith(v, Event.Status.CORRUPT)) {
                 corrupt = true;
-                recorder.kept(writer.name() + ":" + written);
-                continue;
-            }
-            if (!exitedWith(v, Event.Status.CLEAN)) {
+                if (kept < keepAtMost) {
+                    kept++;
+                    recorder.kept(writer.name() + ":" + written);
+                    continue;
+                }
+            } else if (!exitedWith(v, Event.Status.CLEAN)) {
                 return v;
             }
             executor.exec(writer, List.of("rm", "-f", "--", written), Duration.ofSeconds(30), line -> { }, line -> { });

@@ -43,6 +43,7 @@ public final class Sweep {
     private final Executor executor;
     private final SweepProgress progress;
     private boolean releaseHosts = true;
+    private EvidenceBudget evidence;
 
     public Sweep(Matrix matrix, ResultsStore store, Executor executor, SweepProgress progress) {
         this.matrix = matrix;
@@ -105,6 +106,9 @@ public final class Sweep {
                 }
                 byHost.computeIfAbsent(cell.host(), h -> new ConcurrentLinkedQueue<>()).add(r);
             }
+        }
+        if (evidence == null) {
+            evidence = new EvidenceBudget(matrix.work().keepCorrupt(), store.summaries());
         }
         List<RunSummary> finished = Collections.synchronizedList(new ArrayList<>());
         executor.watch(progress::waiting);
@@ -270,20 +274,23 @@ public final class Sweep {
         store.journal(JournalEntry.START, cell.id(), planned.run(), host.name(), note.isEmpty() ? null : String.join("; ", note));
         RunSummary summary;
         Outcome outcome;
+        int keepAtMost = evidence.take(cell.id());
         try (RunRecorder recorder = new RunRecorder(store, cell.id(), planned.run(), attempt, host.name(),
                 verifier == null ? null : verifier.name(), ByteSize.parse(cell.size()).bytes(), progress::iterationDone)) {
             if (decided != null) {
                 outcome = decided;
             } else {
-                outcome = execute(cell, host, verifier, planned.run(), attempt, iterations, recorder);
+                outcome = execute(cell, host, verifier, planned.run(), attempt, iterations, keepAtMost, recorder);
             }
             if (executor.stopping()) {
                 // The coordinator is stopping and ended this writer: like a kill -9, the run is
                 // journaled as started and never finished, and runs again when the command is repeated.
+                evidence.settle(cell.id(), keepAtMost, 0);
                 return null;
             }
             summary = recorder.finish(outcome, matrix.run().timeout());
         }
+        evidence.settle(cell.id(), keepAtMost, summary.kept().size());
         store.journal(JournalEntry.FINISH, cell.id(), planned.run(), host.name(), summary.status().label());
         return new Attempt(outcome, summary);
     }
@@ -294,12 +301,12 @@ public final class Sweep {
      * recorded, never counted as evidence, and the sweep goes on.
      */
     private Outcome execute(Cell cell, Matrix.Host host, Matrix.Host verifier, int run, int attempt, Long iterations,
-                            RunRecorder recorder) {
+                            int keepAtMost, RunRecorder recorder) {
         try {
             if (verifier != null) {
-                return RemoteReadback.run(matrix, cell, run, attempt, iterations, executor, recorder);
+                return RemoteReadback.run(matrix, cell, run, attempt, iterations, keepAtMost, executor, recorder);
             }
-            WriterCall call = WriterArgs.of(matrix, cell, run, attempt, iterations);
+            WriterCall call = WriterArgs.of(matrix, cell, run, attempt, iterations, keepAtMost);
             return executor.run(host, WriterArgs.directory(matrix, cell), call, matrix.run().timeout(),
                     recorder::stdoutLine, recorder::stderrLine);
         } catch (RuntimeException e) {

@@ -73,6 +73,27 @@ class FaultLabIT {
             assertEquals(1, kinds.size(), kinds.toString());
             assertEquals("flip", kinds.get(0).get("kind").asText(), "a flipped word is a flip");
             assertEquals(injected.size(), kinds.get(0).get("words").asLong());
+
+            // At most work.keep_corrupt (2) corrupt files kept per cell, in the summaries and on the disk.
+            long notKept = 0;
+            try (ResultsStore store = ResultsStore.openForReading(dir)) {
+                for (Map.Entry<String, List<RunSummary>> cell : store.summaries().entrySet()) {
+                    RunSummary run = cell.getValue().get(0);
+                    assertEquals(Math.min(2, run.corruptIterations()), run.kept().size(), run.toString());
+                    notKept += run.corruptIterations() - run.kept().size();
+                    if (cell.getKey().contains(".nfs.")) {
+                        try (Stream<Path> files = Files.list(labDir.resolve("shared/bitbisect"))) {
+                            assertEquals(run.kept().size(), files.filter(f -> f.getFileName().toString()
+                                    .startsWith("bitbisect-" + cell.getKey() + "-") && f.toString().endsWith(".corrupt"))
+                                    .count(), "on the disk: " + cell.getKey());
+                        }
+                    }
+                }
+            }
+            assertTrue(notKept > 0, "some cell had more than 2 corrupt iterations");
+            String report = Files.readString(dir.resolve("report.md"));
+            assertTrue(report.contains(bitbisect.writer.units.Count.of(notKept, "more corrupt file") + " deleted once verified (each cell keeps its first 2"),
+                    report);
         }
     }
 

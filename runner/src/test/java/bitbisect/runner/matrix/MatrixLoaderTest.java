@@ -134,7 +134,7 @@ class MatrixLoaderTest {
                 "m.yaml:5:1: unknown key \"axis\"; known keys here: axes, exclude, hosts, include, name, run,"
                         + " shared_storage, ssh_config, variants, work",
                 "m.yaml:6:8: unknown key \"iteratons\" at work.iteratons; known keys here: block, duration, iterations,"
-                        + " max_events, replicates"),
+                        + " keep_corrupt, max_events, replicates"),
                 e.problems().stream().map(Object::toString).toList());
     }
 

@@ -64,7 +64,7 @@ public final class SyntheticSweep {
                     try (BufferedWriter out = Files.newBufferedWriter(store.runFiles(cell.id(), number).events())) {
                         out.write(EventCodec.toJson(new Event.Start("pattern-writer", "test", WriterCommand.RUN,
                                 new Event.Parameters("/x", BLOCK, BLOCK, cell.sync(), cell.readback(), null, null, cell.pattern(),
-                                        run.iterations(), null, null, "corrupt", 1000, 10), null)));
+                                        run.iterations(), null, null, "corrupt", null, 1000, 10), null)));
                         out.write('\n');
                         for (long i = 1; i <= run.corruptIterations(); i++) {
                             // iteration i of the first ones, at a word that differs per cell and iteration

@@ -77,7 +77,7 @@ final class Journal {
             try {
                 n = JSON.readTree(line);
             } catch (IOException torn) {
-                continue; // named by tornLines
+                continue; // named by problems
             }
             String what = n.path("what").asText();
             String host = n.path("host").asText(null);
@@ -94,19 +94,32 @@ final class Journal {
         return held;
     }
 
-    /** journal.jsonl lines that are not JSON: a crash cut them. Harmless; named so nobody wonders. */
-    static List<Damage> tornLines(Path journal) throws IOException {
+    /**
+     * journal.jsonl lines that cannot be what this journal wrote: lines that are not JSON (a crash
+     * cut them) and lines that repeat an earlier one exactly (each line has its own time to the
+     * microsecond, so a repeat was copied in or written twice by something else). Harmless to the
+     * evidence, which the run files hold; named so nobody wonders.
+     */
+    static List<Damage> problems(Path journal) throws IOException {
         if (!Files.exists(journal)) {
             return List.of();
         }
         List<Damage> out = new ArrayList<>();
         List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
+        Map<String, Integer> seen = new java.util.HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             try {
                 JSON.readTree(lines.get(i));
             } catch (IOException e) {
                 out.add(new Damage(journal, "line " + (i + 1) + " is torn (cut by a crash mid-write)",
                         "nothing to do: the journal is a log, and later entries start on a line of their own"));
+                continue;
+            }
+            Integer first = seen.putIfAbsent(lines.get(i), i + 1);
+            if (first != null) {
+                out.add(new Damage(journal, "line " + (i + 1) + " repeats line " + first + " exactly (copied in, or"
+                        + " written twice by something other than bitbisect?)", "nothing to do for the evidence, which"
+                        + " the run files hold; find what wrote it if nobody edited the journal"));
             }
         }
         return out;

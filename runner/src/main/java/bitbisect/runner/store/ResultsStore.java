@@ -127,6 +127,16 @@ public final class ResultsStore implements AutoCloseable {
         }
     }
 
+    private volatile String sweepId;
+
+    /** This sweep's id (sweep.json's, read once), for the runs it records; null before sweep.json exists. */
+    public String sweepId() throws IOException {
+        if (sweepId == null) {
+            sweepId = sweep().map(SweepRecord::id).orElse(null);
+        }
+        return sweepId;
+    }
+
     public void writeSweep(SweepRecord record, String matrixText) throws IOException {
         AtomicFiles.write(dir.resolve("matrix.yaml"), matrixText.getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(dir.resolve("sweep.json"), PRETTY.writeValueAsBytes(record));

@@ -63,6 +63,7 @@ final class StoreAudit {
         Map<Long, EventsFile.Rows> rows = new HashMap<>();
         List<Damage> damage = new ArrayList<>();
         Set<String> planned = plannedCells();
+        String sweepId = store.sweepId();
         Path cells = dir.resolve("cells");
         List<Path> stale = new ArrayList<>();
         collectStaleTempFiles(dir, 0, true, stale);
@@ -79,7 +80,7 @@ final class StoreAudit {
             List<CellAudit> audits;
             try {
                 audits = entries.parallelStream().map(cellDir -> {
-                    CellAudit audit = audit(cellDir, planned, cellIndex);
+                    CellAudit audit = audit(cellDir, planned, sweepId, cellIndex);
                     progress.cellChecked();
                     return audit;
                 }).toList();
@@ -95,7 +96,7 @@ final class StoreAudit {
                 stale.addAll(audit.staleTempFiles());
             }
         }
-        damage.addAll(Journal.tornLines(dir.resolve("journal.jsonl")));
+        damage.addAll(Journal.problems(dir.resolve("journal.jsonl")));
         stale.sort(null);
         damage.addAll(stale.stream().map(f -> new Damage(f, "a temporary file of a process that is gone",
                 "removed by the next sweep, rerun, cube or report")).toList());
@@ -110,10 +111,16 @@ final class StoreAudit {
                              List<Path> staleTempFiles) {
     }
 
-    private CellAudit audit(Path cellDir, Set<String> planned, Map<String, Integer> cellIndex) {
+    private CellAudit audit(Path cellDir, Set<String> planned, String sweepId, Map<String, Integer> cellIndex) {
         String cell = cellDir.getFileName().toString();
         if (!Files.isDirectory(cellDir)) {
             return new CellAudit(cell, List.of(), Map.of(), List.of(notACell(cellDir)), List.of());
+        }
+        if (Files.isSymbolicLink(cellDir)) {
+            // The sweep's runs are written here and nowhere else: a link brings in what another sweep (or a copy) holds.
+            return new CellAudit(cell, List.of(), Map.of(), List.of(new Damage(cellDir, "a link to " + target(cellDir)
+                    + ", not a cell directory this sweep wrote", "its runs are not counted; remove the link, and the"
+                    + " next sweep runs the cell here")), List.of());
         }
         // One listing answers which runs there are, which of their files exist and which files are stale.
         Set<String> names = new HashSet<>();
@@ -146,7 +153,7 @@ final class StoreAudit {
         Map<Long, EventsFile.Rows> rows = new HashMap<>();
         List<Damage> damage = new ArrayList<>();
         for (int run : runNumbers) {
-            Inspected inspected = inspect(cell, run, rowsCell, exists);
+            Inspected inspected = inspect(cell, run, sweepId, rowsCell, exists);
             if (inspected.state() instanceof RunState.Settled settled) {
                 runs.add(settled.summary());
             } else if (inspected.state() instanceof RunState.Unsettled unsettled) {
@@ -161,6 +168,14 @@ final class StoreAudit {
         return new CellAudit(cell, runs, rows, damage, stale);
     }
 
+    private static String target(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return "somewhere that cannot be read";
+        }
+    }
+
     private static Damage notACell(Path dir) {
         return new Damage(dir, "not a cell of this sweep", "its runs are not counted; move it out of cells/");
     }
@@ -172,7 +187,13 @@ final class StoreAudit {
      * but did not print. An unreachable run has a summary but is not settled.
      */
     RunState inspect(String cell, int run) {
-        return inspect(cell, run, -1, Files::exists).state();
+        String sweepId;
+        try {
+            sweepId = store.sweepId();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return inspect(cell, run, sweepId, -1, Files::exists).state();
     }
 
     /** A run's state, and its rows when they were asked for ({@code rowsCell} >= 0) and it has any to read; else null. */
@@ -184,7 +205,7 @@ final class StoreAudit {
     }
 
     /** {@code exists} tells which of the run's files are there (the audit asks its listing of the cell). */
-    private Inspected inspect(String cell, int run, int rowsCell, Predicate<Path> exists) {
+    private Inspected inspect(String cell, int run, String sweepId, int rowsCell, Predicate<Path> exists) {
         ResultsStore.RunFiles files = store.runFiles(cell, run);
         if (!exists.test(files.summary())) {
             return new Inspected(exists.test(files.events()) ? new RunState.CutShort() : new RunState.Absent());
@@ -198,7 +219,7 @@ final class StoreAudit {
         } catch (IOException e) {
             return new Inspected(damaged(files.summary(), "cannot be read: " + e.getMessage(), rerun));
         }
-        String impossible = impossibleValues(summary, cell, run);
+        String impossible = impossibleValues(summary, cell, run, sweepId);
         if (impossible != null) {
             return new Inspected(damaged(files.summary(), impossible, rerun));
         }
@@ -240,12 +261,15 @@ final class StoreAudit {
     }
 
     /** Why a summary's values cannot be true, or null. */
-    private static String impossibleValues(RunSummary s, String cell, int run) {
+    private static String impossibleValues(RunSummary s, String cell, int run, String sweepId) {
         if (s.status() == null) {
             return "has no status";
         }
         if (!cell.equals(s.cell()) || run != s.run()) {
-            return "names cell " + s.cell() + " run " + s.run() + ", not the run of its file";
+            return "names cell " + s.cell() + " run " + s.run() + ", not the run of its file (copied from another cell?)";
+        }
+        if (s.sweep() != null && sweepId != null && !s.sweep().equals(sweepId)) {
+            return "belongs to sweep " + s.sweep() + ", not to this one (" + sweepId + "): copied from another sweep?";
         }
         if (s.iterations() < 0 || s.corruptIterations() < 0 || s.corruptWords() < 0 || s.bytesWritten() < 0
                 || s.bytesVerified() < 0 || s.elapsedSeconds() < 0) {

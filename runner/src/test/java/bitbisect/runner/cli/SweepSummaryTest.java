@@ -19,7 +19,7 @@ class SweepSummaryTest {
 
     private static RunSummary run(String cell, RunStatus status) {
         return new RunSummary(cell, 1, 1, "h", status, null, 2, 0, 0, 2048, 2048, "2026-01-01T00:00:00Z", 1.0,
-                List.of(), status == RunStatus.UNREACHABLE ? "h: no route to host" : null, List.of(), null);
+                List.of(), status == RunStatus.UNREACHABLE ? "h: no route to host" : null, List.of(), null, null);
     }
 
     private static String print(SweepSummary s) {
@@ -44,7 +44,7 @@ class SweepSummaryTest {
     @Test
     void theTotalsCountTheEvidenceAndShowTheRestApart() {
         RunSummary error = new RunSummary("c2", 1, 1, "h", RunStatus.ERROR, 3, 5, 3, 224, 5120, 5120,
-                "2026-01-01T00:00:00Z", 1.0, List.of(), "read: Input/output error (EIO)", List.of(), null);
+                "2026-01-01T00:00:00Z", 1.0, List.of(), "read: Input/output error (EIO)", List.of(), null, null);
         SweepSummary s = new SweepSummary("s", PLAN, Map.of("c1", List.of(run("c1", RunStatus.CLEAN)),
                 "c2", List.of(error)), List.of(), List.of());
 

@@ -78,7 +78,7 @@ public final class SyntheticSweep {
                     store.writeSummary(new RunSummary(cell.id(), number, 1, cell.host(), run.status(),
                             run.status() == RunStatus.HUNG ? null : 0, run.iterations(), run.corruptIterations(),
                             run.corruptIterations(), run.iterations() * BLOCK, run.iterations() * BLOCK,
-                            "2026-01-01T00:00:00Z", 1.0, List.of(), null, List.of(), null));
+                            "2026-01-01T00:00:00Z", 1.0, List.of(), null, List.of(), null, null));
                 }
             }
         }

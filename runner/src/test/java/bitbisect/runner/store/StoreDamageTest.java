@@ -37,6 +37,16 @@ class StoreDamageTest {
         }
     }
 
+    /** A store of sweep {@code id} with the same cells, whose c1 ran clean: what a copy or a link could bring in. */
+    private static Path anotherSweep(Path at, String id) throws IOException {
+        try (ResultsStore store = ResultsStore.openForWriting(at)) {
+            store.writeSweep(new SweepRecord(id, "s", "m.yaml", "1", 1, "2026-01-02T00:00:00Z", "v", "w",
+                    List.of(new SweepRecord.PlannedRun("c1", 1), new SweepRecord.PlannedRun("c2", 1))), "name: s\n");
+            run(store, "c1", RunStatus.CLEAN, 0);
+        }
+        return at.resolve("cells/c1");
+    }
+
     private static void run(ResultsStore store, String cell, RunStatus status, int corruptWords) throws IOException {
         store.beginAttempt(cell, 1);
         List<String> events = new ArrayList<>();
@@ -49,7 +59,7 @@ class StoreDamageTest {
         Files.write(store.runFiles(cell, 1).events(), events);
         Files.writeString(store.runFiles(cell, 1).stderr(), "");
         store.writeSummary(new RunSummary(cell, 1, 1, "h", status, status == RunStatus.CORRUPT ? 1 : 0, 3,
-                corruptWords > 0 ? 1 : 0, corruptWords, 3072, 3072, "2026-01-01T00:00:00Z", 1.5, List.of(), null, List.of(), null));
+                corruptWords > 0 ? 1 : 0, corruptWords, 3072, 3072, "2026-01-01T00:00:00Z", 1.5, List.of(), null, List.of(), null, store.sweepId()));
     }
 
     private Runs runs() throws IOException {
@@ -79,6 +89,55 @@ class StoreDamageTest {
         assertEquals(1, runs.damage().size(), runs.damage().toString());
         assertEquals(dir.resolve("cells/c1.bak"), runs.damage().get(0).path());
         assertEquals("not a cell of this sweep", runs.damage().get(0).problem());
+    }
+
+    @Test
+    void anotherSweepsCellCopiedUnderARealCellsNameIsNamedAndNotCounted(@TempDir Path other) throws IOException {
+        Path foreign = anotherSweep(other, "s-other");
+        deleteTree(dir.resolve("cells/c1"));
+        copyTree(foreign, dir.resolve("cells/c1"));
+
+        Runs runs = runs();
+
+        assertEquals(3, iterations(runs), "only c2's own run counts");
+        assertEquals(1, runs.damage().size(), runs.damage().toString());
+        assertEquals(dir.resolve("cells/c1/run-001.json"), runs.damage().get(0).path());
+        assertEquals("belongs to sweep s-other, not to this one (s): copied from another sweep?",
+                runs.damage().get(0).problem());
+        try (ResultsStore store = ResultsStore.openForReading(dir)) {
+            assertFalse(store.isDone("c1", 1), "the next sweep runs it again");
+        }
+    }
+
+    @Test
+    void aCellDirectoryThatIsALinkIsNamedAndNotCounted(@TempDir Path other) throws IOException {
+        Path foreign = anotherSweep(other, "s-other");
+        deleteTree(dir.resolve("cells/c1"));
+        Files.createSymbolicLink(dir.resolve("cells/c1"), foreign);
+
+        Runs runs = runs();
+
+        assertEquals(3, iterations(runs));
+        assertEquals(List.of(dir.resolve("cells/c1") + ": a link to " + foreign + ", not a cell directory this sweep"
+                + " wrote; its runs are not counted; remove the link, and the next sweep runs the cell here"),
+                runs.damage().stream().map(Damage::toString).toList());
+    }
+
+    @Test
+    void aRepeatedJournalLineIsNamed() throws IOException {
+        Path journal = dir.resolve("journal.jsonl");
+        try (ResultsStore store = ResultsStore.openForWriting(dir)) {
+            store.journal(JournalEntry.START, "c1", 1, "h", null);
+            store.journal(JournalEntry.FINISH, "c1", 1, "h", "clean");
+        }
+        List<String> lines = Files.readAllLines(journal);
+        Files.writeString(journal, lines.get(0) + "\n", StandardOpenOption.APPEND);
+
+        Runs runs = runs();
+
+        assertEquals(6, iterations(runs), "the evidence is in the run files");
+        assertEquals(List.of("line 3 repeats line 1 exactly (copied in, or written twice by something other than"
+                + " bitbisect?)"), runs.damage().stream().map(Damage::problem).toList());
     }
 
     @Test
@@ -277,5 +336,14 @@ class StoreDamageTest {
                 Files.copy(f, to.resolve(f.getFileName()));
             }
         }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir);
     }
 }

@@ -60,7 +60,7 @@ public class SweepDataTest {
             store.beginAttempt(CELL, 1);
             Files.write(store.runFiles(CELL, 1).events(), events);
             store.writeSummary(new RunSummary(CELL, 1, 1, "h", status, 1, 3, 1, corruptWords, 196608, 196608,
-                    "2026-01-01T00:00:00Z", 1.0, List.of(), "3 corrupt words in 1 iteration", List.of(), details));
+                    "2026-01-01T00:00:00Z", 1.0, List.of(), "3 corrupt words in 1 iteration", List.of(), details, null));
         }
         return SweepData.load(sweep);
     }

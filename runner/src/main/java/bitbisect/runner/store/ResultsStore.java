@@ -127,14 +127,14 @@ public final class ResultsStore implements AutoCloseable {
         }
     }
 
-    private volatile String sweepId;
+    private volatile String sweepIdentity;
 
-    /** This sweep's id (sweep.json's, read once), for the runs it records; null before sweep.json exists. */
-    public String sweepId() throws IOException {
-        if (sweepId == null) {
-            sweepId = sweep().map(SweepRecord::id).orElse(null);
+    /** This sweep's {@link SweepRecord#identity} (from sweep.json, read once), for the runs it records; null before sweep.json exists. */
+    public String sweepIdentity() throws IOException {
+        if (sweepIdentity == null) {
+            sweepIdentity = sweep().map(SweepRecord::identity).orElse(null);
         }
-        return sweepId;
+        return sweepIdentity;
     }
 
     public void writeSweep(SweepRecord record, String matrixText) throws IOException {

@@ -11,9 +11,9 @@ import java.util.List;
  * @param kept       evidence files the writer kept (corrupt iterations)
  * @param lastEvents the last lines of writer output, for hung and failed runs
  * @param details    what the events say beyond the counts; null in summaries of older versions
- * @param sweep      the id of the sweep the run belongs to (its sweep.json's): a cell directory
- *                   copied or linked from another sweep is then named, never counted; null in
- *                   summaries of older versions
+ * @param sweep      the sweep the run belongs to ({@link SweepRecord#identity}: its id and creation
+ *                   time): a cell directory copied or linked from another sweep is then named,
+ *                   never counted; null in summaries of older versions
  */
 public record RunSummary(
         String cell,

@@ -63,7 +63,7 @@ final class StoreAudit {
         Map<Long, EventsFile.Rows> rows = new HashMap<>();
         List<Damage> damage = new ArrayList<>();
         Set<String> planned = plannedCells();
-        String sweepId = store.sweepId();
+        String sweepIdentity = store.sweepIdentity();
         Path cells = dir.resolve("cells");
         List<Path> stale = new ArrayList<>();
         collectStaleTempFiles(dir, 0, true, stale);
@@ -80,7 +80,7 @@ final class StoreAudit {
             List<CellAudit> audits;
             try {
                 audits = entries.parallelStream().map(cellDir -> {
-                    CellAudit audit = audit(cellDir, planned, sweepId, cellIndex);
+                    CellAudit audit = audit(cellDir, planned, sweepIdentity, cellIndex);
                     progress.cellChecked();
                     return audit;
                 }).toList();
@@ -111,7 +111,7 @@ final class StoreAudit {
                              List<Path> staleTempFiles) {
     }
 
-    private CellAudit audit(Path cellDir, Set<String> planned, String sweepId, Map<String, Integer> cellIndex) {
+    private CellAudit audit(Path cellDir, Set<String> planned, String sweepIdentity, Map<String, Integer> cellIndex) {
         String cell = cellDir.getFileName().toString();
         if (!Files.isDirectory(cellDir)) {
             return new CellAudit(cell, List.of(), Map.of(), List.of(notACell(cellDir)), List.of());
@@ -153,7 +153,7 @@ final class StoreAudit {
         Map<Long, EventsFile.Rows> rows = new HashMap<>();
         List<Damage> damage = new ArrayList<>();
         for (int run : runNumbers) {
-            Inspected inspected = inspect(cell, run, sweepId, rowsCell, exists);
+            Inspected inspected = inspect(cell, run, sweepIdentity, rowsCell, exists);
             if (inspected.state() instanceof RunState.Settled settled) {
                 runs.add(settled.summary());
             } else if (inspected.state() instanceof RunState.Unsettled unsettled) {
@@ -187,13 +187,13 @@ final class StoreAudit {
      * but did not print. An unreachable run has a summary but is not settled.
      */
     RunState inspect(String cell, int run) {
-        String sweepId;
+        String sweepIdentity;
         try {
-            sweepId = store.sweepId();
+            sweepIdentity = store.sweepIdentity();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return inspect(cell, run, sweepId, -1, Files::exists).state();
+        return inspect(cell, run, sweepIdentity, -1, Files::exists).state();
     }
 
     /** A run's state, and its rows when they were asked for ({@code rowsCell} >= 0) and it has any to read; else null. */
@@ -205,7 +205,7 @@ final class StoreAudit {
     }
 
     /** {@code exists} tells which of the run's files are there (the audit asks its listing of the cell). */
-    private Inspected inspect(String cell, int run, String sweepId, int rowsCell, Predicate<Path> exists) {
+    private Inspected inspect(String cell, int run, String sweepIdentity, int rowsCell, Predicate<Path> exists) {
         ResultsStore.RunFiles files = store.runFiles(cell, run);
         if (!exists.test(files.summary())) {
             return new Inspected(exists.test(files.events()) ? new RunState.CutShort() : new RunState.Absent());
@@ -219,7 +219,7 @@ final class StoreAudit {
         } catch (IOException e) {
             return new Inspected(damaged(files.summary(), "cannot be read: " + e.getMessage(), rerun));
         }
-        String impossible = impossibleValues(summary, cell, run, sweepId);
+        String impossible = impossibleValues(summary, cell, run, sweepIdentity);
         if (impossible != null) {
             return new Inspected(damaged(files.summary(), impossible, rerun));
         }
@@ -261,15 +261,15 @@ final class StoreAudit {
     }
 
     /** Why a summary's values cannot be true, or null. */
-    private static String impossibleValues(RunSummary s, String cell, int run, String sweepId) {
+    private static String impossibleValues(RunSummary s, String cell, int run, String sweepIdentity) {
         if (s.status() == null) {
             return "has no status";
         }
         if (!cell.equals(s.cell()) || run != s.run()) {
             return "names cell " + s.cell() + " run " + s.run() + ", not the run of its file (copied from another cell?)";
         }
-        if (s.sweep() != null && sweepId != null && !s.sweep().equals(sweepId)) {
-            return "belongs to sweep " + s.sweep() + ", not to this one (" + sweepId + "): copied from another sweep?";
+        if (s.sweep() != null && sweepIdentity != null && !s.sweep().equals(sweepIdentity)) {
+            return "belongs to sweep " + s.sweep() + ", not to this one (" + sweepIdentity + "): copied from another sweep?";
         }
         if (s.iterations() < 0 || s.corruptIterations() < 0 || s.corruptWords() < 0 || s.bytesWritten() < 0
                 || s.bytesVerified() < 0 || s.elapsedSeconds() < 0) {

@@ -18,6 +18,15 @@ public record SweepRecord(
         String writerSha256,
         List<PlannedRun> plan) {
 
+    /**
+     * What tells this sweep from every other, in each of its run summaries: its id and when it was
+     * made ({@code local-b19f0488@2026-12-08T04:16:09.123Z}). The id alone is not enough: the same
+     * matrix swept into two results directories gives two sweeps of one id.
+     */
+    public String identity() {
+        return id + "@" + createdAt;
+    }
+
     /** Run number {@code run} (1-based) of cell {@code cell}. */
     public record PlannedRun(String cell, int run) {
     }

@@ -259,7 +259,7 @@ final class RunRecorder implements AutoCloseable {
                 complete ? bytesWritten : seenBytesWritten,
                 complete ? bytesVerified : seenBytesVerified,
                 started.toString(), Math.round((System.nanoTime() - startNanos) / 1e6) / 1000.0, List.copyOf(kept),
-                message, status.isEvidence() ? List.of() : List.copyOf(lastLines), details.details(), store.sweepId());
+                message, status.isEvidence() ? List.of() : List.copyOf(lastLines), details.details(), store.sweepIdentity());
         store.writeSummary(summary);
         return summary;
     }

@@ -59,7 +59,7 @@ class StoreDamageTest {
         Files.write(store.runFiles(cell, 1).events(), events);
         Files.writeString(store.runFiles(cell, 1).stderr(), "");
         store.writeSummary(new RunSummary(cell, 1, 1, "h", status, status == RunStatus.CORRUPT ? 1 : 0, 3,
-                corruptWords > 0 ? 1 : 0, corruptWords, 3072, 3072, "2026-01-01T00:00:00Z", 1.5, List.of(), null, List.of(), null, store.sweepId()));
+                corruptWords > 0 ? 1 : 0, corruptWords, 3072, 3072, "2026-01-01T00:00:00Z", 1.5, List.of(), null, List.of(), null, store.sweepIdentity()));
     }
 
     private Runs runs() throws IOException {
@@ -102,7 +102,8 @@ class StoreDamageTest {
         assertEquals(3, iterations(runs), "only c2's own run counts");
         assertEquals(1, runs.damage().size(), runs.damage().toString());
         assertEquals(dir.resolve("cells/c1/run-001.json"), runs.damage().get(0).path());
-        assertEquals("belongs to sweep s-other, not to this one (s): copied from another sweep?",
+        assertEquals("belongs to sweep s-other@2026-01-02T00:00:00Z, not to this one (s@2026-01-01T00:00:00Z): copied from"
+                + " another sweep?",
                 runs.damage().get(0).problem());
         try (ResultsStore store = ResultsStore.openForReading(dir)) {
             assertFalse(store.isDone("c1", 1), "the next sweep runs it again");

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -24,8 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Hosts that stop answering, on the SSH lab: a host frozen with SIGSTOP (sshd and writer alike,
  * as in a kernel stall or an NFS server taking sshd with it) and a host whose link is cut. Their
  * runs must end unreachable within the executor's deadlines, the other host goes on, the sweep
- * ends, and a later sweep completes it. Then a chaos run: the coordinator killed at random
- * moments while hosts freeze and links drop, ending with the totals of an undisturbed sweep.
+ * ends, and a later sweep completes it. A writer a lost connection left is ended before its
+ * retry. Then a chaos run: a full results disk, a kill -9, a Ctrl-C, a cut link, a frozen host
+ * and a substituted cell, with hostile writers among the cells, ending with the totals of an
+ * undisturbed sweep.
  */
 class HostFailureIT {
 
@@ -114,69 +117,218 @@ class HostFailureIT {
     }
 
     /**
-     * The coordinator is killed (SIGKILL) at random moments, one host freezes long enough to be
-     * given up and thaws, another's link goes down and up; then the same command runs once more,
-     * undisturbed. The store must hold exactly what an undisturbed sweep of the same matrix and
-     * seed holds, and no run may have outlived its bound.
+     * Chaos in the manner of Jepsen: the same matrix (with hostile writers among its variants) swept
+     * once undisturbed, and once through a full results disk, a kill -9, a Ctrl-C, a cut link, a
+     * frozen host and a cell substituted from the other sweep; then the same command once more,
+     * undisturbed. The store must hold what the undisturbed sweep holds, run for run, and at no
+     * point may a writer outlive a stop or run beside another attempt of its own run.
      */
     @Test
     void chaosEndsWithTheTotalsOfAnUndisturbedSweep() throws Exception {
-        Files.writeString(work.resolve("m.yaml"), matrix("chaos", "1m", 6));
+        Files.writeString(work.resolve("m.yaml"), chaosMatrix());
         RunnerJar runner = new RunnerJar(work);
         RunnerJar.Result calm = runner.run("sweep", "m.yaml", "--allow-label-mismatch", "--results", "calm");
-        assertEquals(0, calm.exit(), calm.stdout() + calm.stderr());
+        assertEquals(3, calm.exit(), "the hostile writers' runs are errors: " + calm.stdout() + calm.stderr());
 
-        Random chaos = new Random(20261130L);
-        for (int round = 1; round <= 4; round++) {
-            Process sweep = runner.builder("sweep", "m.yaml", "--allow-label-mismatch", "--results", "chaos")
-                    .redirectErrorStream(true).redirectOutput(work.resolve("chaos-" + round + ".log").toFile()).start();
+        Path chaosDir = Files.createDirectories(work.resolve("chaos"));
+        assertEquals(0, new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", chaosDir.toString())
+                .inheritIO().start().waitFor());
+        List<String> said = new ArrayList<>();
+        try {
+            // 1. The results disk is full: one line saying so, exit 3, nothing lost.
+            Path ballast = chaosDir.resolve("ballast");
+            Files.write(ballast, new byte[(int) (Files.getFileStore(chaosDir).getUsableSpace() - 64 * 1024)]);
+            RunnerJar.Result full = runner.run("sweep", "m.yaml", "--allow-label-mismatch", "--results", "chaos");
+            assertEquals(3, full.exit(), full.stdout() + full.stderr());
+            assertTrue(full.stderr().contains("results directory full"), full.stderr());
+            Files.delete(ballast);
+
+            // 2. kill -9 mid-sweep: its writers run on to their end, as documented; wait for that.
+            Random chaos = new Random(20261130L);
+            Process killed = chaosSweep(runner, "kill");
+            Thread.sleep(1_000 + chaos.nextInt(3_000));
+            killed.destroyForcibly();
+            killed.waitFor(30, TimeUnit.SECONDS);
+            waitForNoWriters(Duration.ofSeconds(90));
+
+            // 3. Ctrl-C once writers run: every one ends before the coordinator exits.
+            Process interrupted = chaosSweep(runner, "int");
+            until(() -> !chaosWriters().isEmpty(), Duration.ofSeconds(60), "a writer runs", work.resolve("chaos-int.log"));
+            new ProcessBuilder("kill", "-INT", Long.toString(interrupted.pid())).start().waitFor();
+            assertTrue(interrupted.waitFor(20, TimeUnit.SECONDS), "exits within the bound");
+            assertEquals(130, interrupted.exitValue(), Files.readString(work.resolve("chaos-int.log")));
+            assertEquals(List.of(), chaosWriters(), "no writer outlives a Ctrl-C");
+            said.add(Files.readString(work.resolve("chaos-int.log")).lines().filter(l -> l.startsWith("stopped:"))
+                    .findFirst().orElse("no stopped line"));
+
+            // 4. labh3's link is cut under a writer until the coordinator sees the connection go, then
+            // comes back: the retry never runs beside the writer of the attempt it replaces.
+            Process cut = chaosSweep(runner, "link");
+            Path cutLog = work.resolve("chaos-link.log");
+            boolean together = false;
             try {
-                Thread.sleep(1_000 + chaos.nextInt(4_000));
-                switch (round) {
-                    case 1 -> sweep.destroyForcibly(); // kill -9 mid-sweep
-                    case 2 -> { // labh2 freezes for longer than the keepalives allow, then thaws
-                        Lab.freeze(2);
-                        Thread.sleep(30_000);
-                        Lab.thaw(2);
-                        sweep.destroyForcibly();
-                    }
-                    case 3 -> { // labh3's link goes down for a while, and the coordinator dies meanwhile
-                        Lab.link(3, false);
-                        Thread.sleep(8_000 + chaos.nextInt(4_000));
-                        sweep.destroyForcibly();
-                        Lab.link(3, true);
-                    }
-                    default -> {
-                        Lab.freeze(1);
-                        Thread.sleep(2_000);
-                        Lab.thaw(1); // a short stall: the run goes on
-                        sweep.destroyForcibly();
-                    }
+                until(() -> chaosWriters().stream().anyMatch(w -> w.contains("bitbisect-labh3.")), Duration.ofSeconds(60),
+                        "a writer runs on labh3", cutLog);
+                Lab.link(3, false);
+                until(() -> Files.readString(cutLog).contains("trying again in"), Duration.ofSeconds(60),
+                        "the coordinator saw labh3's connection go", cutLog);
+                Lab.link(3, true);
+                long watch = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (System.nanoTime() < watch && cut.isAlive()) {
+                    together |= twoAttemptsOfOneRun(chaosWriters());
+                    Thread.sleep(50);
                 }
-                sweep.waitFor(30, TimeUnit.SECONDS);
             } finally {
-                sweep.destroyForcibly();
-                Lab.thaw(1);
-                Lab.thaw(2);
                 Lab.link(3, true);
             }
-        }
-        RunnerJar.Result last = runner.run("sweep", "m.yaml", "--allow-label-mismatch", "--results", "chaos");
+            assertTrue(!together, "two attempts of one run at once: " + Files.readString(cutLog));
+            new ProcessBuilder("kill", "-TERM", Long.toString(cut.pid())).start().waitFor();
+            assertTrue(cut.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(List.of(), chaosWriters(), "no writer outlives a SIGTERM");
+            said.addAll(Files.readString(cutLog).lines().filter(l -> l.contains("trying again") || l.contains("ended the writer")).toList());
 
-        assertEquals(0, last.exit(), last.stdout() + last.stderr());
-        Map<String, List<RunSummary>> undisturbed = summaries(work.resolve("calm"));
-        Map<String, List<RunSummary>> disturbed = summaries(work.resolve("chaos"));
-        assertEquals(undisturbed.keySet(), disturbed.keySet());
-        for (String cell : undisturbed.keySet()) {
-            List<RunSummary> a = undisturbed.get(cell);
-            List<RunSummary> b = disturbed.get(cell);
-            assertEquals(a.size(), b.size(), cell + ": one run each, none counted twice");
-            assertEquals(RunStatus.CLEAN, b.get(0).status(), b.toString());
-            assertEquals(a.get(0).iterations(), b.get(0).iterations(), cell);
-            assertEquals(a.get(0).bytesVerified(), b.get(0).bytesVerified(), cell);
-            assertTrue(b.get(0).elapsedSeconds() < 60 + 20, "within the timeout and its grace: " + b);
+            // 5. labh2 freezes longer than the keepalives allow, then thaws; the coordinator dies meanwhile.
+            Process frozen = chaosSweep(runner, "freeze");
+            try {
+                Thread.sleep(1_000 + chaos.nextInt(2_000));
+                Lab.freeze(2);
+                Thread.sleep(30_000);
+            } finally {
+                Lab.thaw(2);
+                frozen.destroyForcibly();
+            }
+            frozen.waitFor(30, TimeUnit.SECONDS);
+            waitForNoWriters(Duration.ofSeconds(90));
+
+            // 6. A cell of the other sweep (same matrix, same id, made elsewhere) copied over one of this sweep's.
+            Path calmDir = onlyDir(work.resolve("calm"));
+            Path chaosSweepDir = onlyDir(chaosDir);
+            String substituted;
+            try (Stream<Path> cells = Files.list(chaosSweepDir.resolve("cells"))) {
+                substituted = cells.map(p -> p.getFileName().toString()).filter(c -> c.startsWith("labh1.")).sorted()
+                        .findFirst().orElseThrow();
+            }
+            deleteTree(chaosSweepDir.resolve("cells").resolve(substituted));
+            copyTree(calmDir.resolve("cells").resolve(substituted), chaosSweepDir.resolve("cells").resolve(substituted));
+            RunnerJar.Result status = runner.run("status", "--results", chaosDir.toString());
+            if (Files.exists(chaosSweepDir.resolve("cells").resolve(substituted).resolve("run-001.json"))) {
+                assertTrue(status.stdout().contains("copied from another sweep?"), status.stdout());
+            }
+
+            // Then the same command, undisturbed.
+            RunnerJar.Result last = runner.run("sweep", "m.yaml", "--allow-label-mismatch", "--results", "chaos");
+
+            assertEquals(calm.exit(), last.exit(), last.stdout() + last.stderr());
+            Map<String, List<RunSummary>> undisturbed = summaries(work.resolve("calm"));
+            Map<String, List<RunSummary>> disturbed = summaries(chaosDir);
+            assertEquals(undisturbed.keySet(), disturbed.keySet());
+            for (String cell : undisturbed.keySet()) {
+                List<RunSummary> a = undisturbed.get(cell);
+                List<RunSummary> b = disturbed.get(cell);
+                assertEquals(a.size(), b.size(), cell + ": one run each, none counted twice");
+                assertEquals(a.get(0).status(), b.get(0).status(), b.toString());
+                assertEquals(a.get(0).message(), b.get(0).message(), cell);
+                assertEquals(a.get(0).iterations(), b.get(0).iterations(), cell);
+                assertEquals(a.get(0).bytesVerified(), b.get(0).bytesVerified(), cell);
+                assertTrue(b.get(0).elapsedSeconds() < 60 + 20, "within the timeout and its grace: " + b);
+            }
+            assertTrue(last.stdout().contains("16 of 16 planned runs done"), last.stdout());
+            assertTrue(!runner.run("status", "--results", chaosDir.toString()).stdout().contains("store problems"),
+                    "nothing left to name");
+            System.out.println("HostFailureIT chaos: " + said);
+        } finally {
+            Lab.thaw(2);
+            Lab.link(3, true);
+            new ProcessBuilder("umount", "-l", chaosDir.toString()).inheritIO().start().waitFor();
         }
-        assertTrue(last.stdout().contains("12 of 12 planned runs done"), last.stdout());
+    }
+
+    /**
+     * Three hosts x two sync modes x two sizes, and on labh1 the four writers that lie (a line of
+     * 20 MB, a corruption event under a clean end, a word outside the file, control characters and
+     * no end): 16 cells, 4 of them errors in every sweep.
+     */
+    private String chaosMatrix() throws java.io.IOException {
+        String start = "{\"event\":\"start\",\"command\":\"run\"}";
+        String iteration = "{\"event\":\"iteration\",\"iteration\":1,\"bytes\":1048576,\"read_ns\":5,\"corrupt_words\":%d}";
+        String end = "{\"event\":\"end\",\"status\":\"%s\",\"iterations\":1,\"corrupt_iterations\":%d,"
+                + "\"corrupt_words\":%d,\"events_not_printed\":0,\"bytes_written\":1048576,\"bytes_verified\":1048576,"
+                + "\"elapsed_ns\":10}";
+        String corruption = "{\"event\":\"corruption\",\"iteration\":1,\"offset\":%d,\"expected\":\"0xffffffffffffffff\","
+                + "\"actual\":\"0xffffffff00000000\",\"mask\":\"0x00000000ffffffff\",\"bytes\":[0,1,2,3],\"time_ms\":7}";
+        Map<String, String> liars = new java.util.TreeMap<>(Map.of(
+                "junk", "echo '" + start + "'\necho '" + iteration.formatted(0) + "'\n"
+                        + "head -c 20000000 /dev/zero | tr '\\0' x\necho\necho '" + end.formatted("clean", 0, 0) + "'\nexit 0\n",
+                "quiet", "echo '" + start + "'\necho '" + corruption.formatted(8) + "'\necho '" + iteration.formatted(0)
+                        + "'\necho '" + end.formatted("clean", 0, 0) + "'\nexit 0\n",
+                "far", "echo '" + start + "'\necho '" + corruption.formatted(99_999_999_999_992L) + "'\necho '"
+                        + iteration.formatted(1) + "'\necho '" + end.formatted("corrupt", 1, 1) + "'\nexit 1\n",
+                "garbage", "printf 'boom\\033]0;owned\\007\\033[2J\\n' >&2\nexit 3\n"));
+        StringBuilder variants = new StringBuilder("variants:\n  default: {}\n");
+        StringBuilder include = new StringBuilder("include:\n");
+        for (Map.Entry<String, String> e : liars.entrySet()) {
+            Path script = work.resolve(e.getKey() + "-java.sh");
+            Files.writeString(script, "#!/bin/sh\n" + e.getValue());
+            script.toFile().setExecutable(true);
+            variants.append("  ").append(e.getKey()).append(": {java: ").append(script).append("}\n");
+            include.append("  - {host: labh1, sync: buffered, size: 1MiB, variant: ").append(e.getKey()).append("}\n");
+        }
+        StringBuilder m = new StringBuilder("name: chaos\nhosts:\n");
+        for (int i = 1; i <= 3; i++) {
+            m.append(lab.host(i, lab.knownHosts(), "{local: /mnt/local/chaos}"));
+        }
+        return m + variants.toString() + "axes: {sync: [buffered, fsync], size: [1MiB, 4MiB], variant: [default]}\n"
+                + include + "work: {iterations: 20}\nrun: {seed: 11, timeout: 1m, parallel_hosts: 3}\n";
+    }
+
+    private Process chaosSweep(RunnerJar runner, String round) throws java.io.IOException {
+        return runner.builder("sweep", "m.yaml", "--allow-label-mismatch", "--results", "chaos").redirectErrorStream(true)
+                .redirectOutput(work.resolve("chaos-" + round + ".log").toFile()).start();
+    }
+
+    /** The command lines of the chaos sweep's writer JVMs, on any lab host. */
+    private static List<String> chaosWriters() throws java.io.IOException {
+        return writerCommands("/mnt/local/chaos/");
+    }
+
+    /** Whether two writers are attempts of one run of one cell (bitbisect-CELL-rN.bin and bitbisect-CELL-rN-aK.bin). */
+    private static boolean twoAttemptsOfOneRun(List<String> writers) {
+        java.util.regex.Pattern file = java.util.regex.Pattern.compile("bitbisect-(\\S+?-r\\d+)(-a\\d+)?\\.bin");
+        List<String> runs = writers.stream().map(file::matcher).filter(java.util.regex.Matcher::find)
+                .map(mt -> mt.group(1)).toList();
+        return runs.size() != new java.util.HashSet<>(runs).size();
+    }
+
+    private static void waitForNoWriters(Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!chaosWriters().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "writers left by a kill -9 end by their timeout: " + chaosWriters());
+            Thread.sleep(200);
+        }
+    }
+
+    private static Path onlyDir(Path results) throws java.io.IOException {
+        try (Stream<Path> dirs = Files.list(results)) {
+            return dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir);
     }
 
     /**
@@ -246,8 +398,13 @@ class HostFailureIT {
         }
     }
 
-    /** The command lines of writer JVMs (not their timeout(1) or shell) whose file name contains {@code mark}, on any lab host. */
+    /** The command lines of the orphan test's writer JVMs whose file name contains {@code mark}, on any lab host. */
     private static List<String> writers(String mark) throws java.io.IOException {
+        return writerCommands("/mnt/local/orphan/").stream().filter(a -> a.contains(mark)).toList();
+    }
+
+    /** The command lines of writer JVMs (not their timeout(1) or shell) writing under {@code dir}, on any lab host. */
+    private static List<String> writerCommands(String dir) throws java.io.IOException {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().matches("\\d+")).map(p -> {
                 try {
@@ -256,7 +413,7 @@ class HostFailureIT {
                 } catch (java.io.IOException gone) {
                     return "";
                 }
-            }).filter(a -> a.contains("/mnt/local/orphan/") && a.contains(mark)).toList();
+            }).filter(a -> a.contains(dir)).toList();
         }
     }
 

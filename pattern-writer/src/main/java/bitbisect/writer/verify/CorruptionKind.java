@@ -26,7 +26,13 @@ public enum CorruptionKind {
     /** Words of another file (another cell, host or run). */
     FOREIGN("another file's words"),
     /** Words of several of the above in one extent. */
-    OTHER("a mix of the above");
+    OTHER("a mix of the above"),
+    /**
+     * Bytes the file should hold and did not: it came back shorter than written (a lost write,
+     * or its end lost). Never in the writer's extents (it reports a {@code size_mismatch}); the
+     * reports name it beside the content kinds.
+     */
+    MISSING("bytes the file came back without (shorter than written: a lost write)");
 
     private final String meaning;
 

@@ -67,8 +67,41 @@ public record Kinds(List<Row> kinds) {
                     xs.stream().mapToLong(SweepData.ExtentRow::length).max().orElse(0), source(e.getKey(), xs, files),
                     explanation));
         }
+        Row missing = missing(data, design, explainer, byKind.isEmpty());
+        if (missing != null) {
+            rows.add(missing);
+        }
         rows.sort(java.util.Comparator.comparingLong(Row::words).reversed());
         return new Kinds(rows);
+    }
+
+    /**
+     * Files that came back short, as a kind of their own: each short iteration is one extent, the
+     * bytes it lacked its words; null when none did. {@code alone}: no other kind was seen.
+     */
+    private static Row missing(SweepData data, Design design, Explainer explainer, boolean alone) {
+        long[] k = new long[design.cells()];
+        long[] words = new long[design.cells()];
+        long extents = 0;
+        long largest = 0;
+        Set<Integer> cells = new HashSet<>();
+        for (SweepData.RunDetail d : data.details()) {
+            if (d.shortIterations() == 0) {
+                continue;
+            }
+            cells.add(d.cell());
+            extents += d.shortIterations();
+            words[d.cell()] += d.missingBytes() / 8;
+            k[d.cell()] += d.status().isEvidence() ? d.shortIterations() : 0;
+            long size = bitbisect.writer.units.ByteSize.parse(data.matrix().cells().get(d.cell()).size()).bytes();
+            largest = Math.max(largest, size - d.shortestBytes());
+        }
+        if (extents == 0) {
+            return null;
+        }
+        return new Row(CorruptionKind.MISSING, CorruptionKind.MISSING.meaning(), extents,
+                java.util.Arrays.stream(words).sum(), cells.size(),
+                java.util.Arrays.stream(k).sum(), largest, "", alone ? null : explainer.headline(design.withCorruption(k, words)));
     }
 
     private record Iteration(int cell, int run, long iteration) {

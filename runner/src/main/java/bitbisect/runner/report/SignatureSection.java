@@ -34,7 +34,9 @@ final class SignatureSection {
         Signature s = signature;
         doc.heading(2, "Signature");
         if (s.events() == 0) {
-            doc.paragraph("No corruption events were stored.");
+            doc.paragraph(kinds.kinds().isEmpty() ? "No corruption events were stored."
+                    : "No wrong word was stored: the corruption is files that came back short.");
+            kinds(doc);
             return;
         }
         doc.paragraph(String.format(Locale.ROOT, "%,d corruption events stored; %,d corrupt words over all runs,"
@@ -102,9 +104,10 @@ final class SignatureSection {
         }
         doc.heading(3, "Kinds");
         long extents = kinds.kinds().stream().mapToLong(Kinds.Row::extents).sum();
-        doc.paragraph("The writer merges corrupt words close together into " + Count.of(extents, "extent") + " and"
-                + " names each one's kind from its content (docs/writer-output.md); stale, misdirected and foreign"
-                + " data are only told apart with the `tagged` pattern.");
+        doc.paragraph("The writer merges corrupt words close together into extents and names each one's kind from"
+                + " its content (docs/writer-output.md); stale, misdirected and foreign data are only told apart with"
+                + " the `tagged` pattern. A file that came back shorter than written is one extent of kind missing."
+                + " " + Count.of(extents, "extent") + " in all.");
         boolean several = kinds.kinds().size() > 1;
         List<String> header = new ArrayList<>(List.of("kind", "what it is", "extents", "words", "cells",
                 "corrupt iterations", "largest", "content from"));

@@ -6,10 +6,12 @@ package bitbisect.runner.store;
  * options, NFS counters over the run, stall reports, the first corrupt iteration (0: none) and
  * the corrupt words found but not printed (the writer's max_events), and the seconds its iterations
  * spent in I/O and verification (write, sync, read, verify: the run's time less its fixed cost;
- * null when not known). Absent (null) in summaries written before it existed; readers then parse
- * the events.
+ * null when not known); and the iterations whose file came back shorter than written (a lost
+ * write: {@code size_mismatch}), the bytes missing from them together, and the shortest size one
+ * came back as (-1: none). Absent (null) in summaries written before it existed; readers then
+ * parse the events.
  */
 public record RunDetails(long block, String fsType, String mountOptions, String nfsOptions, long nfsRetransmits,
                          long nfsMajorTimeouts, long stalls, long firstCorruptIteration, long eventsNotPrinted,
-                         Double iterationSeconds) {
+                         Double iterationSeconds, long shortIterations, long missingBytes, long shortestBytes) {
 }

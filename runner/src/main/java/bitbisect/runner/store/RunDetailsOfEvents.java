@@ -24,6 +24,9 @@ public final class RunDetailsOfEvents {
     private boolean iterationsTimed;
     private long firstCorruptIteration;
     private long eventsNotPrinted;
+    private long shortIterations;
+    private long missingBytes;
+    private long shortestBytes = -1;
 
     public void add(Event event) {
         if (event instanceof Event.Start start) {
@@ -43,6 +46,11 @@ public final class RunDetailsOfEvents {
             corruptAt(c.iteration());
         } else if (event instanceof Event.SizeMismatch m) {
             corruptAt(m.iteration());
+            if (m.actualBytes() < m.expectedBytes()) {
+                shortIterations++;
+                missingBytes += m.expectedBytes() - m.actualBytes();
+                shortestBytes = shortestBytes < 0 ? m.actualBytes() : Math.min(shortestBytes, m.actualBytes());
+            }
         } else if (event instanceof Event.Stall) {
             stalls++;
         } else if (event instanceof Event.End end) {
@@ -62,6 +70,7 @@ public final class RunDetailsOfEvents {
         return new RunDetails(block, target == null ? null : target.fsType(),
                 target == null ? null : target.mountOptions(), nfsOptions,
                 nfsDelta == null ? 0 : nfsDelta.retransmits(), nfsDelta == null ? 0 : nfsDelta.majorTimeouts(), stalls,
-                firstCorruptIteration, eventsNotPrinted, iterationsTimed ? iterationNanos / 1e9 : null);
+                firstCorruptIteration, eventsNotPrinted, iterationsTimed ? iterationNanos / 1e9 : null,
+                shortIterations, missingBytes, shortestBytes);
     }
 }

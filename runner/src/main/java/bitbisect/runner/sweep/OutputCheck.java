@@ -36,6 +36,8 @@ final class OutputCheck {
     private long corruptIterations;
     private long corruptWords;
     private long wordsPrinted;
+    /** The iteration whose file came back of another size (its size_mismatch comes before its iteration event). */
+    private long mismatched;
 
     /** @param fileBytes the cell's file size: every corrupt word must lie inside it */
     OutputCheck(long fileBytes) {
@@ -52,10 +54,13 @@ final class OutputCheck {
     void event(Event event) {
         if (event instanceof Event.Start start) {
             command = start.command();
-            verified = corruptIterations = corruptWords = wordsPrinted = 0;
+            verified = corruptIterations = corruptWords = wordsPrinted = mismatched = 0;
+        } else if (event instanceof Event.SizeMismatch m) {
+            mismatched = m.iteration();
         } else if (event instanceof Event.Iteration it) {
             verified++; // each iteration of run and verify reads back and verifies
-            corruptIterations += it.corruptWords() > 0 ? 1 : 0;
+            // A file that came back short or long is a corrupt iteration, with or without wrong words.
+            corruptIterations += it.corruptWords() > 0 || mismatched == it.iteration() ? 1 : 0;
             corruptWords += it.corruptWords();
         } else if (event instanceof Event.Corruption c) {
             wordsPrinted++;

@@ -2,6 +2,7 @@ package bitbisect.runner.sweep;
 
 import bitbisect.runner.execute.Outcome;
 import bitbisect.runner.store.ResultsStore;
+import bitbisect.runner.store.RunDetails;
 import bitbisect.runner.store.RowsFile;
 import bitbisect.runner.store.RunDetailsOfEvents;
 import bitbisect.runner.store.RunStatus;
@@ -9,6 +10,7 @@ import bitbisect.runner.store.RunSummary;
 import bitbisect.writer.event.Event;
 import bitbisect.writer.event.EventCodec;
 import bitbisect.writer.event.WriterCommand;
+import bitbisect.writer.units.ByteSize;
 import bitbisect.writer.units.Count;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.BufferedWriter;
@@ -83,9 +85,12 @@ final class RunRecorder implements AutoCloseable {
     }
 
     /** @param fileBytes the cell's file size, which every corrupt word the writer reports must lie in */
+    private final long fileBytes;
+
     RunRecorder(ResultsStore store, String cell, int run, int attempt, String host, String verifierHost, long fileBytes,
                 ProgressListener progress) throws IOException {
         this.check = new OutputCheck(fileBytes);
+        this.fileBytes = fileBytes;
         this.verifierHost = verifierHost;
         this.store = store;
         this.cell = cell;
@@ -160,6 +165,23 @@ final class RunRecorder implements AutoCloseable {
                 corruptWords += e.corruptWords();
             }
         }
+    }
+
+    /**
+     * A corrupt run's message: its corrupt words, and the iterations whose file came back short,
+     * which hold no wrong word (the bytes are missing) yet are corrupt: "1 iteration came back
+     * short (0 B of 1.0 MiB: a lost write)".
+     */
+    private String corruptMessage(RunDetails d) {
+        String words = Count.of(corruptWords, "corrupt word") + " in " + Count.of(corruptIterations, "iteration");
+        if (d.shortIterations() == 0) {
+            return words;
+        }
+        String shortest = ByteSize.approximate(d.shortestBytes()) + " of " + ByteSize.approximate(fileBytes)
+                + (d.shortestBytes() == 0 ? ": a lost write" : ": its end was lost");
+        String many = d.shortIterations() == 1 ? "(" + shortest + ")" : "(the shortest " + shortest + ")";
+        return corruptWords == 0 ? Count.of(d.shortIterations(), "iteration") + " came back short " + many
+                : words + "; " + d.shortIterations() + " of them came back short " + many;
     }
 
     /** A file kept as evidence outside the writer's own run loop (remote read-back). */
@@ -243,7 +265,7 @@ final class RunRecorder implements AutoCloseable {
                 message = null;
             } else if (worst == Event.Status.CORRUPT && code == worst.exitCode()) {
                 status = RunStatus.CORRUPT;
-                message = Count.of(corruptWords, "corrupt word") + " in " + Count.of(corruptIterations, "iteration");
+                message = corruptMessage(details.details());
             } else {
                 status = RunStatus.ERROR;
                 message = firstError != null ? describe(firstError)

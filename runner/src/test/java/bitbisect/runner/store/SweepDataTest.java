@@ -67,13 +67,13 @@ public class SweepDataTest {
 
     @Test
     void detailsFromTheSummaryEqualDetailsParsedFromTheEvents() throws IOException {
-        RunDetails recorded = new RunDetails(4096, "nfs4", "rw,relatime", "vers=4.2,timeo=600", 2, 1, 1, 2, 2, null);
+        RunDetails recorded = new RunDetails(4096, "nfs4", "rw,relatime", "vers=4.2,timeo=600", 2, 1, 1, 2, 2, null, 0, 0, -1);
 
         SweepData fast = store("fast", recorded);
         SweepData parsed = store("parsed", null);
 
         SweepData.RunDetail expected = new SweepData.RunDetail(0, 1, RunStatus.CORRUPT, 4096, "nfs4", "rw,relatime",
-                "vers=4.2,timeo=600", 2, 1, 1, 2, 2);
+                "vers=4.2,timeo=600", 2, 1, 1, 2, 2, 0, 0, -1);
         assertEquals(List.of(expected), parsed.details());
         assertEquals(List.of(expected), fast.details());
         assertEquals(List.of(new SweepData.CorruptionRow(0, 1, 2, 4096, -1L, 0xffffffff00000000L, 0xffffffffL, 7)),
@@ -130,7 +130,7 @@ public class SweepDataTest {
     }
 
     private static final RunDetails RECORDED = new RunDetails(4096, "nfs4", "rw,relatime", "vers=4.2,timeo=600", 2, 1,
-            1, 2, 2, null);
+            1, 2, 2, null, 0, 0, -1);
 
     @Test
     void aCorruptRunWhoseEventsDisagreeWithItsSummaryGivesNoRowsAndIsDamage() throws IOException {

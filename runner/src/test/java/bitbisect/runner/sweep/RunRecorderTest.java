@@ -205,6 +205,29 @@ class RunRecorderTest {
         assertTrue(s.message().endsWith("without its end event (killed by signal 9)"), s.message());
     }
 
+    /** A file that came back shorter than written is corrupt, and its message says how short: a lost write. */
+    @Test
+    void aFileThatCameBackShortIsCorruptAndSaysSo() throws IOException {
+        String lost = "{\"event\":\"size_mismatch\",\"iteration\":1,\"expected_bytes\":1048576,\"actual_bytes\":0}";
+        String end = CORRUPT_END.replace("\"corrupt_words\":2", "\"corrupt_words\":0");
+        // As the writer prints them: the iteration's size_mismatch, then its iteration event.
+        RunSummary s = classify(List.of(START, lost, ITERATION, end), List.of(), new Outcome.Exited(1));
+
+        assertEquals(RunStatus.CORRUPT, s.status());
+        assertEquals("1 iteration came back short (0 B of 1.0 MiB: a lost write)", s.message());
+        assertEquals(1, s.details().shortIterations());
+        assertEquals(1048576, s.details().missingBytes());
+
+        fresh();
+        String torn = lost.replace("\"iteration\":1", "\"iteration\":2").replace("\"actual_bytes\":0", "\"actual_bytes\":524288");
+        RunSummary both = classify(List.of(START, lost, CORRUPT_ITERATION, torn, ITERATION.replace("\"iteration\":1",
+                "\"iteration\":2"), CORRUPT_END.replace("\"iterations\":1", "\"iterations\":2").replace(
+                "\"corrupt_iterations\":1", "\"corrupt_iterations\":2")), List.of(), new Outcome.Exited(1));
+        assertEquals("2 corrupt words in 2 iterations; 2 of them came back short (the shortest 0 B of 1.0 MiB: a lost"
+                + " write)", both.message());
+        assertEquals(1048576 + 524288, both.details().missingBytes());
+    }
+
     /** What the events say beyond the counts is kept in the summary, so readers need not parse them again. */
     @Test
     void theSummaryKeepsTheRunsDetails() throws IOException {
@@ -212,7 +235,7 @@ class RunRecorderTest {
 
         assertEquals(RunStatus.CORRUPT, s.status());
         assertEquals(new bitbisect.runner.store.RunDetails(4096, "nfs4", "rw,relatime", "vers=4.2,timeo=600", 2, 1, 1,
-                2, 2, null), s.details(), "these iteration events carry no timings");
+                2, 2, null, 0, 0, -1), s.details(), "these iteration events carry no timings");
     }
 
     @Test

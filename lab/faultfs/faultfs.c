@@ -23,6 +23,8 @@
 //                   delete after a verified iteration is where a mount that stops answering
 //                   between two calls catches the writer
 //   fail=EIO|ENOSPC every write fails with that error
+//   nosize          statfs reports no size (0 blocks in total, 0 free), as many FUSE and some
+//                   network filesystems do
 //   zero=P          each 4 KiB page of a write (whole pages at even page indexes, so two faults
 //                   never touch) is written as zeros with probability P
 //   stale=P         ... is written with what the previous write of this path put there (kept
@@ -61,7 +63,7 @@ enum words { ONES, ZEROS, ANY };
 enum bits { LOW, HIGH, ALL };
 
 static struct {
-    int flip, reads, unsynced, block, block_unlink, fail;
+    int flip, reads, unsynced, block, block_unlink, fail, nosize;
     double zero, stale, tear, misdirect, ones, foreign; // per-page probabilities
     enum words words;
     enum bits bits;
@@ -95,6 +97,7 @@ static int parse_rules(char *text) {
         else if (!strcmp(item, "block") && !value) rule.block = 1;
         else if (!strcmp(item, "block") && !strcmp(value, "unkillable")) rule.block = 2;
         else if (!strcmp(item, "block-unlink") && !value) rule.block_unlink = 1;
+        else if (!strcmp(item, "nosize") && !value) rule.nosize = 1;
         else if (!strcmp(item, "words") && value)
             rule.words = !strcmp(value, "ones") ? ONES : !strcmp(value, "zeros") ? ZEROS : ANY;
         else if (!strcmp(item, "bits") && value)
@@ -359,7 +362,12 @@ static int x_chown(const char *path, uid_t u, gid_t g, struct fuse_file_info *fi
 static int x_utimens(const char *path, const struct timespec tv[2], struct fuse_file_info *fi) {
     (void) fi; REAL(path); return utimensat(AT_FDCWD, real, tv, AT_SYMLINK_NOFOLLOW) ? -errno : 0;
 }
-static int x_statfs(const char *path, struct statvfs *s) { REAL(path); return statvfs(real, s) ? -errno : 0; }
+static int x_statfs(const char *path, struct statvfs *s) {
+    REAL(path);
+    if (statvfs(real, s)) return -errno;
+    if (rule.nosize) s->f_blocks = s->f_bfree = s->f_bavail = 0;
+    return 0;
+}
 
 static const struct fuse_operations ops = {
     .getattr = x_getattr, .readdir = x_readdir, .open = x_open, .create = x_create, .read = x_read,
@@ -372,7 +380,7 @@ int main(int argc, char *argv[]) {
     if (argc < 5 || strcmp(argv[1], "--rules")) {
         fprintf(stderr, "usage: faultfs --rules RULES BACKING MOUNTPOINT [FUSE options]\n"
                         "  RULES: flip,unsynced,words=ones,bits=low,prob=P,after=B,min-size=B,seed=N,"
-                        "block[=unkillable],block-unlink,fail=EIO|ENOSPC,zero=P,ones=P,stale=P,tear=P,misdirect=P,foreign=P,log=PATH"
+                        "block[=unkillable],block-unlink,fail=EIO|ENOSPC,nosize,zero=P,ones=P,stale=P,tear=P,misdirect=P,foreign=P,log=PATH"
                         " (empty: plain passthrough)\n");
         return 2;
     }

@@ -46,8 +46,9 @@ final class PreflightOptions {
         for (HostCheck c : checks) {
             List<String> storages = new ArrayList<>();
             for (HostCheck.StorageCheck s : c.storages()) {
-                storages.add(s.storage() + " " + s.state().label() + (s.freeBytes() == null ? ""
-                        : " (" + ByteSize.approximate(s.freeBytes()) + " free)"));
+                storages.add(s.storage() + " " + s.state().label() + (s.freeBytes() != null
+                        ? " (" + ByteSize.approximate(s.freeBytes()) + " free)"
+                        : s.state() == HostCheck.StorageState.OK && s.detail() != null ? " (" + s.detail() + ")" : ""));
             }
             rows.add(List.of(c.host(), c.reach().label(), orDash(c.java()), orDash(c.kernel()),
                     orDash(c.model()), String.join(", ", storages)));

@@ -121,6 +121,14 @@ public final class ConsoleProgress implements SweepProgress, AutoCloseable {
     }
 
     @Override
+    public synchronized void runSkipped(String host, String cell, int run, String why) {
+        HostState h = hosts.get(host);
+        h.done++;
+        done++;
+        say(String.format(Locale.ROOT, "[%d/%d] %s run %d: %s", done, total, cell, run, why));
+    }
+
+    @Override
     public synchronized void note(String what) {
         say(what);
     }

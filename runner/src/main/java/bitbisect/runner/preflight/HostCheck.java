@@ -42,6 +42,9 @@ public record HostCheck(
         }
     }
 
+    /** The detail of a directory whose filesystem reports no size (statfs: 0 blocks): it may run, its room unknown. */
+    public static final String SIZE_UNKNOWN = "size unknown (its filesystem reports none)";
+
     /** One target directory and what it allows. */
     public record StorageCheck(String storage, String directory, StorageState state, Long freeBytes, String detail) {
     }

@@ -179,6 +179,15 @@ public final class Preflight {
         }
     }
 
+    /**
+     * The check of one storage of {@code host}, as the preflight makes it: created, written,
+     * within {@link #MOUNT_LIMIT}, with room for the largest file; for a sweep that asks whether a
+     * mount still hangs.
+     */
+    public HostCheck.StorageCheck checkStorage(Matrix.Host host, String storage) {
+        return checkDirectory(host, storage, host.storage().get(storage));
+    }
+
     private HostCheck.StorageCheck checkDirectory(Matrix.Host host, String storage, String dir) {
         Captured probe = run(host, List.of("sh", "-c", PROBE, "sh", dir), MOUNT_LIMIT);
         if (probe.outcome() instanceof Outcome.TimedOut) {
@@ -190,6 +199,11 @@ public final class Preflight {
                     "cannot create or write there: " + probe.describe());
         }
         String[] df = probe.stdout().strip().split("\\s+");
+        if (df.length >= 4 && df[1].equals("0")) {
+            // Many FUSE and some network filesystems report no size at all (statfs: 0 blocks in
+            // total): its free space is unknown, not nothing. The runs find out, as on any disk.
+            return new HostCheck.StorageCheck(storage, dir, HostCheck.StorageState.OK, null, HostCheck.SIZE_UNKNOWN);
+        }
         Long free = df.length >= 4 && df[3].matches("\\d+") ? Long.parseLong(df[3]) * 1024 : null;
         long needed = largestSize(host, storage) * matrix.run().perHost();
         if (free != null && free < needed) {

@@ -5,6 +5,7 @@ import bitbisect.runner.execute.Outcome;
 import bitbisect.runner.execute.QueueWatch;
 import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.matrix.Matrix;
+import bitbisect.runner.preflight.Preflight;
 import bitbisect.runner.probe.WriterArgs;
 import bitbisect.runner.probe.WriterCall;
 import bitbisect.runner.store.JournalEntry;
@@ -32,7 +33,8 @@ import java.util.function.Function;
 
 /**
  * Runs planned cell runs: hosts in parallel (at most {@code run.parallel_hosts} at once), each
- * host working through its own runs in plan order, {@code run.per_host} at a time. Every run's
+ * host working through its own runs in plan order, {@code run.per_host} at a time; cells of a
+ * mount found hung are held back ({@link HungMounts}). Every run's
  * events go to the store as they arrive and its summary is written when it ends, so stopping
  * the sweep at any moment loses at most the runs in flight, which run again on resume.
  */
@@ -44,12 +46,14 @@ public final class Sweep {
     private final SweepProgress progress;
     private boolean releaseHosts = true;
     private EvidenceBudget evidence;
+    private final HungMounts mounts;
 
     public Sweep(Matrix matrix, ResultsStore store, Executor executor, SweepProgress progress) {
         this.matrix = matrix;
         this.store = store;
         this.executor = executor;
         this.progress = progress;
+        this.mounts = new HungMounts(matrix, new Preflight(matrix, executor, true));
     }
 
     /**
@@ -165,9 +169,20 @@ public final class Sweep {
                 PlannedRun next;
                 while (!executor.stopping() && (next = queue.poll()) != null && !Thread.currentThread().isInterrupted()) {
                     try {
+                        Cell cell = matrix.cell(next.cell()).orElseThrow();
+                        String held = mounts.before(cell);
+                        if (held != null) {
+                            store.journal(JournalEntry.SKIP, cell.id(), next.run(), cell.host(), held);
+                            progress.runSkipped(cell.host(), cell.id(), next.run(), held);
+                            continue;
+                        }
                         RunSummary done = runWithRetries(next, iterations.apply(next), givenUp);
                         if (done != null) {
                             finished.add(done);
+                            String nowHung = mounts.after(cell, done);
+                            if (nowHung != null) {
+                                progress.note(nowHung);
+                            }
                         }
                     } catch (IOException e) {
                         failures.add(e);

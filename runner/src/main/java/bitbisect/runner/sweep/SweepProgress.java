@@ -15,6 +15,10 @@ public interface SweepProgress {
     default void retrying(RunSummary lost, java.time.Duration pause) {
     }
 
+    /** A run of {@code cell} was not sent to its host, and why (its mount hung): the next sweep runs it. */
+    default void runSkipped(String host, String cell, int run, String why) {
+    }
+
     /** Something done on a host that whoever watches should know (a writer a lost connection left, ended). */
     default void note(String what) {
     }

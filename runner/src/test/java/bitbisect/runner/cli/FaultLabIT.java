@@ -127,6 +127,27 @@ class FaultLabIT {
         }
     }
 
+    /** Storage that reports no size (statfs: 0 blocks, as many FUSE filesystems do) is "size unknown", and its cells run. */
+    @Test
+    void storageThatReportsNoSizeRunsItsCells() throws Exception {
+        Path labDir = Files.createDirectories(work.resolve("lab"));
+        try (Lab lab = Lab.up(labDir, 1, Map.of("FAULT_labh1", "nosize"))) {
+            Files.writeString(work.resolve("m.yaml"), "name: nosize\nhosts:\n"
+                    + lab.host(1, LABELS_1, lab.knownHosts(), STORAGE)
+                    + "axes: {sync: [buffered], size: [1MiB]}\nwork: {iterations: 2}\n");
+            RunnerJar runner = new RunnerJar(work);
+
+            RunnerJar.Result check = runner.run("check", "m.yaml", "--allow-label-mismatch");
+            RunnerJar.Result sweep = runner.run("sweep", "m.yaml", "--results", "results", "--allow-label-mismatch");
+
+            assertEquals(0, check.exit(), check.stdout() + check.stderr());
+            assertTrue(check.stdout().contains("local ok (size unknown (its filesystem reports none))")
+                    && check.stdout().contains("nfs ok (size unknown (its filesystem reports none))"), check.stdout());
+            assertEquals(0, sweep.exit(), sweep.stdout() + sweep.stderr());
+            assertTrue(sweep.stdout().contains("clean 2, corrupt 0"), sweep.stdout());
+        }
+    }
+
     @Test
     void hungAndFailingMountsAreHungAndErrorNeverCorruptionAndACleanLabIsClean() throws Exception {
         Path labDir = work.resolve("lab");

@@ -22,7 +22,8 @@
 //   block-unlink    every unlink blocks until the caller is killed, as block does for writes: the
 //                   delete after a verified iteration is where a mount that stops answering
 //                   between two calls catches the writer
-//   fail=EIO|ENOSPC every write fails with that error
+//   fail=EIO|ENOSPC|ESTALE  every write fails with that error (ESTALE: a stale NFS file handle)
+//   fail-prob=P     ... only each write with probability P (default 1), as on a flaky server
 //   nosize          statfs reports no size (0 blocks in total, 0 free), as many FUSE and some
 //                   network filesystems do
 //   zero=P          each 4 KiB page of a write (whole pages at even page indexes, so two faults
@@ -67,10 +68,10 @@ static struct {
     double zero, stale, tear, misdirect, ones, foreign; // per-page probabilities
     enum words words;
     enum bits bits;
-    double prob;
+    double prob, fail_prob;
     long long after, min_size;
     uint64_t seed;
-} rule = {.words = ONES, .bits = LOW, .prob = 1, .seed = 1};
+} rule = {.words = ONES, .bits = LOW, .prob = 1, .fail_prob = 1, .seed = 1};
 
 static const char *root;
 static FILE *logf;
@@ -103,6 +104,7 @@ static int parse_rules(char *text) {
         else if (!strcmp(item, "bits") && value)
             rule.bits = !strcmp(value, "low") ? LOW : !strcmp(value, "high") ? HIGH : ALL;
         else if (!strcmp(item, "prob") && value) rule.prob = atof(value);
+        else if (!strcmp(item, "fail-prob") && value) rule.fail_prob = atof(value);
         else if (!strcmp(item, "zero") && value) rule.zero = atof(value);
         else if (!strcmp(item, "stale") && value) rule.stale = atof(value);
         else if (!strcmp(item, "tear") && value) rule.tear = atof(value);
@@ -115,7 +117,8 @@ static int parse_rules(char *text) {
         else if (!strcmp(item, "fail") && value) {
             if (!strcmp(value, "EIO")) rule.fail = EIO;
             else if (!strcmp(value, "ENOSPC")) rule.fail = ENOSPC;
-            else { fprintf(stderr, "faultfs: fail=%s: use EIO or ENOSPC\n", value); return -1; }
+            else if (!strcmp(value, "ESTALE")) rule.fail = ESTALE;
+            else { fprintf(stderr, "faultfs: fail=%s: use EIO, ENOSPC or ESTALE\n", value); return -1; }
         } else if (!strcmp(item, "log") && value) {
             if (!(logf = fopen(value, "a"))) { perror(value); return -1; }
             setvbuf(logf, NULL, _IOLBF, 0);
@@ -301,7 +304,12 @@ static int blocked(int how) {
 
 static int x_write(const char *path, const char *buf, size_t n, off_t off, struct fuse_file_info *fi) {
     if (rule.block) return blocked(rule.block);
-    if (rule.fail) return -rule.fail;
+    if (rule.fail) {
+        pthread_mutex_lock(&lock);
+        int fails = rule.fail_prob >= 1 || chosen(rule.fail_prob);
+        pthread_mutex_unlock(&lock);
+        if (fails) return -rule.fail;
+    }
     char *copy = NULL;
     int faulty = n > 0 && !(rule.unsynced && synced[fi->fh & 0xffff]) && (long long) (off + n) >= rule.min_size;
     if (rule.flip && !rule.reads && faulty) {
@@ -380,7 +388,7 @@ int main(int argc, char *argv[]) {
     if (argc < 5 || strcmp(argv[1], "--rules")) {
         fprintf(stderr, "usage: faultfs --rules RULES BACKING MOUNTPOINT [FUSE options]\n"
                         "  RULES: flip,unsynced,words=ones,bits=low,prob=P,after=B,min-size=B,seed=N,"
-                        "block[=unkillable],block-unlink,fail=EIO|ENOSPC,nosize,zero=P,ones=P,stale=P,tear=P,misdirect=P,foreign=P,log=PATH"
+                        "block[=unkillable],block-unlink,fail=EIO|ENOSPC|ESTALE,fail-prob=P,nosize,zero=P,ones=P,stale=P,tear=P,misdirect=P,foreign=P,log=PATH"
                         " (empty: plain passthrough)\n");
         return 2;
     }

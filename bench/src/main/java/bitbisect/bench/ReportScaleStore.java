@@ -115,7 +115,7 @@ public class ReportScaleStore {
                 store.writeSummary(new RunSummary(cell, 1, 1, cellHosts.get(c), mine > 0 ? RunStatus.CORRUPT : RunStatus.CLEAN,
                         mine > 0 ? 1 : 0, 100, corruptIterations, mine, 100L << 20, 100L << 20, "2026-01-01T00:00:00Z",
                         1.0, List.of(), null, List.of(), new RunDetails(1048576, "nfs4", "rw,relatime", null, 0, 0, 0,
-                        mine > 0 ? 1 : 0, 0, null, 0, 0, -1), null));
+                        mine > 0 ? 1 : 0, 0, null, 0, 0, -1, null), null, null));
             }
         }
         System.out.println(cells.size() + " cells, " + corruptCells + " corrupt, " + events + " events");

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * cell's evidence (finished iterations and corrupt ones among them).
  *
  * @param at    at[cell][axis] is the index of the cell's value in that axis's values
- * @param n     finished iterations per cell (clean and corrupt runs only)
+ * @param n     finished iterations per cell (those clean, corrupt, and what failed or hung runs verified)
  * @param k     corrupt iterations among them
  * @param inconclusiveRuns runs per cell that ended hung, failed or unreachable
  * @param words words (8 bytes) verified per iteration: the cell's size / 8, its exposure per iteration
@@ -74,6 +74,17 @@ public record Design(List<Axis> axes, List<String> cellIds, int[][] at, long[] n
     /** The same matrix and iterations with other corruption: {@code k} corrupt iterations and {@code corruptWords} per cell (one kind's). */
     public Design withCorruption(long[] k, long[] corruptWords) {
         return new Design(axes, cellIds, at, n, k, inconclusiveRuns, words, corruptWords);
+    }
+
+    /**
+     * The same matrix with the run as the unit, for an outcome other than corruption (a hang, an
+     * I/O error): {@code runs} per cell that reached their host, {@code hit} of them that ended
+     * so. Each run is one unit of exposure, so the rates per word and per iteration coincide.
+     */
+    public Design perRun(long[] runs, long[] hit) {
+        long[] one = new long[runs.length];
+        java.util.Arrays.fill(one, 1);
+        return new Design(axes, cellIds, at, runs, hit, new long[runs.length], one, hit);
     }
 
     public int cells() {

@@ -42,7 +42,7 @@ public record Kinds(List<Row> kinds) {
     public static Kinds of(SweepData data, Design design, Explainer explainer) {
         Map<CorruptionKind, List<SweepData.ExtentRow>> byKind = new EnumMap<>(CorruptionKind.class);
         Set<Long> evidenceRuns = new HashSet<>();
-        data.details().stream().filter(d -> d.status().isEvidence())
+        data.details().stream().filter(SweepData.RunDetail::evidence)
                 .forEach(d -> evidenceRuns.add(SweepData.runKey(d.cell(), d.run())));
         for (SweepData.ExtentRow x : data.extents()) {
             byKind.computeIfAbsent(x.kind(), k -> new ArrayList<>()).add(x);
@@ -92,7 +92,7 @@ public record Kinds(List<Row> kinds) {
             cells.add(d.cell());
             extents += d.shortIterations();
             words[d.cell()] += d.missingBytes() / 8;
-            k[d.cell()] += d.status().isEvidence() ? d.shortIterations() : 0;
+            k[d.cell()] += d.evidence() ? d.shortIterations() : 0;
             long size = bitbisect.writer.units.ByteSize.parse(data.matrix().cells().get(d.cell()).size()).bytes();
             largest = Math.max(largest, size - d.shortestBytes());
         }

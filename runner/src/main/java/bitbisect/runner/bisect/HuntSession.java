@@ -31,8 +31,8 @@ import java.util.function.Function;
  * records the decision in bisect.jsonl before any of its runs start, and runs them as runs of the
  * sweep. Killed at any moment, the same command goes on: a round whose runs did not all finish
  * is completed first (its finished runs are kept), then the rule decides again from the store.
- * Hung, failed and unreachable runs are never evidence; a cell with two of them and no evidence
- * is not chosen again in this hunt.
+ * A hung or failed run is evidence only for what it verified before it failed; a cell with two
+ * runs that did not finish and no evidence is not chosen again in this hunt.
  */
 public final class HuntSession {
 

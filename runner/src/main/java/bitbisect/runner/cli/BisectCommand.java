@@ -144,7 +144,7 @@ final class BisectCommand implements Callable<Integer> {
      */
     private static String noCorruption(Matrix matrix, ResultsStore store, long screen) throws IOException {
         long ran = store.summaries().values().stream()
-                .filter(runs -> runs.stream().anyMatch(r -> r.status().isEvidence() && r.iterations() > 0)).count();
+                .filter(runs -> runs.stream().anyMatch(r -> r.countsAsEvidence() && r.iterations() > 0)).count();
         long never = matrix.cells().size() - ran;
         return "bisect: no corruption within the budget; " + ran + " of " + Count.of(matrix.cells().size(), "cell")
                 + " ran" + (never == 0 ? " (a larger --budget runs them longer)"

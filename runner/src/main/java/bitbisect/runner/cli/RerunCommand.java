@@ -6,6 +6,7 @@ import bitbisect.runner.execute.StopOnSignal;
 import bitbisect.runner.matrix.Matrix;
 import bitbisect.runner.probe.WriterJar;
 import bitbisect.runner.store.ResultsStore;
+import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
 import bitbisect.runner.store.RunTotals;
 import bitbisect.runner.store.SweepRecord;
@@ -87,11 +88,10 @@ final class RerunCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "cell so far: %d runs, %d iterations, %d corrupt%n", all.runs(), all.iterations(),
                     all.corruptIterations());
             out.flush();
-            return switch (s.status()) {
-                case CLEAN -> Bitbisect.EXIT_CLEAN;
-                case CORRUPT -> Bitbisect.EXIT_CORRUPT;
-                default -> Bitbisect.EXIT_INCOMPLETE;
-            };
+            if (s.countsAsEvidence() && s.corruptIterations() > 0) {
+                return Bitbisect.EXIT_CORRUPT; // a corrupt run, or corruption verified before it failed or hung
+            }
+            return s.status() == RunStatus.CLEAN ? Bitbisect.EXIT_CLEAN : Bitbisect.EXIT_INCOMPLETE;
         }
     }
 }

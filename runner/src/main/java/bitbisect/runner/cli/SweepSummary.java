@@ -40,8 +40,8 @@ record SweepSummary(String sweepId, List<SweepRecord.PlannedRun> plan, Map<Strin
 
     int exitCode() {
         RunTotals t = totals();
-        if (t.runs(RunStatus.CORRUPT) > 0) {
-            return Bitbisect.EXIT_CORRUPT;
+        if (t.runs(RunStatus.CORRUPT) > 0 || t.evidenceCorruptIterations() > 0) {
+            return Bitbisect.EXIT_CORRUPT; // corrupt iterations an error or hung run verified are corruption found too
         }
         boolean incomplete = t.inconclusiveRuns() > 0 || notRun() > 0 || !damage.isEmpty();
         return incomplete ? Bitbisect.EXIT_INCOMPLETE : Bitbisect.EXIT_CLEAN;
@@ -63,8 +63,8 @@ record SweepSummary(String sweepId, List<SweepRecord.PlannedRun> plan, Map<Strin
         long asideIterations = t.iterations() - t.evidenceIterations();
         long asideWords = t.corruptWords() - t.evidenceCorruptWords();
         String aside = asideIterations == 0 && asideWords == 0 ? ""
-                : String.format(Locale.ROOT, " (not counted: %s and %s of runs that ended in error, hung or"
-                + " unreachable)", Count.of(asideIterations, "iteration"), Count.of(asideWords, "corrupt word"));
+                : String.format(Locale.ROOT, " (not counted: %s and %s of runs whose output cannot be believed or"
+                + " that never ran)", Count.of(asideIterations, "iteration"), Count.of(asideWords, "corrupt word"));
         out.printf(Locale.ROOT, "  clean %d, corrupt %d, error %d, hung %d, unreachable %d; %s, %s verified, %s%s%n",
                 t.runs(RunStatus.CLEAN), t.runs(RunStatus.CORRUPT), t.runs(RunStatus.ERROR), t.runs(RunStatus.HUNG),
                 t.runs(RunStatus.UNREACHABLE), Count.of(t.evidenceIterations(), "iteration"),
@@ -85,7 +85,7 @@ record SweepSummary(String sweepId, List<SweepRecord.PlannedRun> plan, Map<Strin
             out.println("not clean:");
             lines.forEach(out::println);
             Set<String> cells = new java.util.TreeSet<>();
-            runs.forEach((cell, list) -> list.stream().filter(r -> r.status() == RunStatus.CORRUPT)
+            runs.forEach((cell, list) -> list.stream().filter(r -> r.countsAsEvidence() && r.corruptIterations() > 0)
                     .findAny().ifPresent(r -> cells.add(cell)));
             cells.stream().limit(5).forEach(cell -> out.println("  rerun: " + RerunLine.of(cell, sweepId, 100,
                     resultsRoot.equals("results") ? "" : " --results " + resultsRoot)));

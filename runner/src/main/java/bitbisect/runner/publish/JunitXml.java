@@ -38,10 +38,10 @@ public final class JunitXml {
             total += seconds;
             cases.append("  <testcase classname=\"").append(suite).append("\" name=\"").append(escape(cell.id()))
                     .append("\" time=\"").append(Decimal.fixed(seconds, 3)).append('"');
-            if (t.runs(RunStatus.CORRUPT) > 0) {
+            if (t.evidenceCorruptIterations() > 0) { // a corrupt run, or corruption a run verified before it failed
                 failures++;
-                String message = t.corruptWords() + " corrupt words in " + t.corruptIterations() + " of "
-                        + t.iterations() + " iterations";
+                String message = t.evidenceCorruptWords() + " corrupt words in " + t.evidenceCorruptIterations() + " of "
+                        + t.evidenceIterations() + " iterations";
                 cases.append(">\n    <failure type=\"corruption\" message=\"").append(escape(message)).append("\">")
                         .append(escape(detail(runs))).append("</failure>\n  </testcase>\n");
             } else if (t.evidenceIterations() == 0 && t.runs() > 0) {

@@ -1,7 +1,6 @@
 package bitbisect.runner.report;
 
 import bitbisect.runner.store.HostFacts;
-import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
 import bitbisect.runner.store.SweepData;
 import bitbisect.writer.facts.Facts;
@@ -35,7 +34,7 @@ final class HostsSection {
         doc.chart(chart, "one lane per host (the host that wrote); a column shows the worst ending among the runs in"
                 + " it, so one corrupt run stays visible among many clean ones; hover for the runs");
         Map<String, RunSummary> firstCorrupt = new java.util.TreeMap<>();
-        data.runs().values().stream().flatMap(List::stream).filter(r -> r.status() == RunStatus.CORRUPT)
+        data.runs().values().stream().flatMap(List::stream).filter(r -> r.countsAsEvidence() && r.corruptIterations() > 0)
                 .forEach(r -> firstCorrupt.merge(r.host(), r, (a, b) -> Timeline.started(b) < Timeline.started(a) ? b : a));
         List<List<String>> first = firstCorrupt.values().stream().map(r -> List.of(r.host(), r.startedAt(),
                 "`" + r.cell() + "`", Integer.toString(r.run()))).toList();

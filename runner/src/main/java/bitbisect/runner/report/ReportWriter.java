@@ -4,6 +4,7 @@ import bitbisect.runner.analysis.Analysis;
 import bitbisect.runner.analysis.Design;
 import bitbisect.runner.analysis.Findings;
 import bitbisect.runner.analysis.Kinds;
+import bitbisect.runner.analysis.Outcomes;
 import bitbisect.runner.analysis.Signature;
 import bitbisect.runner.analysis.Text;
 import bitbisect.runner.store.AtomicFiles;
@@ -35,6 +36,7 @@ public final class ReportWriter {
     private final Findings findings;
     private final Signature signature;
     private final Kinds kinds;
+    private final Outcomes outcomes;
 
     private ReportWriter(SweepData data, String rerunOptions) {
         this.data = data;
@@ -49,6 +51,7 @@ public final class ReportWriter {
             return f.verdict() == Findings.Verdict.EXPLAINED ? "`" + f.explanations().get(0).text() + "` (support "
                     + Text.support(f.explanations().get(0).support()) + ")" : f.headline();
         });
+        this.outcomes = Outcomes.of(data, design, d -> Analysis.analyse(d, data.sweep().id(), List.of(), rerun));
     }
 
     /** The paths written. */
@@ -70,6 +73,7 @@ public final class ReportWriter {
         ObjectNode json = EventCodec.mapper().valueToTree(w.findings);
         json.set("signature", EventCodec.mapper().valueToTree(w.signature));
         json.set("kinds", EventCodec.mapper().valueToTree(w.kinds.kinds()));
+        json.set("outcomes", EventCodec.mapper().valueToTree(w.outcomes.rows()));
         nanToNull(json);
         Path findingsFile = dir.resolve("findings.json");
         Path markdown = dir.resolve("report.md");
@@ -122,7 +126,8 @@ public final class ReportWriter {
         doc.heading(1, "bitbisect report: sweep " + data.sweep().id());
         doc.paragraph("**" + findings.headline() + "**");
         doc.paragraph(String.format(Locale.ROOT, "Matrix `%s`, created %s, seed %d. Every number here is a sum over"
-                + " `cube.h5` in the same directory (evidence measures: runs that finished clean or corrupt);"
+                + " `cube.h5` in the same directory (evidence measures: clean and corrupt runs, and what failed or hung"
+                + " runs verified before they failed);"
                 + " `findings.json` has the attribution for scripts.", data.sweep().name(), data.sweep().createdAt(),
                 data.sweep().seed()));
         doc.contents();
@@ -130,6 +135,7 @@ public final class ReportWriter {
         // The picture that answers "where?" at a glance comes before the reasoning about it.
         heatmap(doc);
         new AttributionSection(design, findings).write(doc);
+        outcomes(doc);
         new HuntSection(data.hunt()).write(doc);
         new SignatureSection(data, signature, kinds).write(doc);
         new HostsSection(data).write(doc);
@@ -150,7 +156,7 @@ public final class ReportWriter {
                 all.runs(), data.sweep().plan().size(), String.join(", ", java.util.Arrays.stream(RunStatus.values())
                         .map(s -> s.label() + " " + all.runs(s)).toList()))));
         rows.add(List.of("cells with hung / failed / unreachable runs", String.format(Locale.ROOT, "%d / %d / %d"
-                        + " (never counted as clean)", t.stream().filter(x -> x.sum().runs(RunStatus.HUNG) > 0).count(),
+                        + " (a failure is never evidence; what such a run verified before it is)", t.stream().filter(x -> x.sum().runs(RunStatus.HUNG) > 0).count(),
                 t.stream().filter(x -> x.sum().runs(RunStatus.ERROR) > 0).count(),
                 t.stream().filter(x -> x.sum().runs(RunStatus.UNREACHABLE) > 0).count())));
         rows.add(List.of("iterations (finished runs)", String.format(Locale.ROOT, "%,d, %,d corrupt",
@@ -169,6 +175,26 @@ public final class ReportWriter {
             doc.bullets(data.damage().stream().map(d -> "`" + d.path() + "`: " + d.problem() + "; " + d.action())
                     .toList());
         }
+    }
+
+    // ---- hangs and errors
+
+    /** Hangs and I/O errors by errno, each explained as corruption is, with the run as the unit. */
+    private void outcomes(Doc doc) {
+        if (outcomes.rows().isEmpty()) {
+            return;
+        }
+        doc.heading(2, "Hangs and I/O errors");
+        doc.paragraph("Each outcome other than corruption weighed as corruption is, with the run as the unit: every"
+                + " run that reached its host is one chance, each that ended so one hit (an error by the errno of its"
+                + " first I/O error). What such runs verified before they failed counts as evidence above.");
+        doc.table(List.of("outcome", "runs", "cells", "where", "one of them"), outcomes.rows().stream().map(o -> List.of(
+                "**" + o.outcome() + "**", Text.count(o.runs()), Text.count(o.cells()),
+                o.explanation() != null ? "`" + o.explanation() + "` (" + (o.sameCellsAs().isEmpty() ? ""
+                        : "same cells as " + String.join(", ", o.sameCellsAs()) + "; ") + "support "
+                        + Text.support(o.support()) + ")"
+                        : o.verdict().label().replace('_', ' '),
+                o.example() == null ? "-" : o.example())).toList());
     }
 
     // ---- 2. heatmap

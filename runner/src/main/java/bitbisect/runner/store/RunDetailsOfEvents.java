@@ -27,6 +27,7 @@ public final class RunDetailsOfEvents {
     private long shortIterations;
     private long missingBytes;
     private long shortestBytes = -1;
+    private String errno;
 
     public void add(Event event) {
         if (event instanceof Event.Start start) {
@@ -51,6 +52,8 @@ public final class RunDetailsOfEvents {
                 missingBytes += m.expectedBytes() - m.actualBytes();
                 shortestBytes = shortestBytes < 0 ? m.actualBytes() : Math.min(shortestBytes, m.actualBytes());
             }
+        } else if (event instanceof Event.IoError error) {
+            errno = errno != null ? errno : error.errno() != null ? error.errno() : "no errno";
         } else if (event instanceof Event.Stall) {
             stalls++;
         } else if (event instanceof Event.End end) {
@@ -71,6 +74,6 @@ public final class RunDetailsOfEvents {
                 target == null ? null : target.mountOptions(), nfsOptions,
                 nfsDelta == null ? 0 : nfsDelta.retransmits(), nfsDelta == null ? 0 : nfsDelta.majorTimeouts(), stalls,
                 firstCorruptIteration, eventsNotPrinted, iterationsTimed ? iterationNanos / 1e9 : null,
-                shortIterations, missingBytes, shortestBytes);
+                shortIterations, missingBytes, shortestBytes, errno);
     }
 }

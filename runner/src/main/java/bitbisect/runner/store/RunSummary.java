@@ -14,6 +14,8 @@ import java.util.List;
  * @param sweep      the sweep the run belongs to ({@link SweepRecord#identity}: its id and creation
  *                   time): a cell directory copied or linked from another sweep is then named,
  *                   never counted; null in summaries of older versions
+ * @param evidence   whether its iterations count as evidence ({@link #countsAsEvidence}); null in
+ *                   summaries of older versions
  */
 public record RunSummary(
         String cell,
@@ -33,5 +35,17 @@ public record RunSummary(
         String message,
         List<String> lastEvents,
         RunDetails details,
-        String sweep) {
+        String sweep,
+        Boolean evidence) {
+
+    /**
+     * Whether the run's iterations count as evidence, corrupt or clean: those of a clean or corrupt
+     * run, and those an error or hung run verified before it failed (its counts are then of its
+     * iteration events), since a sick mount often corrupts before it fails; never those of a run
+     * whose output cannot be believed, that never started, or whose host was not reached. Older
+     * summaries say nothing: then only clean and corrupt runs count, as they did.
+     */
+    public boolean countsAsEvidence() {
+        return evidence != null ? evidence : status.isEvidence();
+    }
 }

@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * Runs added up: the one place where run summaries are summed (a cell's runs, a sweep's, a
- * rerun's cell so far). Evidence counts only runs that finished clean or corrupt: a hung, failed
- * or unreachable run says nothing either way, so it never counts as clean.
+ * rerun's cell so far). Evidence counts what {@link RunSummary#countsAsEvidence} lets count: clean
+ * and corrupt runs, and what an error or hung run verified before it failed; a run that never ran,
+ * was unreachable or whose output cannot be believed adds nothing, so it never counts as clean.
  */
 public record RunTotals(int runs, Map<RunStatus, Long> runsByStatus, long iterations, long corruptIterations,
                         long corruptWords, long bytesWritten, long bytesVerified, long evidenceIterations,
@@ -24,7 +25,7 @@ public record RunTotals(int runs, Map<RunStatus, Long> runsByStatus, long iterat
             words += r.corruptWords();
             written += r.bytesWritten();
             verified += r.bytesVerified();
-            if (r.status().isEvidence()) {
+            if (r.countsAsEvidence()) {
                 evidence += r.iterations();
                 evidenceCorrupt += r.corruptIterations();
                 evidenceWords += r.corruptWords();

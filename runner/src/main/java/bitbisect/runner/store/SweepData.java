@@ -57,12 +57,13 @@ public record SweepData(
      * What one run's output says beyond its summary: the write block, the target filesystem and
      * its mount options, NFS counters over the run, stall reports, the first corrupt iteration
      * (0: none), corrupt words found but not printed (the writer's max_events), and the
-     * iterations that came back short (as in {@link RunDetails}).
+     * iterations that came back short (as in {@link RunDetails}); {@code evidence}: whether its
+     * iterations count ({@link RunSummary#countsAsEvidence}).
      */
-    public record RunDetail(int cell, int run, RunStatus status, long block, String fsType, String mountOptions,
+    public record RunDetail(int cell, int run, RunStatus status, boolean evidence, long block, String fsType, String mountOptions,
                             String nfsOptions, long nfsRetransmits, long nfsMajorTimeouts, long stalls,
                             long firstCorruptIteration, long eventsNotPrinted, long shortIterations, long missingBytes,
-                            long shortestBytes) {
+                            long shortestBytes, String errno) {
     }
 
     /**
@@ -160,9 +161,9 @@ public record SweepData(
                 throw new UncheckedIOException(e);
             }
         }
-        return new RunRows(new RunDetail(cell, summary.run(), summary.status(), d.block(), d.fsType(), d.mountOptions(),
+        return new RunRows(new RunDetail(cell, summary.run(), summary.status(), summary.countsAsEvidence(), d.block(), d.fsType(), d.mountOptions(),
                 d.nfsOptions(), d.nfsRetransmits(), d.nfsMajorTimeouts(), d.stalls(), d.firstCorruptIteration(),
-                d.eventsNotPrinted(), d.shortIterations(), d.missingBytes(), d.shortestBytes()), rows);
+                d.eventsNotPrinted(), d.shortIterations(), d.missingBytes(), d.shortestBytes(), d.errno()), rows);
     }
 
     /** The events of a run whose summary has no RunDetails, read whole (stores of older versions). */

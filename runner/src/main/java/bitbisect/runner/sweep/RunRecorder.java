@@ -1,5 +1,6 @@
 package bitbisect.runner.sweep;
 
+import bitbisect.runner.analysis.Text;
 import bitbisect.runner.execute.Outcome;
 import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.RunDetails;
@@ -86,6 +87,7 @@ final class RunRecorder implements AutoCloseable {
 
     /** @param fileBytes the cell's file size, which every corrupt word the writer reports must lie in */
     private final long fileBytes;
+    private long mismatched;
 
     RunRecorder(ResultsStore store, String cell, int run, int attempt, String host, String verifierHost, long fileBytes,
                 ProgressListener progress) throws IOException {
@@ -142,7 +144,7 @@ final class RunRecorder implements AutoCloseable {
             seenIterations += verified ? 1 : 0;
             seenBytesVerified += verified ? it.bytes() : 0;
             seenBytesWritten += it.writeNs() != null ? it.bytes() : 0;
-            if (it.corruptWords() > 0) {
+            if (it.corruptWords() > 0 || mismatched == it.iteration()) { // a file back short or long is corrupt too
                 seenCorruptIterations++;
                 seenCorruptWords += it.corruptWords();
             }
@@ -152,6 +154,8 @@ final class RunRecorder implements AutoCloseable {
             if (verified) {
                 progress.iteration(host, it.corruptWords() > 0 || it.kept() != null);
             }
+        } else if (event instanceof Event.SizeMismatch m) {
+            mismatched = m.iteration(); // before its iteration's own event
         } else if (event instanceof Event.IoError error && firstError == null) {
             firstError = error;
         } else if (event instanceof Event.End e) {
@@ -235,6 +239,7 @@ final class RunRecorder implements AutoCloseable {
         rows.finish(store.runFiles(cell, run).events());
         RunStatus status;
         String message;
+        boolean believed = check.reason() == null; // a run whose output disagrees with itself is never evidence
         if (outcome instanceof Outcome.TimedOut t) {
             status = RunStatus.HUNG;
             message = "killed with its process tree after the cell timeout of " + timeout.toSeconds() + " s"
@@ -248,6 +253,7 @@ final class RunRecorder implements AutoCloseable {
         } else if (outcome instanceof Outcome.NotStarted n) {
             status = RunStatus.ERROR;
             message = n.why();
+            believed = false; // nothing ran
         } else {
             int code = ((Outcome.Exited) outcome).code();
             if (ends == 0) {
@@ -270,18 +276,26 @@ final class RunRecorder implements AutoCloseable {
                 status = RunStatus.ERROR;
                 message = firstError != null ? describe(firstError)
                         : "the writer exited with code " + code + " and status " + worst;
+                believed &= firstError != null; // an exit code that contradicts the end event: no story to believe
             }
         }
         Integer exitCode = outcome instanceof Outcome.Exited e ? e.code() : null;
-        boolean complete = ends > 0 && outcome instanceof Outcome.Exited;
+        // A clean or corrupt run is counted from its end event (which the check found to agree with
+        // its iterations); any other run from the iterations it verified before it failed.
+        boolean finished = status.isEvidence();
+        boolean evidence = finished || (believed && (status == RunStatus.ERROR || status == RunStatus.HUNG));
+        if (!finished && evidence && seenCorruptIterations > 0) {
+            message += "; before that, " + Count.of(seenCorruptWords, "corrupt word") + " in "
+                    + Count.of(seenCorruptIterations, "iteration") + " of " + Text.count(seenIterations) + " verified";
+        }
         RunSummary summary = new RunSummary(cell, run, attempt, host, status, exitCode,
-                complete ? iterations : seenIterations,
-                complete ? corruptIterations : seenCorruptIterations,
-                complete ? corruptWords : seenCorruptWords,
-                complete ? bytesWritten : seenBytesWritten,
-                complete ? bytesVerified : seenBytesVerified,
+                finished ? iterations : seenIterations,
+                finished ? corruptIterations : seenCorruptIterations,
+                finished ? corruptWords : seenCorruptWords,
+                finished ? bytesWritten : seenBytesWritten,
+                finished ? bytesVerified : seenBytesVerified,
                 started.toString(), Math.round((System.nanoTime() - startNanos) / 1e6) / 1000.0, List.copyOf(kept),
-                message, status.isEvidence() ? List.of() : List.copyOf(lastLines), details.details(), store.sweepIdentity());
+                message, finished ? List.of() : List.copyOf(lastLines), details.details(), store.sweepIdentity(), evidence);
         store.writeSummary(summary);
         return summary;
     }

@@ -127,6 +127,50 @@ class FaultLabIT {
         }
     }
 
+    /**
+     * One host's NFS mount answers ESTALE for some writes (a faultfs rule, as a flaky server
+     * would): its runs there fail, the report names that host and storage as where the errors
+     * follow, and what those runs verified before they failed counts as evidence.
+     */
+    @Test
+    void staleHandlesOnOneHostsNfsAreExplainedAsCorruptionIs() throws Exception {
+        Path labDir = Files.createDirectories(work.resolve("lab"));
+        try (Lab lab = Lab.up(labDir, 3, Map.of("FAULT_labh2", "fail=ESTALE,fail-prob=0.25,seed=7", "FAULT_ON_labh2", "nfs"))) {
+            Files.writeString(work.resolve("m.yaml"), "name: stale\nhosts:\n"
+                    + lab.host(1, LABELS_1, lab.knownHosts(), STORAGE)
+                    + lab.host(2, LABELS_2, lab.knownHosts(), STORAGE)
+                    + lab.host(3, LABELS_3, lab.knownHosts(), STORAGE)
+                    + "axes: {sync: [buffered, fsync], size: [1MiB, 2MiB]}\n"
+                    + "work: {iterations: 6, block: 256KiB, replicates: 2}\nrun: {seed: 5, parallel_hosts: 3, timeout: 2m}\n");
+
+            RunnerJar.Result sweep = new RunnerJar(work).run("sweep", "m.yaml", "--results", "results",
+                    "--allow-label-mismatch");
+
+            assertEquals(3, sweep.exit(), "errors, no corruption: " + sweep.stdout() + sweep.stderr());
+            Path dir = onlySweep(work.resolve("results"));
+            JsonNode findings = EventCodec.mapper().readTree(dir.resolve("findings.json").toFile());
+            JsonNode outcomes = findings.get("outcomes");
+            assertEquals(1, outcomes.size(), outcomes.toString());
+            JsonNode stale = outcomes.get(0);
+            assertEquals("error ESTALE", stale.get("outcome").asText());
+            assertEquals("explained", stale.get("verdict").asText(), stale.toString());
+            assertEquals("kernel=5.1 AND storage=nfs", stale.get("explanation").asText(), stale.toString());
+            assertEquals("[\"host=labh2\"]", stale.get("same_cells_as").toString());
+            assertEquals("no_corruption", findings.get("verdict").asText());
+            try (ResultsStore store = ResultsStore.openForReading(dir)) {
+                List<RunSummary> failed = store.summaries().values().stream().flatMap(List::stream)
+                        .filter(r -> r.status() == RunStatus.ERROR).toList();
+                assertTrue(failed.stream().allMatch(r -> r.cell().startsWith("labh2.nfs.")), failed.toString());
+                assertTrue(failed.stream().anyMatch(r -> r.iterations() > 0 && r.countsAsEvidence()),
+                        "some failed after verifying iterations, which count: " + failed);
+                System.out.println("FaultLabIT: ESTALE on labh2's NFS: " + failed.size() + " runs failed, "
+                        + failed.stream().mapToLong(RunSummary::iterations).sum() + " iterations they verified counted; "
+                        + stale);
+            }
+            assertTrue(Files.readString(dir.resolve("report.md")).contains("| **error ESTALE** |"), "the report's table");
+        }
+    }
+
     /** Storage that reports no size (statfs: 0 blocks, as many FUSE filesystems do) is "size unknown", and its cells run. */
     @Test
     void storageThatReportsNoSizeRunsItsCells() throws Exception {

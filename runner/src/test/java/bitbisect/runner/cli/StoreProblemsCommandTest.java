@@ -35,7 +35,7 @@ class StoreProblemsCommandTest {
             store.beginAttempt(CELL, 1);
             Files.writeString(store.runFiles(CELL, 1).events(), "{\"event\":\"end\"}\n");
             store.writeSummary(new RunSummary(CELL, 1, 1, "h", RunStatus.CLEAN, 0, 20, 0, 0, 20480, 20480,
-                    "2026-01-01T00:00:00Z", 1.0, List.of(), null, List.of(), null, null));
+                    "2026-01-01T00:00:00Z", 1.0, List.of(), null, List.of(), null, null, null));
         }
         Path copy = Files.createDirectories(dir.resolve("cells/" + CELL + ".bak"));
         for (String f : List.of("run-001.json", "run-001.jsonl")) {

@@ -19,7 +19,7 @@ class SweepSummaryTest {
 
     private static RunSummary run(String cell, RunStatus status) {
         return new RunSummary(cell, 1, 1, "h", status, null, 2, 0, 0, 2048, 2048, "2026-01-01T00:00:00Z", 1.0,
-                List.of(), status == RunStatus.UNREACHABLE ? "h: no route to host" : null, List.of(), null, null);
+                List.of(), status == RunStatus.UNREACHABLE ? "h: no route to host" : null, List.of(), null, null, null);
     }
 
     private static String print(SweepSummary s) {
@@ -40,19 +40,38 @@ class SweepSummaryTest {
         assertEquals(Bitbisect.EXIT_INCOMPLETE, s.exitCode());
     }
 
-    /** The totals line counts what the headline counts; an error run's corrupt words are shown apart, never as evidence. */
+    /** The totals line counts what the headline counts; the corrupt words of a run that cannot be believed are shown apart. */
     @Test
     void theTotalsCountTheEvidenceAndShowTheRestApart() {
-        RunSummary error = new RunSummary("c2", 1, 1, "h", RunStatus.ERROR, 3, 5, 3, 224, 5120, 5120,
-                "2026-01-01T00:00:00Z", 1.0, List.of(), "read: Input/output error (EIO)", List.of(), null, null);
+        RunSummary error = new RunSummary("c2", 1, 1, "h", RunStatus.ERROR, 0, 5, 3, 224, 5120, 5120,
+                "2026-01-01T00:00:00Z", 1.0, List.of(), "the writer's output cannot be believed: ...", List.of(), null,
+                null, false);
         SweepSummary s = new SweepSummary("s", PLAN, Map.of("c1", List.of(run("c1", RunStatus.CLEAN)),
                 "c2", List.of(error)), List.of(), List.of());
 
         String text = print(s);
 
         assertTrue(text.contains("  clean 1, corrupt 0, error 1, hung 0, unreachable 0; 2 iterations, 2.0 KiB verified,"
-                + " 0 corrupt words (not counted: 5 iterations and 224 corrupt words of runs that ended in error, hung or"
-                + " unreachable)\n"), text);
+                + " 0 corrupt words (not counted: 5 iterations and 224 corrupt words of runs whose output cannot be"
+                + " believed or that never ran)\n"), text);
+        assertEquals(Bitbisect.EXIT_INCOMPLETE, s.exitCode());
+    }
+
+    /** What an error run verified before it failed counts, its corruption too: the sweep found corruption. */
+    @Test
+    void theCorruptIterationsOfARunThatFailedLaterAreCorruptionFound() {
+        RunSummary failed = new RunSummary("c2", 1, 1, "h", RunStatus.ERROR, 3, 9, 9, 20, 9216, 9216,
+                "2026-01-01T00:00:00Z", 1.0, List.of(), "open: No such file or directory (ENOENT); before that, 20 corrupt"
+                + " words in 9 iterations of 9 verified", List.of(), null, null, true);
+        SweepSummary s = new SweepSummary("s", PLAN, Map.of("c1", List.of(run("c1", RunStatus.CLEAN)),
+                "c2", List.of(failed)), List.of(), List.of());
+
+        String text = print(s);
+
+        assertTrue(text.contains("  clean 1, corrupt 0, error 1, hung 0, unreachable 0; 11 iterations, 11.0 KiB verified,"
+                + " 20 corrupt words\n"), text);
+        assertTrue(text.contains("  rerun: "), "the cell's corruption is worth a rerun: " + text);
+        assertEquals(Bitbisect.EXIT_CORRUPT, s.exitCode());
     }
 
     @Test

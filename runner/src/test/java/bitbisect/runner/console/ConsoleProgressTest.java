@@ -19,7 +19,7 @@ class ConsoleProgressTest {
 
     private static RunSummary corrupt() {
         return new RunSummary(CELL, 1, 1, "h", RunStatus.CORRUPT, 1, 3, 1, 2, 3072, 3072, "2026-01-01T00:00:00Z", 1.5,
-                List.of(), "2 corrupt words in 1 iteration", List.of(), null, null);
+                List.of(), "2 corrupt words in 1 iteration", List.of(), null, null, null);
     }
 
     @Test

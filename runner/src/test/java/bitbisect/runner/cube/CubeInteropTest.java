@@ -43,7 +43,7 @@ class CubeInteropTest {
     private static RunSummary run(String cell, int run, String host, RunStatus status, long iterations, long corruptIterations,
                                   long words) {
         return new RunSummary(cell, run, 1, host, status, 0, iterations, corruptIterations, words, iterations << 20,
-                iterations << 20, "2026-01-01T00:00:00Z", 1.0, List.of(), null, List.of(), null, null);
+                iterations << 20, "2026-01-01T00:00:00Z", 1.0, List.of(), null, List.of(), null, null, null);
     }
 
     /** A finished run as the sweep leaves it: its events file (empty unless written before) and its summary. */

@@ -39,7 +39,7 @@ class JunitXmlTest {
         boolean finished = status == RunStatus.CLEAN || status == RunStatus.CORRUPT;
         store.writeSummary(new RunSummary(cell(size), 1, 1, "h", status, finished ? 0 : null, finished ? 4 : 0,
                 corruptWords > 0 ? 1 : 0, corruptWords, 0, 0, "2026-01-01T00:00:00Z", 2.5, List.of(), message, List.of(),
-                null, null));
+                null, null, null));
     }
 
     @Test

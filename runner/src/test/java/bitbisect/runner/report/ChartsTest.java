@@ -126,7 +126,7 @@ class ChartsTest {
 
     private static RunSummary run(String host, int number, RunStatus status, Instant start, double seconds) {
         return new RunSummary("c", number, 1, host, status, 0, 1, status == RunStatus.CORRUPT ? 1 : 0, 0, 0, 0,
-                start == null ? null : start.toString(), seconds, List.of(), null, List.of(), null, null);
+                start == null ? null : start.toString(), seconds, List.of(), null, List.of(), null, null, null);
     }
 
     private static int width(String svg) {

@@ -39,7 +39,7 @@ class ShortFilesTest {
                             + "\"events_not_printed\":0,\"bytes_written\":3145728,\"bytes_verified\":2097152,\"elapsed_ns\":9}"));
             store.writeSummary(new RunSummary(cell, 1, 1, "h", RunStatus.CORRUPT, 1, 3, 1, 0, 3L << 20, 2L << 20,
                     "2026-01-01T00:00:00Z", 1.0, List.of(), "1 iteration came back short (0 B of 1.0 MiB: a lost write)",
-                    List.of(), null, store.sweepIdentity()));
+                    List.of(), null, store.sweepIdentity(), null));
         }
 
         SweepData data = SweepData.load(dir);

@@ -25,8 +25,15 @@ import java.util.function.Function;
  */
 public final class SyntheticSweep {
 
-    /** One run of a cell: how it ended, its iterations and how many of them were corrupt. */
-    public record Run(RunStatus status, long iterations, long corruptIterations) {
+    /**
+     * One run of a cell: how it ended, its iterations and how many of them were corrupt, and for a
+     * run that failed the errno of its I/O error (null: none).
+     */
+    public record Run(RunStatus status, long iterations, long corruptIterations, String errno) {
+
+        public Run(RunStatus status, long iterations, long corruptIterations) {
+            this(status, iterations, corruptIterations, null);
+        }
 
         public static Run clean(long iterations) {
             return new Run(RunStatus.CLEAN, iterations, 0);
@@ -34,6 +41,11 @@ public final class SyntheticSweep {
 
         public static Run corrupt(long iterations, long corruptIterations) {
             return new Run(RunStatus.CORRUPT, iterations, corruptIterations);
+        }
+
+        /** A run whose writer failed with {@code errno} after {@code iterations} clean ones. */
+        public static Run failed(long iterations, String errno) {
+            return new Run(RunStatus.ERROR, iterations, 0, errno);
         }
     }
 
@@ -74,11 +86,17 @@ public final class SyntheticSweep {
                                     1_700_000_000_000L + i)));
                             out.write('\n');
                         }
+                        if (run.errno() != null) {
+                            out.write(EventCodec.toJson(new Event.IoError(run.iterations() + 1,
+                                    bitbisect.writer.io.IoOperation.WRITE, 0L, run.errno(), "synthetic", "/x")));
+                            out.write('\n');
+                        }
                     }
                     store.writeSummary(new RunSummary(cell.id(), number, 1, cell.host(), run.status(),
                             run.status() == RunStatus.HUNG ? null : 0, run.iterations(), run.corruptIterations(),
                             run.corruptIterations(), run.iterations() * BLOCK, run.iterations() * BLOCK,
-                            "2026-01-01T00:00:00Z", 1.0, List.of(), null, List.of(), null, null));
+                            "2026-01-01T00:00:00Z", 1.0, List.of(), run.errno() == null ? null : "write: synthetic ("
+                            + run.errno() + ")", List.of(), null, null, run.errno() != null ? Boolean.TRUE : null));
                 }
             }
         }

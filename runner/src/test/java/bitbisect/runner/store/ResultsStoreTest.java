@@ -20,7 +20,7 @@ class ResultsStoreTest {
 
     private static RunSummary summary(String cell, int run, RunStatus status) {
         return new RunSummary(cell, run, 1, "h", status, 0, 3, 0, 0, 3072, 3072, "2026-01-01T00:00:00Z", 1.5,
-                List.of(), null, List.of(), null, null);
+                List.of(), null, List.of(), null, null, null);
     }
 
     @Test

@@ -169,7 +169,7 @@ class RowsFileTest {
             }
             store.writeSummary(new RunSummary(cell, 1, 1, "h", RunStatus.CORRUPT, 1, 3, 1, 3, 196608, 196608,
                     "2026-01-01T00:00:00Z", 1.0, List.of(), "3 corrupt words in 1 iteration", List.of(),
-                    new RunDetails(4096, "nfs4", "rw,relatime", "vers=4.2,timeo=600", 2, 1, 1, 2, 2, null, 0, 0, -1), null));
+                    new RunDetails(4096, "nfs4", "rw,relatime", "vers=4.2,timeo=600", 2, 1, 1, 2, 2, null, 0, 0, -1, null), null, null));
         }
         assertEquals(List.of(8192L), SweepData.load(sweep).events().stream().map(SweepData.CorruptionRow::offset).toList());
 

@@ -59,7 +59,7 @@ class StoreDamageTest {
         Files.write(store.runFiles(cell, 1).events(), events);
         Files.writeString(store.runFiles(cell, 1).stderr(), "");
         store.writeSummary(new RunSummary(cell, 1, 1, "h", status, status == RunStatus.CORRUPT ? 1 : 0, 3,
-                corruptWords > 0 ? 1 : 0, corruptWords, 3072, 3072, "2026-01-01T00:00:00Z", 1.5, List.of(), null, List.of(), null, store.sweepIdentity()));
+                corruptWords > 0 ? 1 : 0, corruptWords, 3072, 3072, "2026-01-01T00:00:00Z", 1.5, List.of(), null, List.of(), null, store.sweepIdentity(), null));
     }
 
     private Runs runs() throws IOException {

@@ -60,20 +60,20 @@ public class SweepDataTest {
             store.beginAttempt(CELL, 1);
             Files.write(store.runFiles(CELL, 1).events(), events);
             store.writeSummary(new RunSummary(CELL, 1, 1, "h", status, 1, 3, 1, corruptWords, 196608, 196608,
-                    "2026-01-01T00:00:00Z", 1.0, List.of(), "3 corrupt words in 1 iteration", List.of(), details, null));
+                    "2026-01-01T00:00:00Z", 1.0, List.of(), "3 corrupt words in 1 iteration", List.of(), details, null, null));
         }
         return SweepData.load(sweep);
     }
 
     @Test
     void detailsFromTheSummaryEqualDetailsParsedFromTheEvents() throws IOException {
-        RunDetails recorded = new RunDetails(4096, "nfs4", "rw,relatime", "vers=4.2,timeo=600", 2, 1, 1, 2, 2, null, 0, 0, -1);
+        RunDetails recorded = new RunDetails(4096, "nfs4", "rw,relatime", "vers=4.2,timeo=600", 2, 1, 1, 2, 2, null, 0, 0, -1, null);
 
         SweepData fast = store("fast", recorded);
         SweepData parsed = store("parsed", null);
 
-        SweepData.RunDetail expected = new SweepData.RunDetail(0, 1, RunStatus.CORRUPT, 4096, "nfs4", "rw,relatime",
-                "vers=4.2,timeo=600", 2, 1, 1, 2, 2, 0, 0, -1);
+        SweepData.RunDetail expected = new SweepData.RunDetail(0, 1, RunStatus.CORRUPT, true, 4096, "nfs4", "rw,relatime",
+                "vers=4.2,timeo=600", 2, 1, 1, 2, 2, 0, 0, -1, null);
         assertEquals(List.of(expected), parsed.details());
         assertEquals(List.of(expected), fast.details());
         assertEquals(List.of(new SweepData.CorruptionRow(0, 1, 2, 4096, -1L, 0xffffffff00000000L, 0xffffffffL, 7)),
@@ -130,7 +130,7 @@ public class SweepDataTest {
     }
 
     private static final RunDetails RECORDED = new RunDetails(4096, "nfs4", "rw,relatime", "vers=4.2,timeo=600", 2, 1,
-            1, 2, 2, null, 0, 0, -1);
+            1, 2, 2, null, 0, 0, -1, null);
 
     @Test
     void aCorruptRunWhoseEventsDisagreeWithItsSummaryGivesNoRowsAndIsDamage() throws IOException {

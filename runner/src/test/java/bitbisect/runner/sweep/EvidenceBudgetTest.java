@@ -13,7 +13,7 @@ class EvidenceBudgetTest {
     private static RunSummary keeping(String cell, int run, int files) {
         List<String> kept = java.util.stream.IntStream.range(0, files).mapToObj(i -> "/mnt/x/f.iter" + i + ".corrupt").toList();
         return new RunSummary(cell, run, 1, "h1", RunStatus.CORRUPT, 1, 5, files, files, 0, 0, "t", 1, kept, null,
-                List.of(), null, null);
+                List.of(), null, null, null);
     }
 
     @Test

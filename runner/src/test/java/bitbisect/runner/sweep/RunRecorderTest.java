@@ -205,6 +205,42 @@ class RunRecorderTest {
         assertTrue(s.message().endsWith("without its end event (killed by signal 9)"), s.message());
     }
 
+    /**
+     * What a run verified before it failed is evidence, its corruption too (a sick mount often
+     * corrupts before it fails); the failure stays its outcome. Never so for a run that cannot be
+     * believed or never started.
+     */
+    @Test
+    void whatAFailedOrHungRunVerifiedBeforeCountsAsEvidence() throws IOException {
+        String enoent = "{\"event\":\"error\",\"iteration\":2,\"operation\":\"open\",\"errno\":\"ENOENT\","
+                + "\"message\":\"No such file or directory\",\"path\":\"/mnt/x/f\"}";
+        String errorEnd = CORRUPT_END.replace("\"status\":\"corrupt\"", "\"status\":\"error\"")
+                .replace("\"iterations\":1", "\"iterations\":2");
+        RunSummary failed = classify(List.of(START, CORRUPT_ITERATION, enoent, errorEnd), List.of(), new Outcome.Exited(3));
+        assertEquals(RunStatus.ERROR, failed.status());
+        assertTrue(failed.countsAsEvidence());
+        assertEquals(1, failed.iterations(), "the iteration that failed verified nothing");
+        assertEquals(1, failed.corruptIterations());
+        assertEquals(2, failed.corruptWords());
+        assertEquals("open: No such file or directory (ENOENT); before that, 2 corrupt words in 1 iteration of 1"
+                + " verified", failed.message());
+
+        fresh();
+        RunSummary hung = classify(List.of(START, ITERATION), List.of(), new Outcome.TimedOut(null));
+        assertEquals(RunStatus.HUNG, hung.status());
+        assertTrue(hung.countsAsEvidence());
+        assertEquals(1, hung.iterations());
+
+        fresh();
+        RunSummary liar = classify(List.of(START, ITERATION, "not json", CLEAN_END), List.of(), new Outcome.Exited(0));
+        assertEquals(RunStatus.ERROR, liar.status());
+        assertTrue(!liar.countsAsEvidence(), "output that cannot be believed is never evidence");
+
+        fresh();
+        RunSummary never = classify(List.of(), List.of(), new Outcome.NotStarted("cannot start java"));
+        assertTrue(!never.countsAsEvidence());
+    }
+
     /** A file that came back shorter than written is corrupt, and its message says how short: a lost write. */
     @Test
     void aFileThatCameBackShortIsCorruptAndSaysSo() throws IOException {
@@ -235,7 +271,7 @@ class RunRecorderTest {
 
         assertEquals(RunStatus.CORRUPT, s.status());
         assertEquals(new bitbisect.runner.store.RunDetails(4096, "nfs4", "rw,relatime", "vers=4.2,timeo=600", 2, 1, 1,
-                2, 2, null, 0, 0, -1), s.details(), "these iteration events carry no timings");
+                2, 2, null, 0, 0, -1, null), s.details(), "these iteration events carry no timings");
     }
 
     @Test

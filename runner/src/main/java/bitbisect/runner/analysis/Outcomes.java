@@ -1,0 +1,88 @@
+package bitbisect.runner.analysis;
+
+import bitbisect.runner.store.RunStatus;
+import bitbisect.runner.store.RunSummary;
+import bitbisect.runner.store.SweepData;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Hangs and I/O errors explained as corruption is. The seeds' other stories (hard mounts that
+ * hang, ESTALE and ELOOP once retries run out) are not silent corruption, but they follow
+ * conditions too, and a run that hung or failed says where: with the run as the unit (every run
+ * that reached its host is one chance, each run that ended so is one hit), the same evidence
+ * model weighs the same conjunctions ("ESTALE only where host=labh2 AND storage=nfs"). One row
+ * per outcome seen: hung, and each errno of a first I/O error.
+ *
+ * @param rows one per outcome seen, most runs first
+ */
+public record Outcomes(List<Row> rows) {
+
+    /**
+     * @param outcome     "hung", or "error ESTALE" (the errno of the run's first I/O error)
+     * @param runs        runs that ended so
+     * @param cells       cells with such a run
+     * @param verdict     the analysis's verdict for this outcome
+     * @param explanation the leading explanation's text when the verdict is explained, else null
+     * @param sameCellsAs conditions that pick the same cells as the explanation's (a host beside its kernel label)
+     * @param support     its support (NaN when not explained)
+     * @param example     the message of one such run, for the table
+     */
+    public record Row(String outcome, long runs, long cells, Findings.Verdict verdict, String explanation,
+                      List<String> sameCellsAs, double support, String example) {
+    }
+
+    public static Outcomes of(SweepData data, Design design, Function<Design, Findings> analysis) {
+        List<String> ids = design.cellIds();
+        Map<String, Integer> index = new java.util.HashMap<>();
+        for (int c = 0; c < ids.size(); c++) {
+            index.put(ids.get(c), c);
+        }
+        long[] reached = new long[ids.size()];
+        Map<String, long[]> hits = new TreeMap<>();
+        Map<String, String> examples = new LinkedHashMap<>();
+        Map<Long, String> errnos = new java.util.HashMap<>();
+        data.details().forEach(d -> errnos.put(SweepData.runKey(d.cell(), d.run()), d.errno()));
+        data.runs().forEach((cell, runs) -> {
+            Integer c = index.get(cell);
+            if (c == null) {
+                return;
+            }
+            for (RunSummary r : runs) {
+                if (r.status() == RunStatus.UNREACHABLE) {
+                    continue; // never reached its host: no chance to hang or fail there
+                }
+                reached[c]++;
+                String outcome = outcome(r, errnos.get(SweepData.runKey(c, r.run())));
+                if (outcome != null) {
+                    hits.computeIfAbsent(outcome, o -> new long[ids.size()])[c]++;
+                    examples.putIfAbsent(outcome, r.message());
+                }
+            }
+        });
+        List<Row> rows = new ArrayList<>();
+        hits.forEach((outcome, k) -> {
+            Findings f = analysis.apply(design.perRun(reached, k));
+            boolean explained = f.verdict() == Findings.Verdict.EXPLAINED && !f.explanations().isEmpty();
+            Findings.Explanation e = explained ? f.explanations().get(0) : null;
+            rows.add(new Row(outcome, java.util.Arrays.stream(k).sum(), java.util.Arrays.stream(k).filter(x -> x > 0).count(),
+                    f.verdict(), e == null ? null : e.text(),
+                    e == null ? List.of() : e.conditions().stream().flatMap(c -> c.sameCellsAs().stream()).toList(),
+                    e == null ? Double.NaN : e.support(), examples.get(outcome)));
+        });
+        rows.sort(java.util.Comparator.comparingLong(Row::runs).reversed().thenComparing(Row::outcome));
+        return new Outcomes(rows);
+    }
+
+    /** What a run is counted as here: hung, an I/O error by its errno, or nothing (clean, corrupt, other errors). */
+    private static String outcome(RunSummary r, String errno) {
+        if (r.status() == RunStatus.HUNG) {
+            return "hung";
+        }
+        return r.status() == RunStatus.ERROR && errno != null ? "error " + errno : null;
+    }
+}

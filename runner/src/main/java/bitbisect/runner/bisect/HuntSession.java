@@ -13,6 +13,7 @@ import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
 import bitbisect.runner.store.SweepData;
 import bitbisect.runner.store.SweepRecord.PlannedRun;
+import bitbisect.runner.sweep.HungMounts;
 import bitbisect.runner.sweep.Sweep;
 import bitbisect.writer.units.Count;
 import java.io.IOException;
@@ -46,6 +47,8 @@ public final class HuntSession {
     private final Function<Cell, String> skip;
     private final PrintStream err;
     private final Terminal terminal;
+    /** Mounts found hung, across the rounds: their cells are not chosen while they hang. */
+    private final HungMounts mounts;
 
     /** {@code skip} gives the preflight's reason to leave a cell out, or null. */
     public HuntSession(Matrix matrix, ResultsStore store, Executor executor, Hunt.Settings settings,
@@ -57,6 +60,7 @@ public final class HuntSession {
         this.skip = skip;
         this.err = err;
         this.terminal = terminal;
+        this.mounts = new HungMounts(matrix, executor);
     }
 
     /** Slots of a matrix: each cell's host, per_host, parallel_hosts. */
@@ -73,8 +77,10 @@ public final class HuntSession {
             List<HuntLog.Entry> log = store.hunt();
             HuntLog.Entry last = log.isEmpty() ? null : log.get(log.size() - 1);
             if (last != null && last.kind() != HuntLog.Kind.STOP) {
+                // (runs of a mount found hung are left to the next hunt: the rule decides without them)
                 List<PlannedRun> left = last.runs().stream().map(r -> new PlannedRun(r.cell(), r.run()))
-                        .filter(r -> !store.isDone(r.cell(), r.run())).toList();
+                        .filter(r -> !store.isDone(r.cell(), r.run()))
+                        .filter(r -> mounts.before(matrix.cell(r.cell()).orElseThrow()) == null).toList();
                 if (!left.isEmpty()) {
                     err.printf("round %d: %s of its %d runs still to run (the hunt was stopped)%n", last.round(),
                             left.size(), last.runs().size());
@@ -122,7 +128,7 @@ public final class HuntSession {
         err.flush();
         try (ConsoleProgress progress = new ConsoleProgress(err, terminal, ConsoleProgress.countByHost(
                 runs.stream().map(r -> matrix.cell(r.cell()).orElseThrow().host()).toList()))) {
-            new Sweep(matrix, store, executor, progress).keepingHosts().run(runs, r -> iterations.get(r.cell() + "#" + r.run()), skip);
+            new Sweep(matrix, store, executor, progress).keepingHosts().watching(mounts).run(runs, r -> iterations.get(r.cell() + "#" + r.run()), skip);
         }
     }
 
@@ -148,12 +154,13 @@ public final class HuntSession {
         return belief.leaders(5).stream().map(l -> new HuntLog.Leading(l.text(), l.support())).toList();
     }
 
-    /** Cells the preflight did not leave out and that have not hung or failed again and again. */
+    /** Cells the preflight did not leave out, not on a mount found hung, and that have not hung or failed again and again. */
     private BitSet runnable(Design design) {
         BitSet s = new BitSet();
         for (int c = 0; c < design.cells(); c++) {
             boolean stuck = design.inconclusiveRuns()[c] >= INCONCLUSIVE_LIMIT && design.n()[c] == 0;
-            s.set(c, !stuck && skip.apply(matrix.cells().get(c)) == null);
+            Cell cell = matrix.cells().get(c);
+            s.set(c, !stuck && skip.apply(cell) == null && mounts.before(cell) == null);
         }
         return s;
     }

@@ -52,6 +52,16 @@ final class StatusCommand implements Callable<Integer> {
                         + FleetOptions.jobName(dir) + " ends them)");
             }
             summary.print(out, sweep.results.root.toString());
+            Map<String, String> skipped = new java.util.LinkedHashMap<>(store.skipped());
+            skipped.keySet().removeIf(run -> runs.getOrDefault(run.substring(0, run.lastIndexOf(" run ")), List.of())
+                    .stream().anyMatch(r -> (r.cell() + " run " + r.run()).equals(run)));
+            if (!skipped.isEmpty()) {
+                out.println("held back (" + skipped.size() + ", the next sweep runs them):");
+                skipped.entrySet().stream().limit(10).forEach(e -> out.println("  " + e.getKey() + ": " + e.getValue()));
+                if (skipped.size() > 10) {
+                    out.println("  ... and " + (skipped.size() - 10) + " more in journal.jsonl");
+                }
+            }
             if (perCell) {
                 List<List<String>> rows = new ArrayList<>();
                 rows.add(List.of("cell", "runs", "clean", "corrupt", "other", "iterations", "corrupt words"));

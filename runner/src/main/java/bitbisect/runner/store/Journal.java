@@ -66,6 +66,35 @@ final class Journal {
         }
     }
 
+    /**
+     * The runs whose last line in the journal is a skip, with its reason ("not run: ... a hung
+     * mount?"), in the order they were skipped: the preflight or the sweep held them back, and the
+     * next sweep runs them.
+     */
+    static Map<String, String> skipped(Path journal) throws IOException {
+        Map<String, String> skipped = new LinkedHashMap<>();
+        if (!Files.exists(journal)) {
+            return skipped;
+        }
+        for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
+            com.fasterxml.jackson.databind.JsonNode n;
+            try {
+                n = JSON.readTree(line);
+            } catch (IOException torn) {
+                continue; // named by problems
+            }
+            if (!n.has("cell") || !n.has("run")) {
+                continue;
+            }
+            String run = n.path("cell").asText() + " run " + n.path("run").asInt();
+            skipped.remove(run);
+            if (n.path("what").asText().equals(JournalEntry.SKIP.label())) {
+                skipped.put(run, n.path("detail").asText(""));
+            }
+        }
+        return skipped;
+    }
+
     /** Host to job id, for the last job-held line of each host not followed by its release. */
     static Map<String, String> heldJobs(Path journal) throws IOException {
         Map<String, String> held = new LinkedHashMap<>();

@@ -336,6 +336,11 @@ public final class ResultsStore implements AutoCloseable {
     }
 
     /** The Slurm job each host's node was held by when last written down, for jobs not released since. */
+    /** "CELL run N" to the reason, for each run the journal last says was skipped (not run yet, and why). */
+    public synchronized Map<String, String> skipped() throws IOException {
+        return Journal.skipped(dir.resolve("journal.jsonl"));
+    }
+
     public synchronized Map<String, String> heldJobs() throws IOException {
         return Journal.heldJobs(dir.resolve("journal.jsonl"));
     }

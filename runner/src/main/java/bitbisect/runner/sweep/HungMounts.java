@@ -17,9 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * on that storage are not sent to it, where each would hang for its whole timeout (hours of a
  * host with the timeouts a fleet uses): they are journaled as skipped with the reason, and the
  * next sweep runs them. A hung mount is checked again at most once every {@link #AGAIN}; the
- * host's other storage goes on meanwhile.
+ * host's other storage goes on meanwhile. One for a whole command: a hunt shares it across its
+ * rounds, so that a mount found hung in one round is not sent cells again in the next.
  */
-final class HungMounts {
+public final class HungMounts {
 
     static final Duration AGAIN = Duration.ofMinutes(1);
 
@@ -34,9 +35,9 @@ final class HungMounts {
     private final Preflight check;
     private final Map<Mount, Hung> hung = new ConcurrentHashMap<>();
 
-    HungMounts(Matrix matrix, Preflight check) {
+    public HungMounts(Matrix matrix, bitbisect.runner.execute.Executor executor) {
         this.matrix = matrix;
-        this.check = check;
+        this.check = new Preflight(matrix, executor, true);
     }
 
     /**
@@ -57,7 +58,7 @@ final class HungMounts {
     }
 
     /** Before a run of {@code cell}: why not to send it there (its mount is held back), or null. */
-    String before(Cell cell) {
+    public String before(Cell cell) {
         Mount m = new Mount(cell.host(), cell.storage());
         Hung h = hung.get(m);
         if (h == null) {

@@ -5,7 +5,6 @@ import bitbisect.runner.execute.Outcome;
 import bitbisect.runner.execute.QueueWatch;
 import bitbisect.runner.matrix.Cell;
 import bitbisect.runner.matrix.Matrix;
-import bitbisect.runner.preflight.Preflight;
 import bitbisect.runner.probe.WriterArgs;
 import bitbisect.runner.probe.WriterCall;
 import bitbisect.runner.store.JournalEntry;
@@ -46,14 +45,20 @@ public final class Sweep {
     private final SweepProgress progress;
     private boolean releaseHosts = true;
     private EvidenceBudget evidence;
-    private final HungMounts mounts;
+    private HungMounts mounts;
 
     public Sweep(Matrix matrix, ResultsStore store, Executor executor, SweepProgress progress) {
         this.matrix = matrix;
         this.store = store;
         this.executor = executor;
         this.progress = progress;
-        this.mounts = new HungMounts(matrix, new Preflight(matrix, executor, true));
+        this.mounts = new HungMounts(matrix, executor);
+    }
+
+    /** Holds back cells by {@code shared}'s account of hung mounts, which outlives this sweep (a hunt's rounds). */
+    public Sweep watching(HungMounts shared) {
+        mounts = shared;
+        return this;
     }
 
     /**

@@ -272,6 +272,9 @@ class SshSweepIT {
                     assertEquals(RunStatus.CLEAN, list.get(0).status(), "the other host went on: " + list);
                 }
             });
+            RunnerJar.Result status = runner.run("status");
+            assertTrue(status.stdout().contains("held back (3, the next sweep runs them):"), status.stdout());
+
             System.out.printf("SshSweepIT: a hung mount cost %.1f s from the stop to the sweep's end (timeout 8 s, 4 cells"
                     + " there): %s%n", seconds, log.lines().filter(l -> l.contains("not sent to it")).toList());
 

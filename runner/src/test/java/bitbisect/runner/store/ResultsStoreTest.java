@@ -23,6 +23,20 @@ class ResultsStoreTest {
                 List.of(), null, List.of(), null, null, null);
     }
 
+    /** The journal's last word on each run: a skip stands until the run starts again. */
+    @Test
+    void skippedRunsAreThoseWhoseLastJournalLineIsASkip() throws IOException {
+        try (ResultsStore store = ResultsStore.openForWriting(dir)) {
+            store.journal(JournalEntry.SKIP, "c1", 1, "h", "not run: /mnt/x did not answer within 10 s");
+            store.journal(JournalEntry.SKIP, "c2", 1, "h", "not run: /mnt/x did not answer within 10 s");
+            store.journal(JournalEntry.START, "c2", 1, "h", null);
+            store.journal(JournalEntry.SKIP, "c3", 2, "h", "full");
+
+            assertEquals(java.util.Map.of("c1 run 1", "not run: /mnt/x did not answer within 10 s", "c3 run 2", "full"),
+                    store.skipped());
+        }
+    }
+
     @Test
     void aRunIsDoneExactlyWhenItsSummaryExists() throws IOException {
         try (ResultsStore store = ResultsStore.openForWriting(dir)) {

@@ -3,6 +3,7 @@ package bitbisect.runner.analysis;
 import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
 import bitbisect.runner.store.SweepData;
+import bitbisect.writer.units.Count;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,14 +17,15 @@ import java.util.function.Function;
  * conditions too, and a run that hung or failed says where: with the run as the unit (every run
  * that reached its host is one chance, each run that ended so is one hit), the same evidence
  * model weighs the same conjunctions ("ESTALE only where host=labh2 AND storage=nfs"). One row
- * per outcome seen: hung, and each errno of a first I/O error.
+ * per outcome seen: hung, each errno of a first I/O error, and stalled (an I/O call slower than
+ * {@code run.stall}, whatever the run's end: an early warning of a mount about to hang).
  *
  * @param rows one per outcome seen, most runs first
  */
 public record Outcomes(List<Row> rows) {
 
     /**
-     * @param outcome     "hung", or "error ESTALE" (the errno of the run's first I/O error)
+     * @param outcome     "hung", "error ESTALE" (the errno of the run's first I/O error) or "stalled"
      * @param runs        runs that ended so
      * @param cells       cells with such a run
      * @param verdict     the analysis's verdict for this outcome
@@ -45,8 +47,8 @@ public record Outcomes(List<Row> rows) {
         long[] reached = new long[ids.size()];
         Map<String, long[]> hits = new TreeMap<>();
         Map<String, String> examples = new LinkedHashMap<>();
-        Map<Long, String> errnos = new java.util.HashMap<>();
-        data.details().forEach(d -> errnos.put(SweepData.runKey(d.cell(), d.run()), d.errno()));
+        Map<Long, SweepData.RunDetail> details = new java.util.HashMap<>();
+        data.details().forEach(d -> details.put(SweepData.runKey(d.cell(), d.run()), d));
         data.runs().forEach((cell, runs) -> {
             Integer c = index.get(cell);
             if (c == null) {
@@ -57,10 +59,11 @@ public record Outcomes(List<Row> rows) {
                     continue; // never reached its host: no chance to hang or fail there
                 }
                 reached[c]++;
-                String outcome = outcome(r, errnos.get(SweepData.runKey(c, r.run())));
-                if (outcome != null) {
+                for (String outcome : outcomes(r, details.get(SweepData.runKey(c, r.run())))) {
                     hits.computeIfAbsent(outcome, o -> new long[ids.size()])[c]++;
-                    examples.putIfAbsent(outcome, r.message());
+                    examples.putIfAbsent(outcome, outcome.equals(STALLED) ? Count.of(details.get(
+                            SweepData.runKey(c, r.run())).stalls(), "stall") + " in " + cell + " run " + r.run()
+                            : r.message());
                 }
             }
         });
@@ -78,11 +81,19 @@ public record Outcomes(List<Row> rows) {
         return new Outcomes(rows);
     }
 
-    /** What a run is counted as here: hung, an I/O error by its errno, or nothing (clean, corrupt, other errors). */
-    private static String outcome(RunSummary r, String errno) {
+    private static final String STALLED = "stalled";
+
+    /** What a run is counted as here: hung or an I/O error by its errno, and stalled; none for the rest. */
+    private static List<String> outcomes(RunSummary r, SweepData.RunDetail d) {
+        List<String> out = new ArrayList<>(2);
         if (r.status() == RunStatus.HUNG) {
-            return "hung";
+            out.add("hung");
+        } else if (r.status() == RunStatus.ERROR && d != null && d.errno() != null) {
+            out.add("error " + d.errno());
         }
-        return r.status() == RunStatus.ERROR && errno != null ? "error " + errno : null;
+        if (d != null && d.stalls() > 0) {
+            out.add(STALLED);
+        }
+        return out;
     }
 }

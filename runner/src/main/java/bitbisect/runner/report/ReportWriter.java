@@ -179,15 +179,16 @@ public final class ReportWriter {
 
     // ---- hangs and errors
 
-    /** Hangs and I/O errors by errno, each explained as corruption is, with the run as the unit. */
+    /** Hangs, I/O errors by errno and stalls, each explained as corruption is, with the run as the unit. */
     private void outcomes(Doc doc) {
         if (outcomes.rows().isEmpty()) {
             return;
         }
-        doc.heading(2, "Hangs and I/O errors");
+        doc.heading(2, "Hangs, I/O errors and stalls");
         doc.paragraph("Each outcome other than corruption weighed as corruption is, with the run as the unit: every"
                 + " run that reached its host is one chance, each that ended so one hit (an error by the errno of its"
-                + " first I/O error). What such runs verified before they failed counts as evidence above.");
+                + " first I/O error; stalled: a run that reported an I/O call slower than run.stall, whatever its end)."
+                + " What such runs verified before they failed counts as evidence above.");
         doc.table(List.of("outcome", "runs", "cells", "where", "one of them"), outcomes.rows().stream().map(o -> List.of(
                 "**" + o.outcome() + "**", Text.count(o.runs()), Text.count(o.cells()),
                 o.explanation() != null ? "`" + o.explanation() + "` (" + (o.sameCellsAs().isEmpty() ? ""

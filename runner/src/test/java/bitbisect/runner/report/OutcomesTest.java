@@ -50,8 +50,25 @@ class OutcomesTest {
         assertEquals(36, findings.get("totals").get("clean_cells").asInt(), findings.get("totals").toString());
         assertEquals(30 * 3 * 4 + 6 * 3 * 2, findings.get("totals").get("iterations").asLong());
         String report = Files.readString(w.markdown());
-        assertTrue(report.contains("## Hangs and I/O errors") && report.contains("| **error ESTALE** | 18 | 6 |"
+        assertTrue(report.contains("## Hangs, I/O errors and stalls") && report.contains("| **error ESTALE** | 18 | 6 |"
                 + " `kernel=5.1 AND storage=nfs` (same cells as host=h2; support"), report);
+    }
+
+    /** Slow I/O calls are an outcome too, whatever the run's end: an early warning of a mount about to hang. */
+    @Test
+    void stallsAreNamedWhereTheyHappen() throws Exception {
+        SyntheticSweep.write(dir, MATRIX, cell -> cell.storage().equals("nfs") && cell.sync().equals("osync")
+                ? List.of(SyntheticSweep.Run.stalled(4, 2), SyntheticSweep.Run.stalled(4, 1), SyntheticSweep.Run.stalled(4, 3))
+                : List.of(SyntheticSweep.Run.clean(4), SyntheticSweep.Run.clean(4), SyntheticSweep.Run.clean(4)));
+
+        ReportWriter.write(SweepData.load(dir), dir, "");
+
+        JsonNode outcomes = EventCodec.mapper().readTree(dir.resolve("findings.json").toFile()).get("outcomes");
+        assertEquals(1, outcomes.size(), outcomes.toString());
+        assertEquals("stalled", outcomes.get(0).get("outcome").asText());
+        assertEquals(18, outcomes.get(0).get("runs").asLong());
+        assertEquals("storage=nfs AND sync=osync", outcomes.get(0).get("explanation").asText(), outcomes.toString());
+        assertTrue(outcomes.get(0).get("example").asText().matches("\\d stalls? in .* run \\d"), outcomes.toString());
     }
 
     @Test
@@ -59,6 +76,6 @@ class OutcomesTest {
         SyntheticSweep.write(dir, MATRIX, cell -> List.of(SyntheticSweep.Run.clean(2)));
         ReportWriter.Written w = ReportWriter.write(SweepData.load(dir), dir, "");
         assertEquals(0, EventCodec.mapper().readTree(dir.resolve("findings.json").toFile()).get("outcomes").size());
-        assertTrue(!Files.readString(w.markdown()).contains("Hangs and I/O errors"));
+        assertTrue(!Files.readString(w.markdown()).contains("Hangs, I/O errors and stalls"));
     }
 }

@@ -26,13 +26,18 @@ import java.util.function.Function;
 public final class SyntheticSweep {
 
     /**
-     * One run of a cell: how it ended, its iterations and how many of them were corrupt, and for a
-     * run that failed the errno of its I/O error (null: none).
+     * One run of a cell: how it ended, its iterations and how many of them were corrupt, for a
+     * run that failed the errno of its I/O error (null: none), and the stalls it reported.
      */
-    public record Run(RunStatus status, long iterations, long corruptIterations, String errno) {
+    public record Run(RunStatus status, long iterations, long corruptIterations, String errno, long stalls) {
 
         public Run(RunStatus status, long iterations, long corruptIterations) {
-            this(status, iterations, corruptIterations, null);
+            this(status, iterations, corruptIterations, null, 0);
+        }
+
+        /** A clean run that reported {@code stalls} slow I/O calls. */
+        public static Run stalled(long iterations, long stalls) {
+            return new Run(RunStatus.CLEAN, iterations, 0, null, stalls);
         }
 
         public static Run clean(long iterations) {
@@ -45,7 +50,7 @@ public final class SyntheticSweep {
 
         /** A run whose writer failed with {@code errno} after {@code iterations} clean ones. */
         public static Run failed(long iterations, String errno) {
-            return new Run(RunStatus.ERROR, iterations, 0, errno);
+            return new Run(RunStatus.ERROR, iterations, 0, errno, 0);
         }
     }
 
@@ -84,6 +89,10 @@ public final class SyntheticSweep {
                             out.write(EventCodec.toJson(new Event.Corruption(i, offset, "0xffffffffffffffff",
                                     "0xffffffff00000000", String.format("0x%016x", MASK), List.of(0, 1, 2, 3),
                                     1_700_000_000_000L + i)));
+                            out.write('\n');
+                        }
+                        for (long i = 1; i <= run.stalls(); i++) {
+                            out.write(EventCodec.toJson(new Event.Stall(i, bitbisect.writer.io.IoOperation.WRITE, 0L, 12.5)));
                             out.write('\n');
                         }
                         if (run.errno() != null) {

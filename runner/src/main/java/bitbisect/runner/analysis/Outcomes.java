@@ -36,6 +36,15 @@ public record Outcomes(List<Row> rows) {
      */
     public record Row(String outcome, long runs, long cells, Findings.Verdict verdict, String explanation,
                       List<String> sameCellsAs, double support, String example) {
+
+        /** Where it follows, in words: "kernel=5.1 AND storage=nfs (same cells as host=labh2; support 99.96%)", or the verdict. */
+        public String where() {
+            if (explanation == null) {
+                return verdict.label().replace('_', ' ');
+            }
+            return explanation + " (" + (sameCellsAs.isEmpty() ? "" : "same cells as " + String.join(", ", sameCellsAs)
+                    + "; ") + "support " + Text.support(support) + ")";
+        }
     }
 
     public static Outcomes of(SweepData data, Design design, Function<Design, Findings> analysis) {

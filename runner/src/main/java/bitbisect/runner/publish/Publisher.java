@@ -46,7 +46,7 @@ public final class Publisher {
             Path junit;
             try {
                 report = ReportWriter.write(data, sweepDir, rerunOptions);
-                junit = JunitXml.write(data, sweepDir);
+                junit = JunitXml.write(data, sweepDir, report.outcomes());
             } finally {
                 progress.step("writing cube.h5");
                 awaitQuietly(cubeWriter); // never leave the cube half written behind a failed report

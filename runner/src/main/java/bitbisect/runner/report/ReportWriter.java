@@ -55,7 +55,7 @@ public final class ReportWriter {
     }
 
     /** The paths written. */
-    public record Written(Path html, Path markdown, Path findings, Findings result, int storeProblems) {
+    public record Written(Path html, Path markdown, Path findings, Findings result, Outcomes outcomes, int storeProblems) {
 
         /** Whether the store held anything left out as damaged (listed in the report). */
         public boolean damaged() {
@@ -81,7 +81,7 @@ public final class ReportWriter {
         AtomicFiles.write(findingsFile, EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         AtomicFiles.write(markdown, doc.markdown().getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(html, doc.html("bitbisect report " + data.sweep().id()).getBytes(StandardCharsets.UTF_8));
-        return new Written(html, markdown, findingsFile, w.findings, data.damage().size());
+        return new Written(html, markdown, findingsFile, w.findings, w.outcomes, data.damage().size());
     }
 
     /**
@@ -191,10 +191,7 @@ public final class ReportWriter {
                 + " What such runs verified before they failed counts as evidence above.");
         doc.table(List.of("outcome", "runs", "cells", "where", "one of them"), outcomes.rows().stream().map(o -> List.of(
                 "**" + o.outcome() + "**", Text.count(o.runs()), Text.count(o.cells()),
-                o.explanation() != null ? "`" + o.explanation() + "` (" + (o.sameCellsAs().isEmpty() ? ""
-                        : "same cells as " + String.join(", ", o.sameCellsAs()) + "; ") + "support "
-                        + Text.support(o.support()) + ")"
-                        : o.verdict().label().replace('_', ' '),
+                o.where(),
                 o.example() == null ? "-" : o.example())).toList());
     }
 

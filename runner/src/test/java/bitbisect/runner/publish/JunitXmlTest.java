@@ -1,6 +1,7 @@
 package bitbisect.runner.publish;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitbisect.runner.store.ResultsStore;
 import bitbisect.runner.store.RunStatus;
@@ -52,7 +53,8 @@ class JunitXmlTest {
             run(store, "4MiB", RunStatus.HUNG, 0, "no output for 2m <&>");
         }
 
-        Path file = JunitXml.write(SweepData.load(dir), dir);
+        SweepData data = SweepData.load(dir);
+        Path file = JunitXml.write(data, dir, bitbisect.runner.report.ReportWriter.write(data, dir, "").outcomes());
 
         Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
         Element suite = xml.getDocumentElement();
@@ -68,6 +70,9 @@ class JunitXmlTest {
         assertEquals("no run finished: 1 hung, 0 failed, 0 unreachable", error.getAttribute("message"));
         assertEquals("run 1: hung: no output for 2m <&>\n", error.getTextContent(), "escaped, and read back whole");
         assertEquals(1, ((Element) cases.item(3)).getElementsByTagName("skipped").getLength());
+        Element outcome = (Element) suite.getElementsByTagName("property").item(0);
+        assertEquals("outcome: hung", outcome.getAttribute("name"), "where the hang follows, for CI");
+        assertTrue(outcome.getAttribute("value").startsWith("1 run in 1 cell; "), outcome.getAttribute("value"));
         assertEquals("2.500", ((Element) cases.item(0)).getAttribute("time"), "a cell's runs' seconds, to the ms");
         assertEquals("0.000", ((Element) cases.item(3)).getAttribute("time"));
         assertEquals("7.500", suite.getAttribute("time"));

@@ -51,7 +51,7 @@ class OutcomesTest {
         assertEquals(30 * 3 * 4 + 6 * 3 * 2, findings.get("totals").get("iterations").asLong());
         String report = Files.readString(w.markdown());
         assertTrue(report.contains("## Hangs, I/O errors and stalls") && report.contains("| **error ESTALE** | 18 | 6 |"
-                + " `kernel=5.1 AND storage=nfs` (same cells as host=h2; support"), report);
+                + " kernel=5.1 AND storage=nfs (same cells as host=h2; support"), report);
     }
 
     /** Slow I/O calls are an outcome too, whatever the run's end: an early warning of a mount about to hang. */

@@ -33,9 +33,13 @@ public record Outcomes(List<Row> rows) {
      * @param sameCellsAs conditions that pick the same cells as the explanation's (a host beside its kernel label)
      * @param support     its support (NaN when not explained)
      * @param example     the message of one such run, for the table
+     * @param nfsRetransmitsPerRun the NFS client's retransmits per run of these runs, and of the other
+     *                    runs that reached their host ({@code ...Elsewhere}): a server that drops
+     *                    requests shows there before it hangs (NaN when there are none to average)
      */
     public record Row(String outcome, long runs, long cells, Findings.Verdict verdict, String explanation,
-                      List<String> sameCellsAs, double support, String example) {
+                      List<String> sameCellsAs, double support, String example, double nfsRetransmitsPerRun,
+                      double nfsRetransmitsPerRunElsewhere) {
 
         /** Where it follows, in words: "kernel=5.1 AND storage=nfs (same cells as host=labh2; support 99.96%)", or the verdict. */
         public String where() {
@@ -54,7 +58,9 @@ public record Outcomes(List<Row> rows) {
             index.put(ids.get(c), c);
         }
         long[] reached = new long[ids.size()];
+        long[] retransmits = new long[1];
         Map<String, long[]> hits = new TreeMap<>();
+        Map<String, long[]> hitRetransmits = new java.util.HashMap<>();
         Map<String, String> examples = new LinkedHashMap<>();
         Map<Long, SweepData.RunDetail> details = new java.util.HashMap<>();
         data.details().forEach(d -> details.put(SweepData.runKey(d.cell(), d.run()), d));
@@ -68,8 +74,12 @@ public record Outcomes(List<Row> rows) {
                     continue; // never reached its host: no chance to hang or fail there
                 }
                 reached[c]++;
-                for (String outcome : outcomes(r, details.get(SweepData.runKey(c, r.run())))) {
+                SweepData.RunDetail d = details.get(SweepData.runKey(c, r.run()));
+                long sent = d == null ? 0 : d.nfsRetransmits();
+                retransmits[0] += sent;
+                for (String outcome : outcomes(r, d)) {
                     hits.computeIfAbsent(outcome, o -> new long[ids.size()])[c]++;
+                    hitRetransmits.merge(outcome, new long[] {sent}, (a, b) -> new long[] {a[0] + b[0]});
                     examples.putIfAbsent(outcome, outcome.equals(STALLED) ? Count.of(details.get(
                             SweepData.runKey(c, r.run())).stalls(), "stall") + " in " + cell + " run " + r.run()
                             : r.message());
@@ -77,14 +87,18 @@ public record Outcomes(List<Row> rows) {
             }
         });
         List<Row> rows = new ArrayList<>();
+        long allRuns = java.util.Arrays.stream(reached).sum();
         hits.forEach((outcome, k) -> {
+            long these = java.util.Arrays.stream(k).sum();
+            long theirs = hitRetransmits.get(outcome)[0];
             Findings f = analysis.apply(design.perRun(reached, k));
             boolean explained = f.verdict() == Findings.Verdict.EXPLAINED && !f.explanations().isEmpty();
             Findings.Explanation e = explained ? f.explanations().get(0) : null;
-            rows.add(new Row(outcome, java.util.Arrays.stream(k).sum(), java.util.Arrays.stream(k).filter(x -> x > 0).count(),
+            rows.add(new Row(outcome, these, java.util.Arrays.stream(k).filter(x -> x > 0).count(),
                     f.verdict(), e == null ? null : e.text(),
                     e == null ? List.of() : e.conditions().stream().flatMap(c -> c.sameCellsAs().stream()).toList(),
-                    e == null ? Double.NaN : e.support(), examples.get(outcome)));
+                    e == null ? Double.NaN : e.support(), examples.get(outcome), (double) theirs / these,
+                    allRuns == these ? Double.NaN : (double) (retransmits[0] - theirs) / (allRuns - these)));
         });
         rows.sort(java.util.Comparator.comparingLong(Row::runs).reversed().thenComparing(Row::outcome));
         return new Outcomes(rows);

@@ -189,9 +189,12 @@ public final class ReportWriter {
                 + " run that reached its host is one chance, each that ended so one hit (an error by the errno of its"
                 + " first I/O error; stalled: a run that reported an I/O call slower than run.stall, whatever its end)."
                 + " What such runs verified before they failed counts as evidence above.");
-        doc.table(List.of("outcome", "runs", "cells", "where", "one of them"), outcomes.rows().stream().map(o -> List.of(
-                "**" + o.outcome() + "**", Text.count(o.runs()), Text.count(o.cells()),
-                o.where(),
+        doc.table(List.of("outcome", "runs", "cells", "where", "NFS retransmits per run (these / the others)",
+                "one of them"), outcomes.rows().stream().map(o -> List.of(
+                "**" + o.outcome() + "**", Text.count(o.runs()), Text.count(o.cells()), o.where(),
+                String.format(Locale.ROOT, "%.2f / %s", o.nfsRetransmitsPerRun(),
+                        Double.isNaN(o.nfsRetransmitsPerRunElsewhere()) ? "-"
+                                : String.format(Locale.ROOT, "%.2f", o.nfsRetransmitsPerRunElsewhere())),
                 o.example() == null ? "-" : o.example())).toList());
     }
 

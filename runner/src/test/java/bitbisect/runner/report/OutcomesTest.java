@@ -46,6 +46,8 @@ class OutcomesTest {
         assertEquals("[\"host=h2\"]", stale.get("same_cells_as").toString(), "h2 is the one host of kernel 5.1");
         assertTrue(stale.get("support").asDouble() >= 0.95, stale.toString());
         assertEquals("write: synthetic (ESTALE)", stale.get("example").asText());
+        assertEquals(0.0, stale.get("nfs_retransmits_per_run").asDouble(), "these runs counted no retransmits");
+        assertEquals(0.0, stale.get("nfs_retransmits_per_run_elsewhere").asDouble());
         // Their verified iterations count: 36 cells, 6 x 3 x 2 of h2's NFS iterations among the clean evidence.
         assertEquals(36, findings.get("totals").get("clean_cells").asInt(), findings.get("totals").toString());
         assertEquals(30 * 3 * 4 + 6 * 3 * 2, findings.get("totals").get("iterations").asLong());

@@ -45,7 +45,9 @@ public record Kinds(List<Row> kinds) {
         data.details().stream().filter(SweepData.RunDetail::evidence)
                 .forEach(d -> evidenceRuns.add(SweepData.runKey(d.cell(), d.run())));
         for (SweepData.ExtentRow x : data.extents()) {
-            byKind.computeIfAbsent(x.kind(), k -> new ArrayList<>()).add(x);
+            if (evidenceRuns.contains(SweepData.runKey(x.cell(), x.run()))) { // the attribution's runs, no others
+                byKind.computeIfAbsent(x.kind(), k -> new ArrayList<>()).add(x);
+            }
         }
         Map<Integer, String> files = byKind.containsKey(CorruptionKind.FOREIGN) ? files(data) : Map.of();
         List<Row> rows = new ArrayList<>();
@@ -55,8 +57,7 @@ public record Kinds(List<Row> kinds) {
             long[] words = new long[design.cells()];
             Set<Iteration> iterations = new HashSet<>();
             for (SweepData.ExtentRow x : xs) {
-                boolean evidence = evidenceRuns.contains(SweepData.runKey(x.cell(), x.run()));
-                if (evidence && iterations.add(new Iteration(x.cell(), x.run(), x.iteration()))) {
+                if (iterations.add(new Iteration(x.cell(), x.run(), x.iteration()))) {
                     k[x.cell()]++;
                 }
                 words[x.cell()] += x.words();
@@ -86,13 +87,13 @@ public record Kinds(List<Row> kinds) {
         long largest = 0;
         Set<Integer> cells = new HashSet<>();
         for (SweepData.RunDetail d : data.details()) {
-            if (d.shortIterations() == 0) {
+            if (d.shortIterations() == 0 || !d.evidence()) {
                 continue;
             }
             cells.add(d.cell());
             extents += d.shortIterations();
             words[d.cell()] += d.missingBytes() / 8;
-            k[d.cell()] += d.evidence() ? d.shortIterations() : 0;
+            k[d.cell()] += d.shortIterations();
             long size = bitbisect.writer.units.ByteSize.parse(data.matrix().cells().get(d.cell()).size()).bytes();
             largest = Math.max(largest, size - d.shortestBytes());
         }

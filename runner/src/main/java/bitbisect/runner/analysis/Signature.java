@@ -79,7 +79,7 @@ public record Signature(
         TreeSet<Long> wsizes = new TreeSet<>();
         TreeSet<Long> blocks = new TreeSet<>();
         for (SweepData.RunDetail d : data.details()) {
-            if (d.firstCorruptIteration() > 0) {
+            if (d.evidence() && d.firstCorruptIteration() > 0) {
                 blocks.add(d.block());
                 Long w = wsize(d);
                 if (w != null) {
@@ -90,7 +90,17 @@ public record Signature(
         Long wsize = wsizes.size() == 1 ? wsizes.first() : null;
         long detailRun = -1;
         SweepData.RunDetail d = null;
+        long events = 0;
         for (SweepData.CorruptionRow e : data.events()) {
+            long run = SweepData.runKey(e.cell(), e.run());
+            if (run != detailRun) { // a run's events come together: one lookup per run
+                detailRun = run;
+                d = detailByRun.get(run);
+            }
+            if (d == null || !d.evidence()) {
+                continue; // the words of a run that cannot count are not the sweep's signature either
+            }
+            events++;
             long mask = e.mask();
             if (e.expected() == -1L) {
                 ones++;
@@ -105,12 +115,7 @@ public record Signature(
             long inPage = e.offset() & 4095;
             slices[(int) (inPage >>> 6)]++;
             page[(int) (inPage >>> 3)]++;
-            long run = SweepData.runKey(e.cell(), e.run());
-            if (run != detailRun) { // a run's events come together: one lookup per run
-                detailRun = run;
-                d = detailByRun.get(run);
-            }
-            if (d != null && d.block() > 0) {
+            if (d.block() > 0) {
                 blockResidues.add(e.offset() % d.block());
             }
             if (wsize != null) {
@@ -136,10 +141,10 @@ public record Signature(
             }
         }
         List<Count> topMasks = top(masks, m -> String.format("0x%016x", m));
-        long words = data.totals().stream().mapToLong(t -> t.sum().corruptWords()).sum();
-        long verified = data.totals().stream().mapToLong(t -> t.sum().bytesVerified()).sum();
-        return new Signature(data.events().size(),
-                data.details().stream().mapToLong(SweepData.RunDetail::eventsNotPrinted).sum(), words, bits, bytes,
+        long words = data.totals().stream().mapToLong(t -> t.sum().evidenceCorruptWords()).sum();
+        long verified = data.totals().stream().mapToLong(t -> t.sum().evidenceBytesVerified()).sum();
+        return new Signature(events, data.details().stream().filter(SweepData.RunDetail::evidence)
+                .mapToLong(SweepData.RunDetail::eventsNotPrinted).sum(), words, bits, bytes,
                 ones, zeros, other, oneToZero, zeroToOne, topMasks, slices, top(pageCounts, Signature::bytesText),
                 blocks.stream().map(Signature::bytesText).toList(), top(blockResidues, Signature::bytesText),
                 wsizes.stream().map(Signature::bytesText).toList(), top(wsizeResidues, Signature::bytesText),
@@ -173,12 +178,13 @@ public record Signature(
         List<CorruptCell> out = new ArrayList<>();
         for (int c = 0; c < data.totals().size(); c++) {
             SweepData.CellTotals t = data.totals().get(c);
-            if (t.sum().corruptIterations() == 0) {
+            if (t.sum().evidenceCorruptIterations() == 0) {
                 continue;
             }
-            double gib = t.sum().bytesVerified() / GIB;
-            out.add(new CorruptCell(data.matrix().cells().get(c).id(), t.firstCorruptIteration(), t.sum().corruptIterations(),
-                    t.sum().corruptWords(), gib, gib == 0 ? 0 : t.sum().corruptWords() / gib, t.nfsRetransmits(),
+            double gib = t.sum().evidenceBytesVerified() / GIB;
+            out.add(new CorruptCell(data.matrix().cells().get(c).id(), t.firstCorruptIteration(),
+                    t.sum().evidenceCorruptIterations(), t.sum().evidenceCorruptWords(), gib,
+                    gib == 0 ? 0 : t.sum().evidenceCorruptWords() / gib, t.nfsRetransmits(),
                     t.nfsMajorTimeouts(), t.stalls()));
         }
         out.sort(Comparator.comparingLong(CorruptCell::corruptWords).reversed().thenComparing(CorruptCell::cell));

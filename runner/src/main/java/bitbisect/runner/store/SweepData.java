@@ -203,7 +203,7 @@ public record SweepData(
                 stalls += d.stalls();
                 retransmits += d.nfsRetransmits();
                 majorTimeouts += d.nfsMajorTimeouts();
-                if (d.firstCorruptIteration() > 0) {
+                if (d.evidence() && d.firstCorruptIteration() > 0) { // of the runs the attribution counts
                     first = first == 0 ? d.firstCorruptIteration() : Math.min(first, d.firstCorruptIteration());
                 }
             }

@@ -227,6 +227,10 @@ final class StoreAudit {
             return new Inspected(damaged(files.summary(), "a run summary without its events ("
                     + files.events().getFileName() + " is missing)", "restore it from a copy, or " + rerun));
         }
+        String unheld = eventsCannotHold(summary, files.events());
+        if (unheld != null) {
+            return new Inspected(damaged(files.summary(), unheld, "restore it from a copy, or " + rerun));
+        }
         // Rows are read from a run whose summary carries its details; one without (an older store) is parsed whole by its reader.
         boolean wantRows = rowsCell >= 0 && summary.details() != null && summary.corruptWords() > 0;
         EventsFile.Read read = null;
@@ -254,6 +258,33 @@ final class StoreAudit {
         RunState state = summary.status() == RunStatus.UNREACHABLE ? new RunState.Unsettled(summary)
                 : new RunState.Settled(summary);
         return new Inspected(state, wantRows ? read.rows() : null);
+    }
+
+    /** The fewest bytes an iteration's line takes in an events file: {"event":"iteration","iteration":1,...}. */
+    private static final long ITERATION_LINE = 40;
+
+    /**
+     * Why the run's events file cannot be what its counted iterations came from, or null: a
+     * clean or corrupt summary counts from an end event that came after one line per iteration,
+     * so an empty or tiny events file under a large count was truncated, replaced or never there.
+     * A look at the file's size, not a parse: the audit reads every run's.
+     */
+    private static String eventsCannotHold(RunSummary s, Path events) {
+        if (!s.status().isEvidence() || s.iterations() == 0) {
+            return null;
+        }
+        long size;
+        try {
+            size = Files.size(events);
+        } catch (IOException e) {
+            return null; // read as any other when it is parsed
+        }
+        if (size >= s.iterations() * ITERATION_LINE) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "counts %,d iterations, but %s holds %,d bytes (an iteration's"
+                + " line takes %d or more): truncated, replaced or edited by hand?", s.iterations(),
+                events.getFileName(), size, ITERATION_LINE);
     }
 
     private static RunState damaged(Path file, String problem, String action) {

@@ -33,7 +33,8 @@ class StoreProblemsCommandTest {
             store.writeSweep(new SweepRecord("s-1", "s", "m.yaml", "0", 1, "2026-01-01T00:00:00Z", "v", "w",
                     List.of(new SweepRecord.PlannedRun(CELL, 1))), MATRIX);
             store.beginAttempt(CELL, 1);
-            Files.writeString(store.runFiles(CELL, 1).events(), "{\"event\":\"end\"}\n");
+            Files.writeString(store.runFiles(CELL, 1).events(),
+                    bitbisect.runner.store.IterationLines.of(20) + "{\"event\":\"end\"}\n");
             store.writeSummary(new RunSummary(CELL, 1, 1, "h", RunStatus.CLEAN, 0, 20, 0, 0, 20480, 20480,
                     "2026-01-01T00:00:00Z", 1.0, List.of(), null, List.of(), null, null, null));
         }

@@ -46,13 +46,12 @@ class CubeInteropTest {
                 iterations << 20, "2026-01-01T00:00:00Z", 1.0, List.of(), null, List.of(), null, null, null);
     }
 
-    /** A finished run as the sweep leaves it: its events file (empty unless written before) and its summary. */
+    /** A finished run as the sweep leaves it: its events file (an iteration line each, after any written before) and its summary. */
     private static void record(ResultsStore store, RunSummary summary) throws java.io.IOException {
         Path events = store.runFiles(summary.cell(), summary.run()).events();
         Files.createDirectories(events.getParent());
-        if (!Files.exists(events)) {
-            Files.writeString(events, "");
-        }
+        Files.writeString(events, bitbisect.runner.store.IterationLines.of(summary.iterations()),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         store.writeSummary(summary);
     }
 

@@ -33,10 +33,11 @@ class JunitXmlTest {
     private static void run(ResultsStore store, String size, RunStatus status, long corruptWords, String message)
             throws Exception {
         store.beginAttempt(cell(size), 1);
-        Files.writeString(store.runFiles(cell(size), 1).events(), corruptWords == 0 ? "" : String.join("\n",
+        Files.writeString(store.runFiles(cell(size), 1).events(), bitbisect.runner.store.IterationLines.of(
+                status == RunStatus.CLEAN || status == RunStatus.CORRUPT ? 4 : 0) + (corruptWords == 0 ? "" : String.join("\n",
                 java.util.Collections.nCopies((int) corruptWords, "{\"event\":\"corruption\",\"iteration\":1,\"offset\":0,"
                         + "\"expected\":\"0xffffffffffffffff\",\"actual\":\"0xffffffff00000000\","
-                        + "\"mask\":\"0x00000000ffffffff\"}")) + "\n");
+                        + "\"mask\":\"0x00000000ffffffff\"}")) + "\n"));
         boolean finished = status == RunStatus.CLEAN || status == RunStatus.CORRUPT;
         store.writeSummary(new RunSummary(cell(size), 1, 1, "h", status, finished ? 0 : null, finished ? 4 : 0,
                 corruptWords > 0 ? 1 : 0, corruptWords, 0, 0, "2026-01-01T00:00:00Z", 2.5, List.of(), message, List.of(),

@@ -91,6 +91,11 @@ public final class SyntheticSweep {
                                     1_700_000_000_000L + i)));
                             out.write('\n');
                         }
+                        for (long i = 1; i <= run.iterations(); i++) { // one line per iteration, as the writer prints
+                            out.write(EventCodec.toJson(new Event.Iteration(i, BLOCK, 1L, null, 1L, 1L,
+                                    i <= run.corruptIterations() ? 1 : 0, null, null, null)));
+                            out.write('\n');
+                        }
                         for (long i = 1; i <= run.stalls(); i++) {
                             out.write(EventCodec.toJson(new Event.Stall(i, bitbisect.writer.io.IoOperation.WRITE, 0L, 12.5)));
                             out.write('\n');

@@ -41,7 +41,7 @@ class ResultsStoreTest {
     void aRunIsDoneExactlyWhenItsSummaryExists() throws IOException {
         try (ResultsStore store = ResultsStore.openForWriting(dir)) {
             store.beginAttempt("c1", 1);
-            Files.writeString(store.runFiles("c1", 1).events(), "{\"event\":\"start\"}\n");
+            Files.writeString(store.runFiles("c1", 1).events(), "{\"event\":\"start\"}\n" + IterationLines.of(3));
             assertFalse(store.isDone("c1", 1));
             assertEquals(List.of(new SweepRecord.PlannedRun("c1", 1)), store.unfinished());
 

@@ -55,6 +55,7 @@ class StoreDamageTest {
             events.add("{\"event\":\"corruption\",\"iteration\":1,\"offset\":" + (16 * i) + ",\"expected\":"
                     + "\"0xffffffffffffffff\",\"actual\":\"0xffffffff00000000\",\"mask\":\"0x00000000ffffffff\"}");
         }
+        events.addAll(IterationLines.of(3).lines().toList());
         events.add("{\"event\":\"end\",\"events_not_printed\":0}");
         Files.write(store.runFiles(cell, 1).events(), events);
         Files.writeString(store.runFiles(cell, 1).stderr(), "");
@@ -121,6 +122,24 @@ class StoreDamageTest {
         assertEquals(3, iterations(runs));
         assertEquals(List.of(dir.resolve("cells/c1") + ": a link to " + foreign + ", not a cell directory this sweep"
                 + " wrote; its runs are not counted; remove the link, and the next sweep runs the cell here"),
+                runs.damage().stream().map(Damage::toString).toList());
+    }
+
+    /** A clean summary is checked against its events too: a million iterations cannot come from an empty file. */
+    @Test
+    void aCleanSummaryWhoseEventsCannotHoldItsIterationsIsNamedAndNotCounted() throws IOException {
+        try (ResultsStore store = ResultsStore.openForWriting(dir)) {
+            Files.writeString(store.runFiles("c1", 1).events(), "");
+            store.writeSummary(new RunSummary("c1", 1, 1, "h", RunStatus.CLEAN, 0, 1_000_000, 0, 0, 1, 1,
+                    "2026-01-01T00:00:00Z", 1.5, List.of(), null, List.of(), null, store.sweepIdentity(), true));
+        }
+
+        Runs runs = runs();
+
+        assertEquals(3, iterations(runs), "only c2's run counts");
+        assertEquals(List.of(dir.resolve("cells/c1/run-001.json") + ": counts 1,000,000 iterations, but run-001.jsonl"
+                + " holds 0 bytes (an iteration's line takes 40 or more): truncated, replaced or edited by hand?;"
+                + " restore it from a copy, or the next sweep runs it again (these files are kept aside as an attempt)"),
                 runs.damage().stream().map(Damage::toString).toList());
     }
 

@@ -78,12 +78,16 @@ public final class Analysis {
             default -> List.of(top);
         };
         List<Findings.Explanation> explanations = new ArrayList<>();
+        List<Headline.Contender> contenders = new ArrayList<>();
         for (Weighing.Weighed w : shown) {
             Hypothesis h = w.best();
-            explanations.add(explanation(belief, h.first(), h, h.rate1(), w.support()));
+            List<Findings.Explanation> causes = new ArrayList<>();
+            causes.add(explanation(belief, h.first(), h, h.rate1(), w.support()));
             if (h.twoCauses()) {
-                explanations.add(explanation(belief, h.second(), h, h.rate2(), w.support()));
+                causes.add(explanation(belief, h.second(), h, h.rate2(), w.support()));
             }
+            explanations.addAll(causes);
+            contenders.add(Headline.Contender.of(causes, h.background(), w.support()));
         }
         Map<Findings.Exposure, Double> exposures = Weighing.exposureSupport(weighed.all());
         Findings.Exposure exposure = exposures.getOrDefault(Findings.Exposure.PER_WORD, 0.0)
@@ -99,7 +103,8 @@ public final class Analysis {
                 belief.text(w.best()), w.support(), w.best().exposure(), w.best().rate1(), w.best().backgroundRate(),
                 w.best().conditions(), w.best().guilty().cardinality(), w.best().logL())).toList();
         double exposureSupport = exposures.getOrDefault(exposure, 0.5);
-        String headline = Headline.of(verdict, explanations, exposure, exposureSupport, noDifference, sizesInside(best));
+        String headline = Headline.of(verdict, explanations, contenders, exposure, exposureSupport, noDifference,
+                sizesInside(best));
         return new Findings(Findings.LAYOUT, sweepId, verdict, headline, totals, !best.background(), explanations,
                 exposure, exposureSupport, explanations.get(0).inside().rate(), hypotheses, axisFindings, noDifference,
                 confounded, reruns, inconclusive, coverage);

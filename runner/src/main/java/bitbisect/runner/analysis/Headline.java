@@ -35,9 +35,23 @@ final class Headline {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
-    /** {@code sizes}: how many sizes the leading explanation's cells have (one: the exposure cannot be told). */
-    static String of(Findings.Verdict verdict, List<Findings.Explanation> explanations, Findings.Exposure exposure,
-                     double exposureSupport, List<String> noDifference, int sizes) {
+    /** One explanation weighed, in words (its causes and its background together), with its support. */
+    record Contender(String text, double support) {
+
+        /** A hypothesis's words: each cause described, a second cause after "; and ", a background after both. */
+        static Contender of(List<Findings.Explanation> causes, boolean background, double support) {
+            String text = String.join("; and ", causes.stream().map(Headline::describe).toList());
+            return new Contender(background ? text + ", with a background rate elsewhere" : text, support);
+        }
+    }
+
+    /**
+     * {@code sizes}: how many sizes the leading explanation's cells have (one: the exposure cannot
+     * be told); {@code contenders}: the explanations shown, ranked, each once, for the verdicts
+     * that name several.
+     */
+    static String of(Findings.Verdict verdict, List<Findings.Explanation> explanations, List<Contender> contenders,
+                     Findings.Exposure exposure, double exposureSupport, List<String> noDifference, int sizes) {
         Findings.Explanation e = explanations.get(0);
         String nothingElse = noDifference.isEmpty() ? "" : " " + String.join(", ", noDifference)
                 + (noDifference.size() == 1 ? " makes" : " make") + " no difference.";
@@ -61,15 +75,27 @@ final class Headline {
             case EVERYWHERE -> String.format(Locale.ROOT, "Corruption across the whole matrix (%s): %,d of %,d"
                     + " iterations (%s); no axis narrows it down.", support, e.inside().corruptIterations(),
                     e.inside().iterations(), Text.percent(e.inside().rate()));
-            case AMBIGUOUS -> "Not settled between: " + String.join("; or ", explanations.stream()
-                    .map(x -> describe(x) + " (support " + Text.support(x.support()) + ")").toList())
-                    + ". The reruns listed would decide.";
+            case AMBIGUOUS -> contenders(contenders) + ". The reruns listed would decide.";
             case UNEXPLAINED -> "No explanation tried fits every cell: the closest, " + describe(e) + ", expected"
                     + " corruption in " + e.cleanCellsInside().size() + " clean cells (listed below). The corruption"
                     + " may need more conditions than this matrix can separate, or the reruns listed may show more.";
-            default -> "Not enough evidence yet: the leading explanation, " + describe(e) + ", has support "
-                    + Text.support(e.support()) + " (95% needed). The reruns listed would add the most.";
+            default -> "Not enough evidence yet: the leading explanation, " + contenders.get(0).text()
+                    + ", has support " + Text.support(contenders.get(0).support())
+                    + " (95% needed). The reruns listed would add the most.";
         };
+    }
+
+    /**
+     * "Not settled between 3 explanations: (1) kernel=5.1, with a background rate elsewhere (support
+     * 56.1%); (2) ...": each contender once, a pair of causes or a cause and its background as one,
+     * so the supports add up to no more than 100%.
+     */
+    private static String contenders(List<Contender> shown) {
+        List<String> items = new java.util.ArrayList<>();
+        for (int i = 0; i < shown.size(); i++) {
+            items.add("(" + (i + 1) + ") " + shown.get(i).text() + " (support " + Text.support(shown.get(i).support()) + ")");
+        }
+        return "Not settled between " + shown.size() + " explanations: " + String.join("; ", items);
     }
 
     /** What the evidence says of size, when it can say anything. */

@@ -152,6 +152,12 @@ class AttributionTest {
         // With kernel 3.10's buffered cells hung or failed, nothing tells sync=buffered from kernel=5.1 AND
         // sync=buffered: the simpler leads, and the reruns that decide are exactly those cells.
         assertEquals(Findings.Verdict.AMBIGUOUS, f.verdict());
+        // Each contender once, its causes together (the third is a pair), the supports adding up.
+        String buffered = "sync=buffered (writes left in the page cache until close)";
+        assertEquals("Not settled between 3 explanations: (1) " + buffered + " (support 88.9%); (2) kernel=5.1 [same"
+                + " cells as host=a] AND " + buffered + " (support 11.1%); (3) " + buffered + " AND size=1MiB; and "
+                + buffered + " AND size=2MiB (support 1.6e-04). The reruns listed would decide.", f.headline());
+        assertTrue(f.hypotheses().stream().limit(3).mapToDouble(Findings.HypothesisFinding::support).sum() <= 1 + 1e-9);
         assertEquals("sync=buffered", f.explanations().get(0).text());
         assertEquals("kernel=5.1 AND sync=buffered", f.explanations().get(1).text());
         assertEquals(java.util.Set.of("b.nfs.buffered.1MiB.cached.default.alternating",

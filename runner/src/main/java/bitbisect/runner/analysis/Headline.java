@@ -16,7 +16,7 @@ final class Headline {
      */
     static String noCorruption(long iterations, Coverage coverage) {
         int cells = coverage.cellsRun() + coverage.neverRun().size();
-        String where = coverage.everyCell() ? String.format(Locale.ROOT, "over all %d cells", cells)
+        String where = cells == 1 ? "in the one cell" : coverage.everyCell() ? String.format(Locale.ROOT, "over all %d cells", cells)
                 : String.format(Locale.ROOT, "over %d of %d cells", coverage.cellsRun(), cells);
         String weakest = coverage.weakest().isEmpty() || coverage.weakestIterations() == iterations ? ""
                 : String.format(Locale.ROOT, "; the least run, %s (%,d iterations%s), below %s", coverage.weakest(),
@@ -26,8 +26,9 @@ final class Headline {
                 : String.format(Locale.ROOT, " %s: a cause that needs %d values at once could hide in %s.",
                         capitalised(coverage.text()), coverage.strength() + 1,
                         coverage.neverRun().size() == 1 ? "the cell never run" : "the cells never run");
-        return String.format(Locale.ROOT, "No corruption in %,d iterations %s: at 95%%, fewer than %s of iterations are"
-                        + " corrupt where they ran (fewer than %s corrupt words per GiB verified)%s.%s", iterations, where,
+        return String.format(Locale.ROOT, "No corruption in %s %s: at 95%%, fewer than %s of iterations are"
+                        + " corrupt where they ran (fewer than %s corrupt words per GiB verified)%s.%s",
+                Text.count(iterations) + (iterations == 1 ? " iteration" : " iterations"), where,
                 Text.percent(coverage.perIteration()), Text.figure(coverage.perGib()), weakest, rest);
     }
 

@@ -32,8 +32,10 @@ import picocli.CommandLine.Spec;
 /** An adaptive hunt over the matrix: runs what separates the explanations, stops when one is settled. */
 @Command(name = "bisect", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
-            "Hunts the cause of the corruption with as little host time as it can (docs/bisect.md). A first round"
-                    + " screens: cells that show every pair of axis values once. Then, round after round, it runs the"
+            // The command list shows this first line alone: what it does; the lines after it say how.
+            "Hunts the cause of the corruption with a fraction of a sweep's host time: round after round, the runs"
+                    + " that best tell the explanations apart (docs/bisect.md).",
+            "A first round screens: cells that show every pair of axis values once. Then, round after round, it runs the"
                     + " cells and iteration counts that bring the most information per host second about which"
                     + " explanation is true (kernel=5.1 AND sync=buffered, or kernel=5.1, or ...), on every free host."
                     + " With no corruption yet, coverage climbs before runs grow: the cells never run that show"

@@ -76,4 +76,15 @@ class CoverageTest {
                 + " value of a, every value of b, every value of c (20 iterations each), below 14%. Every combination of 2 values ran, 4 of 8 cells never did: a cause"
                 + " that needs 3 values at once could hide in the cells never run.", f.headline());
     }
+
+    /** One iteration of a one-cell matrix is said as such, not "1 iterations over all 1 cells". */
+    @Test
+    void oneIterationOfOneCellReadsAsEnglish() {
+        Design d = new Design(List.of(new Design.Axis("a", List.of("v0"), null)), List.of("cell0"), new int[][] {{0}},
+                new long[] {1}, new long[1], new long[1], new long[] {1 << 17}, new long[1]);
+        Findings f = Analysis.analyse(d, "t", List.of(), (cell, more) -> "");
+
+        assertTrue(f.headline().startsWith("No corruption in 1 iteration in the one cell: at 95%, fewer than"),
+                f.headline());
+    }
 }

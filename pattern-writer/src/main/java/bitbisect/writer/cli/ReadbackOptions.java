@@ -26,8 +26,9 @@ final class ReadbackOptions {
     ReadbackOptions(CommandSpec spec) {
         this.spec = spec;
         mode = option(spec, "--readback", ReadbackMode.class, "MODE", "cached",
-                "cached (plain read, may be served from this host's page cache) or direct (O_DIRECT read"
-                        + " from the storage). Default: ${DEFAULT-VALUE}.");
+                "cached (plain read, may be served from this host's page cache), cold (fsync, drop the"
+                        + " file's pages from the page cache, then a plain read, as fio verifies) or direct"
+                        + " (O_DIRECT read from the storage). Default: ${DEFAULT-VALUE}.");
         readBlock = option(spec, "--read-block", ByteSize.class, "SIZE", "1MiB",
                 "Bytes per read call of the read-back, whatever --block the file was written with (fio's"
                         + " bs for reads); a multiple of 8, and of the filesystem block with --readback direct."

@@ -22,7 +22,9 @@ public enum IoOperation {
     /** unlink(2) of a clean file. */
     DELETE("delete"),
     /** rename(2) of a corrupt file kept as evidence. */
-    RENAME("rename");
+    RENAME("rename"),
+    /** posix_fadvise(2) that drops the file's pages before a cold read-back. */
+    FADVISE("fadvise");
 
     private final String label;
 

@@ -139,6 +139,9 @@ public final class PatternFile {
         long verifyNanos = 0;
         long corrupt = 0;
         long t = System.nanoTime();
+        if (readback.mode() == ReadbackMode.COLD) {
+            PageCache.drop(path, watch); // read time: what the pass waits for before its first byte
+        }
         FileChannel channel = open(readback.mode().openOptions());
         OpenFlags flags = openFlags();
         long offset = 0;

@@ -13,10 +13,16 @@ public enum ReadbackMode {
      * which can hide what the storage (or NFS server) really holds.
      */
     CACHED("cached"),
+    /**
+     * Plain read(2) after the file is made durable and its pages dropped from this host's page
+     * cache (posix_fadvise DONTNEED, as fio verifies): what the storage or NFS server returns
+     * through the normal read path, with the kernel's read-ahead.
+     */
+    COLD("cold"),
     /** O_DIRECT read(2): from the storage, past this host's page cache. */
     DIRECT("direct");
 
-    public static final String NAMES = "cached, direct";
+    public static final String NAMES = "cached, cold, direct";
 
     private final String label;
 

@@ -30,7 +30,7 @@ class BadInputAndFaultsTest {
         "--pattern|zigzag|--pattern: unknown pattern 'zigzag' (use one of alternating, inverse, offset, random:SEED, tagged)",
         "--pattern|random:x|the seed must be a whole number",
         "--sync|nosync|unknown sync mode 'nosync' (use one of buffered, fsync, osync, odsync, direct)",
-        "--readback|remote|unknown read-back mode 'remote' (use one of cached, direct)",
+        "--readback|remote|unknown read-back mode 'remote' (use one of cached, cold, direct)",
         "--read-block|12|--read-block 12: must be a multiple of 8 bytes between 8 and 1GiB",
         "--read-block|2GiB|--read-block 2GiB: must be a multiple of 8 bytes between 8 and 1GiB",
         "--read-depth|0|--read-depth 0: must be between 1 and 64",

@@ -91,6 +91,24 @@ class PatternWriterJarIT {
         assertTrue(r.stderr().contains("CORRUPT: iteration 1: 1 corrupt word, first at offset 65528"), r.stderr());
     }
 
+    /** The shaded jar carries JNA and its Linux stub: a cold read-back runs from it and finds what a cached one does. */
+    @Test
+    void aColdReadBackDropsThePagesAndVerifiesFromTheJar() throws Exception {
+        Path file = dir.resolve("t.bin");
+        assertEquals(0, run("write", "--path", file.toString(), "--size", "64KiB").exit());
+        Writer.flip(file, 4096, 0xffffffffL);
+
+        Result r = run("verify", "--path", file.toString(), "--size", "64KiB", "--readback", "cold");
+
+        assertEquals(1, r.exit(), r.stderr());
+        Event.Start start = (Event.Start) r.events().get(0);
+        assertEquals("cold", start.parameters().readback());
+        Event.Iteration it = r.events().stream().filter(e -> e instanceof Event.Iteration).map(e -> (Event.Iteration) e)
+                .findFirst().orElseThrow();
+        assertTrue(it.readFlags() == null || !it.readFlags().names().contains("O_DIRECT"), "a buffered read: " + it);
+        assertTrue(r.stdout().contains("\"event\":\"corruption\",\"iteration\":1,\"offset\":4096,"), r.stdout());
+    }
+
     @Test
     void aUsageMistakeIsExitTwoWithoutAStackTrace() throws Exception {
         Result r = run("run", "--path", dir.resolve("t.bin").toString(), "--size", "100");

@@ -77,7 +77,7 @@ final class AxisValues {
         return size.toString();
     }
 
-    /** cached, direct, remote (the next host reads back), or remote:HOST of a host under hosts. */
+    /** cached, cold, direct, remote (the next host reads back), or remote:HOST of a host under hosts. */
     static String readback(String value, List<Matrix.Host> hosts) {
         CellReadback readback = CellReadback.parse(value);
         if (readback instanceof CellReadback.Remote r && r.host() != null && !hosts.isEmpty()

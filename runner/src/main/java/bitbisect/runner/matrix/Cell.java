@@ -78,7 +78,7 @@ public record Cell(String id, Map<String, String> coordinates) {
         return get(FixedAxis.READBACK);
     }
 
-    /** The readback value read: local (cached, direct) or remote. */
+    /** The readback value read: local (cached, cold, direct) or remote. */
     public CellReadback readbackChoice() {
         return CellReadback.parse(readback());
     }

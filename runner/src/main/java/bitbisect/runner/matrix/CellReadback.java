@@ -3,7 +3,7 @@ package bitbisect.runner.matrix;
 import bitbisect.writer.io.ReadbackMode;
 
 /**
- * A value of the readback axis, the one reading of its grammar: {@code cached} or {@code direct}
+ * A value of the readback axis, the one reading of its grammar: {@code cached}, {@code cold} or {@code direct}
  * (the writing host reads its own file back, {@link Local}), {@code remote} (the next host with
  * the storage reads it back) or {@code remote:HOST} (that host does), both {@link Remote}.
  */

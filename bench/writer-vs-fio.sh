@@ -8,9 +8,10 @@
 #   bench/writer-vs-fio.sh                      # 1GiB; 64KiB, 1MiB and 8MiB blocks; 5 runs
 #   SIZE=2GiB BLOCKS=1MiB RUNS=7 DIRS="/dev/shm/bb /scratch/bb" bench/writer-vs-fio.sh
 #
-# Fairness (see the notes printed at the end): fio drops the file from the page cache before it
-# verifies, so pattern-writer reads back with O_DIRECT here, never from its cache; fio gets
-# --end_fsync=1 and --fallocate=none; the file is deleted before every run of either tool, and
+# Like for like (see the notes printed at the end): fio drops the file from the page cache before it
+# verifies and reads it buffered, so pattern-writer reads back --readback cold (fsync, the same
+# posix_fadvise DONTNEED, a buffered read); with --direct=1 both of fio's phases are O_DIRECT, so
+# the writer's direct mode reads back --readback direct. fio gets --end_fsync=1 and --fallocate=none; the file is deleted before every run of either tool, and
 # by each tool at its end (pattern-writer deletes a clean file; fio gets --unlink=1), so both
 # wall times include removing 1 GiB (about 90 ms on tmpfs here).
 # pattern-writer's write phase includes its fsync and close; fio's write bandwidth is fio's own
@@ -63,7 +64,9 @@ run_writer() { # dir mode block -> appends "write_Bps verify_Bps wall_s" to a re
   local dir=$1 mode=$2 block=$3 file="$1/bench.bin" t0 t1
   rm -f "$file"
   t0=$(date +%s.%N)
-  "${writer[@]}" run --path "$file" --size "$SIZE" --block "$block" --sync "$mode" --readback direct \
+  local readback=cold
+  [ "$mode" = direct ] && readback=direct # fio --direct=1 reads back O_DIRECT too
+  "${writer[@]}" run --path "$file" --size "$SIZE" --block "$block" --sync "$mode" --readback "$readback" \
        --quiet --stall 0 > "$out/writer.jsonl" 2>"$out/writer.err" || { cat "$out/writer.err" >&2; exit 1; }
   t1=$(date +%s.%N)
   python3 - "$out/writer.jsonl" "$bytes" "$t0" "$t1" <<'PY' >> "$out/writer-$(key "$dir")-$mode-$block"
@@ -97,7 +100,7 @@ small_writer() { # dir size -> appends the wall seconds of LOOPS iterations in o
   local dir=$1 size=$2 t0 t1
   rm -f "$dir/small.bin"
   t0=$(date +%s.%N)
-  "${writer[@]}" run --path "$dir/small.bin" --size "$size" --sync fsync --readback direct --iterations "$LOOPS" \
+  "${writer[@]}" run --path "$dir/small.bin" --size "$size" --sync fsync --readback cold --iterations "$LOOPS" \
        --quiet --stall 0 > /dev/null 2>"$out/writer.err" || { cat "$out/writer.err" >&2; exit 1; }
   t1=$(date +%s.%N)
   echo "$t1 - $t0" | bc -l >> "$out/small-writer-$(key "$dir")-$size"
@@ -156,7 +159,7 @@ for d in dirs:
             a, b = med(w, 2), med(f, 2)
             print(f"{d:<28}{bl:<7}{m:<8}{'wall':<8}{a:>14.2f} s{b:>12.2f} s{b/a:>7.2f}x")
 print()
-print(f"small files: {loops} iterations (write, fsync, read back past the cache, verify) in one process")
+print(f"small files: {loops} iterations (write, fsync, drop the cache, read back, verify) in one process")
 print(f"{'target':<28}{'file':<7}{'pattern-writer':>18}{'fio':>16}{'ratio':>8}")
 for d in dirs:
     name = d.replace("/", "_")
@@ -165,5 +168,6 @@ for d in dirs:
         print(f"{d:<28}{sz:<7}{loops/a:>10.0f} iter/s{loops/b:>9.0f} iter/s{b/a:>7.2f}x")
 print()
 print("ratio > 1 means pattern-writer is faster (for wall and small files: fio time / pattern-writer time).")
-print("pattern-writer read-back is O_DIRECT; fio drops the page cache before verifying.")
+print("like for like: both drop the file's pages and read buffered (writer --readback cold), or both read")
+print("O_DIRECT in the direct mode (writer --readback direct, fio --direct=1).")
 PY

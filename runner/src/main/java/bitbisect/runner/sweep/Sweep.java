@@ -290,7 +290,7 @@ public final class Sweep {
         progress.runStarted(host.name(), cell.id(), planned.run());
         List<String> note = new ArrayList<>(attempt > 1 ? List.of("attempt " + attempt) : List.of());
         note.addAll(before);
-        before.forEach(said -> progress.note(said));
+        before.forEach(progress::note);
         store.journal(JournalEntry.START, cell.id(), planned.run(), host.name(), note.isEmpty() ? null : String.join("; ", note));
         RunSummary summary;
         Outcome outcome;

@@ -58,39 +58,40 @@ public record Outcomes(List<Row> rows) {
             index.put(ids.get(c), c);
         }
         long[] reached = new long[ids.size()];
-        long[] retransmits = new long[1];
+        long retransmits = 0;
         Map<String, long[]> hits = new TreeMap<>();
-        Map<String, long[]> hitRetransmits = new java.util.HashMap<>();
+        Map<String, Long> hitRetransmits = new java.util.HashMap<>();
         Map<String, String> examples = new LinkedHashMap<>();
         Map<Long, SweepData.RunDetail> details = new java.util.HashMap<>();
         data.details().forEach(d -> details.put(SweepData.runKey(d.cell(), d.run()), d));
-        data.runs().forEach((cell, runs) -> {
-            Integer c = index.get(cell);
+        for (Map.Entry<String, List<RunSummary>> cellRuns : data.runs().entrySet()) {
+            Integer c = index.get(cellRuns.getKey());
             if (c == null) {
-                return;
+                continue;
             }
-            for (RunSummary r : runs) {
+            for (RunSummary r : cellRuns.getValue()) {
                 if (r.status() == RunStatus.UNREACHABLE) {
                     continue; // never reached its host: no chance to hang or fail there
                 }
                 reached[c]++;
                 SweepData.RunDetail d = details.get(SweepData.runKey(c, r.run()));
                 long sent = d == null ? 0 : d.nfsRetransmits();
-                retransmits[0] += sent;
+                retransmits += sent;
                 for (String outcome : outcomes(r, d)) {
                     hits.computeIfAbsent(outcome, o -> new long[ids.size()])[c]++;
-                    hitRetransmits.merge(outcome, new long[] {sent}, (a, b) -> new long[] {a[0] + b[0]});
-                    examples.putIfAbsent(outcome, outcome.equals(STALLED) ? Count.of(details.get(
-                            SweepData.runKey(c, r.run())).stalls(), "stall") + " in " + cell + " run " + r.run()
-                            : r.message());
+                    hitRetransmits.merge(outcome, sent, Long::sum);
+                    examples.putIfAbsent(outcome, outcome.equals(STALLED)
+                            ? Count.of(d.stalls(), "stall") + " in " + r.cell() + " run " + r.run() : r.message());
                 }
             }
-        });
+        }
         List<Row> rows = new ArrayList<>();
         long allRuns = java.util.Arrays.stream(reached).sum();
-        hits.forEach((outcome, k) -> {
+        for (Map.Entry<String, long[]> hit : hits.entrySet()) {
+            String outcome = hit.getKey();
+            long[] k = hit.getValue();
             long these = java.util.Arrays.stream(k).sum();
-            long theirs = hitRetransmits.get(outcome)[0];
+            long theirs = hitRetransmits.get(outcome);
             Findings f = analysis.apply(design.perRun(reached, k));
             boolean explained = f.verdict() == Findings.Verdict.EXPLAINED && !f.explanations().isEmpty();
             Findings.Explanation e = explained ? f.explanations().get(0) : null;
@@ -98,8 +99,8 @@ public record Outcomes(List<Row> rows) {
                     f.verdict(), e == null ? null : e.text(),
                     e == null ? List.of() : e.conditions().stream().flatMap(c -> c.sameCellsAs().stream()).toList(),
                     e == null ? Double.NaN : e.support(), examples.get(outcome), (double) theirs / these,
-                    allRuns == these ? Double.NaN : (double) (retransmits[0] - theirs) / (allRuns - these)));
-        });
+                    allRuns == these ? Double.NaN : (double) (retransmits - theirs) / (allRuns - these)));
+        }
         rows.sort(java.util.Comparator.comparingLong(Row::runs).reversed().thenComparing(Row::outcome));
         return new Outcomes(rows);
     }

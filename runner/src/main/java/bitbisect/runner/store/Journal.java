@@ -73,16 +73,7 @@ final class Journal {
      */
     static Map<String, String> skipped(Path journal) throws IOException {
         Map<String, String> skipped = new LinkedHashMap<>();
-        if (!Files.exists(journal)) {
-            return skipped;
-        }
-        for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
-            com.fasterxml.jackson.databind.JsonNode n;
-            try {
-                n = JSON.readTree(line);
-            } catch (IOException torn) {
-                continue; // named by problems
-            }
+        for (com.fasterxml.jackson.databind.JsonNode n : entries(journal)) {
             if (!n.has("cell") || !n.has("run")) {
                 continue;
             }
@@ -95,19 +86,26 @@ final class Journal {
         return skipped;
     }
 
+    /** The journal's lines that read, in order; a torn one is left out (named by {@link #problems}). */
+    private static List<com.fasterxml.jackson.databind.JsonNode> entries(Path journal) throws IOException {
+        List<com.fasterxml.jackson.databind.JsonNode> entries = new ArrayList<>();
+        if (!Files.exists(journal)) {
+            return entries;
+        }
+        for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
+            try {
+                entries.add(JSON.readTree(line));
+            } catch (IOException torn) {
+                // named by problems
+            }
+        }
+        return entries;
+    }
+
     /** Host to job id, for the last job-held line of each host not followed by its release. */
     static Map<String, String> heldJobs(Path journal) throws IOException {
         Map<String, String> held = new LinkedHashMap<>();
-        if (!Files.exists(journal)) {
-            return held;
-        }
-        for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
-            com.fasterxml.jackson.databind.JsonNode n;
-            try {
-                n = JSON.readTree(line);
-            } catch (IOException torn) {
-                continue; // named by problems
-            }
+        for (com.fasterxml.jackson.databind.JsonNode n : entries(journal)) {
             String what = n.path("what").asText();
             String host = n.path("host").asText(null);
             String job = n.path("detail").asText("").split(" ")[0];

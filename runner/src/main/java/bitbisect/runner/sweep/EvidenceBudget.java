@@ -1,8 +1,7 @@
 package bitbisect.runner.sweep;
 
-import bitbisect.runner.store.RunSummary;
+import java.io.IOException;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,18 +12,27 @@ import java.util.Map;
  */
 final class EvidenceBudget {
 
+    /** The files a cell's finished runs kept, read from the store the first time the cell runs. */
+    @FunctionalInterface
+    interface KeptBefore {
+        int of(String cell) throws IOException;
+    }
+
     private final int perCell;
+    private final KeptBefore keptBefore;
     private final Map<String, Integer> used = new HashMap<>();
 
-    /** The budget of {@code perCell} files per cell, less what the finished runs in {@code done} kept. */
-    EvidenceBudget(int perCell, Map<String, List<RunSummary>> done) {
+    EvidenceBudget(int perCell, KeptBefore keptBefore) {
         this.perCell = perCell;
-        done.forEach((cell, runs) -> used.put(cell, runs.stream().mapToInt(r -> r.kept().size()).sum()));
+        this.keptBefore = keptBefore;
     }
 
     /** The files a run of {@code cell} starting now may keep, promised to it until {@link #settle}. */
-    synchronized int take(String cell) {
-        int left = Math.max(0, perCell - used.getOrDefault(cell, 0));
+    synchronized int take(String cell) throws IOException {
+        if (!used.containsKey(cell)) {
+            used.put(cell, keptBefore.of(cell)); // only cells that run are read, once
+        }
+        int left = Math.max(0, perCell - used.get(cell));
         used.merge(cell, left, Integer::sum);
         return left;
     }

@@ -10,6 +10,7 @@ import bitbisect.runner.probe.WriterCall;
 import bitbisect.runner.store.JournalEntry;
 import bitbisect.runner.store.ResultsNotWritten;
 import bitbisect.runner.store.ResultsStore;
+import bitbisect.runner.store.RunState;
 import bitbisect.runner.store.RunStatus;
 import bitbisect.runner.store.RunSummary;
 import bitbisect.runner.store.SweepRecord.PlannedRun;
@@ -44,7 +45,7 @@ public final class Sweep {
     private final Executor executor;
     private final SweepProgress progress;
     private boolean releaseHosts = true;
-    private EvidenceBudget evidence;
+    private final EvidenceBudget evidence;
     private HungMounts mounts;
 
     public Sweep(Matrix matrix, ResultsStore store, Executor executor, SweepProgress progress) {
@@ -53,6 +54,18 @@ public final class Sweep {
         this.executor = executor;
         this.progress = progress;
         this.mounts = new HungMounts(matrix, executor);
+        this.evidence = new EvidenceBudget(matrix.work().keepCorrupt(), this::keptSoFar);
+    }
+
+    /** The corrupt files {@code cell}'s finished runs kept, as the store holds them. */
+    private int keptSoFar(String cell) throws IOException {
+        int kept = 0;
+        for (int run = 1, last = store.lastRun(cell); run <= last; run++) {
+            if (store.inspect(cell, run) instanceof RunState.Settled s) {
+                kept += s.summary().kept().size();
+            }
+        }
+        return kept;
     }
 
     /** Holds back cells by {@code shared}'s account of hung mounts, which outlives this sweep (a hunt's rounds). */
@@ -115,9 +128,6 @@ public final class Sweep {
                 }
                 byHost.computeIfAbsent(cell.host(), h -> new ConcurrentLinkedQueue<>()).add(r);
             }
-        }
-        if (evidence == null) {
-            evidence = new EvidenceBudget(matrix.work().keepCorrupt(), store.summaries());
         }
         List<RunSummary> finished = Collections.synchronizedList(new ArrayList<>());
         executor.watch(progress::waiting);

@@ -249,30 +249,12 @@ class HostFailureIT {
      * no end): 16 cells, 4 of them errors in every sweep.
      */
     private String chaosMatrix() throws java.io.IOException {
-        String start = "{\"event\":\"start\",\"command\":\"run\"}";
-        String iteration = "{\"event\":\"iteration\",\"iteration\":1,\"bytes\":1048576,\"read_ns\":5,\"corrupt_words\":%d}";
-        String end = "{\"event\":\"end\",\"status\":\"%s\",\"iterations\":1,\"corrupt_iterations\":%d,"
-                + "\"corrupt_words\":%d,\"events_not_printed\":0,\"bytes_written\":1048576,\"bytes_verified\":1048576,"
-                + "\"elapsed_ns\":10}";
-        String corruption = "{\"event\":\"corruption\",\"iteration\":1,\"offset\":%d,\"expected\":\"0xffffffffffffffff\","
-                + "\"actual\":\"0xffffffff00000000\",\"mask\":\"0x00000000ffffffff\",\"bytes\":[0,1,2,3],\"time_ms\":7}";
-        Map<String, String> liars = new java.util.TreeMap<>(Map.of(
-                "junk", "echo '" + start + "'\necho '" + iteration.formatted(0) + "'\n"
-                        + "head -c 20000000 /dev/zero | tr '\\0' x\necho\necho '" + end.formatted("clean", 0, 0) + "'\nexit 0\n",
-                "quiet", "echo '" + start + "'\necho '" + corruption.formatted(8) + "'\necho '" + iteration.formatted(0)
-                        + "'\necho '" + end.formatted("clean", 0, 0) + "'\nexit 0\n",
-                "far", "echo '" + start + "'\necho '" + corruption.formatted(99_999_999_999_992L) + "'\necho '"
-                        + iteration.formatted(1) + "'\necho '" + end.formatted("corrupt", 1, 1) + "'\nexit 1\n",
-                "garbage", "printf 'boom\\033]0;owned\\007\\033[2J\\n' >&2\nexit 3\n"));
         StringBuilder variants = new StringBuilder("variants:\n  default: {}\n");
         StringBuilder include = new StringBuilder("include:\n");
-        for (Map.Entry<String, String> e : liars.entrySet()) {
-            Path script = work.resolve(e.getKey() + "-java.sh");
-            Files.writeString(script, "#!/bin/sh\n" + e.getValue());
-            script.toFile().setExecutable(true);
-            variants.append("  ").append(e.getKey()).append(": {java: ").append(script).append("}\n");
-            include.append("  - {host: labh1, sync: buffered, size: 1MiB, variant: ").append(e.getKey()).append("}\n");
-        }
+        HostileWriters.write(work, 20_000_000).forEach((name, script) -> {
+            variants.append("  ").append(name).append(": {java: ").append(script).append("}\n");
+            include.append("  - {host: labh1, sync: buffered, size: 1MiB, variant: ").append(name).append("}\n");
+        });
         StringBuilder m = new StringBuilder("name: chaos\nhosts:\n");
         for (int i = 1; i <= 3; i++) {
             m.append(lab.host(i, lab.knownHosts(), "{local: /mnt/local/chaos}"));
@@ -288,7 +270,7 @@ class HostFailureIT {
 
     /** The command lines of the chaos sweep's writer JVMs, on any lab host. */
     private static List<String> chaosWriters() throws java.io.IOException {
-        return writerCommands("/mnt/local/chaos/");
+        return WriterProcesses.under("/mnt/local/chaos/");
     }
 
     /** Whether two writers are attempts of one run of one cell (bitbisect-CELL-rN.bin and bitbisect-CELL-rN-aK.bin). */
@@ -400,21 +382,7 @@ class HostFailureIT {
 
     /** The command lines of the orphan test's writer JVMs whose file name contains {@code mark}, on any lab host. */
     private static List<String> writers(String mark) throws java.io.IOException {
-        return writerCommands("/mnt/local/orphan/").stream().filter(a -> a.contains(mark)).toList();
-    }
-
-    /** The command lines of writer JVMs (not their timeout(1) or shell) writing under {@code dir}, on any lab host. */
-    private static List<String> writerCommands(String dir) throws java.io.IOException {
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).map(p -> {
-                try {
-                    String[] argv = new String(Files.readAllBytes(p.resolve("cmdline"))).split("\0");
-                    return argv[0].equals("java") || argv[0].endsWith("/java") ? String.join(" ", argv) : "";
-                } catch (java.io.IOException gone) {
-                    return "";
-                }
-            }).filter(a -> a.contains(dir)).toList();
-        }
+        return WriterProcesses.under("/mnt/local/orphan/").stream().filter(a -> a.contains(mark)).toList();
     }
 
     /** Waits until each of {@code hosts} has finished a run of the sweep, so that the next one is under way. */

@@ -212,19 +212,9 @@ class SlurmSweepIT {
         }
     }
 
-    /** The writer JVMs running under this test's storage, on any node (the fake nodes share this machine). */
-    private static List<Long> writers() throws java.io.IOException {
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
-                try {
-                    String[] argv = new String(Files.readAllBytes(p.resolve("cmdline"))).split("\0");
-                    return (argv[0].equals("java") || argv[0].endsWith("/java"))
-                            && String.join(" ", argv).contains("/var/tmp/bitbisect-slurm-it");
-                } catch (java.io.IOException gone) {
-                    return false;
-                }
-            }).map(p -> Long.parseLong(p.getFileName().toString())).toList();
-        }
+    /** The writer JVMs running under this test's storage, on any node. */
+    private static List<String> writers() throws java.io.IOException {
+        return WriterProcesses.under("/var/tmp/bitbisect-slurm-it");
     }
 
     /** A condition the test waits for. */

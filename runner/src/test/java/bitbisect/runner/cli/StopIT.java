@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,19 +58,8 @@ class StopIT {
         }
     }
 
-    /** The pids of writers writing under the lab's storage, on any host (the lab's hosts share this kernel). */
-    private static List<Long> writers() throws IOException {
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
-                try {
-                    String[] argv = new String(Files.readAllBytes(p.resolve("cmdline"))).split("\0");
-                    // the writer's JVM itself: not timeout(1) or the shell around it
-                    return (argv[0].equals("java") || argv[0].endsWith("/java"))
-                            && String.join(" ", argv).contains("/mnt/local/bitbisect-stop");
-                } catch (IOException gone) {
-                    return false;
-                }
-            }).map(p -> Long.parseLong(p.getFileName().toString())).toList();
-        }
+    /** The writers writing under the lab's storage, on any host. */
+    private static List<String> writers() throws IOException {
+        return WriterProcesses.under("/mnt/local/bitbisect-stop");
     }
 }

@@ -238,28 +238,9 @@ class SweepIT {
      */
     @Test
     void outputThatCannotBeTrueIsAnErrorNeverEvidence() throws Exception {
-        String start = "{\"event\":\"start\",\"command\":\"run\"}";
-        String iteration = "{\"event\":\"iteration\",\"iteration\":1,\"bytes\":1048576,\"read_ns\":5,\"corrupt_words\":%d}";
-        String end = "{\"event\":\"end\",\"status\":\"%s\",\"iterations\":1,\"corrupt_iterations\":%d,"
-                + "\"corrupt_words\":%d,\"events_not_printed\":0,\"bytes_written\":1048576,\"bytes_verified\":1048576,"
-                + "\"elapsed_ns\":10}";
-        String corruption = "{\"event\":\"corruption\",\"iteration\":1,\"offset\":%d,\"expected\":\"0xffffffffffffffff\","
-                + "\"actual\":\"0xffffffff00000000\",\"mask\":\"0x00000000ffffffff\",\"bytes\":[0,1,2,3],\"time_ms\":7}";
-        Map<String, String> scripts = Map.of(
-                "junk", "echo '" + start + "'\necho '" + iteration.formatted(0) + "'\n"
-                        + "head -c 200000000 /dev/zero | tr '\\0' x\necho\necho '" + end.formatted("clean", 0, 0) + "'\nexit 0\n",
-                "quiet", "echo '" + start + "'\necho '" + corruption.formatted(8) + "'\necho '" + iteration.formatted(0)
-                        + "'\necho '" + end.formatted("clean", 0, 0) + "'\nexit 0\n",
-                "far", "echo '" + start + "'\necho '" + corruption.formatted(99_999_999_999_992L) + "'\necho '"
-                        + iteration.formatted(1) + "'\necho '" + end.formatted("corrupt", 1, 1) + "'\nexit 1\n",
-                "garbage", "printf 'boom\\033]0;owned\\007\\033[2J\\n' >&2\nexit 3\n");
+        Map<String, Path> scripts = HostileWriters.write(work, 200_000_000);
         StringBuilder variants = new StringBuilder();
-        for (Map.Entry<String, String> e : scripts.entrySet()) {
-            Path script = work.resolve(e.getKey() + "-java.sh");
-            Files.writeString(script, "#!/bin/sh\n" + e.getValue());
-            script.toFile().setExecutable(true);
-            variants.append("  ").append(e.getKey()).append(": {java: ").append(script).append("}\n");
-        }
+        scripts.forEach((name, script) -> variants.append("  ").append(name).append(": {java: ").append(script).append("}\n"));
         Files.writeString(work.resolve("m.yaml"), "name: liars\n"
                 + "hosts: [{name: localhost, storage: {tmpfs: " + work.resolve("tmp") + "}}]\n"
                 + "axes: {storage: [tmpfs], size: [1MiB], variant: [junk, quiet, far, garbage]}\n"

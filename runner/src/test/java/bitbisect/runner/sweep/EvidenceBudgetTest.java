@@ -17,8 +17,8 @@ class EvidenceBudgetTest {
     }
 
     @Test
-    void runsOfOneCellShareItsFilesWhetherTheyRunOneAfterAnotherOrAtOnce() {
-        EvidenceBudget budget = new EvidenceBudget(2, Map.of());
+    void runsOfOneCellShareItsFilesWhetherTheyRunOneAfterAnotherOrAtOnce() throws Exception {
+        EvidenceBudget budget = new EvidenceBudget(2, cell -> 0);
         int first = budget.take("c1");
         int atOnce = budget.take("c1");
         assertEquals(2, first);
@@ -30,9 +30,10 @@ class EvidenceBudgetTest {
     }
 
     @Test
-    void aResumedSweepCountsWhatItsFinishedRunsKept() {
-        EvidenceBudget budget = new EvidenceBudget(2, Map.of("c1", List.of(keeping("c1", 1, 1)), "c2",
-                List.of(keeping("c2", 1, 2), keeping("c2", 2, 0))));
+    void aResumedSweepCountsWhatItsFinishedRunsKept() throws Exception {
+        Map<String, List<RunSummary>> finished = Map.of("c1", List.of(keeping("c1", 1, 1)), "c2",
+                List.of(keeping("c2", 1, 2), keeping("c2", 2, 0)));
+        EvidenceBudget budget = new EvidenceBudget(2, cell -> finished.get(cell).stream().mapToInt(r -> r.kept().size()).sum());
         assertEquals(1, budget.take("c1"));
         assertEquals(0, budget.take("c2"));
     }
